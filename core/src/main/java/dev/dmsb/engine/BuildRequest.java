@@ -1,0 +1,40 @@
+package dev.dmsb.engine;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The parameters of one {@code POST /build}.
+ *
+ * @param builder BuildKit or the legacy builder
+ * @param dockerfile path of the Dockerfile inside the context archive
+ * @param tags tags to apply ({@code t}, repeatable)
+ * @param target the target stage, or null for the last one
+ * @param buildArgs {@code buildargs}
+ * @param labels {@code labels}
+ * @param noCache {@code nocache}
+ * @param pull {@code pull}
+ * @param network {@code networkmode}, or null
+ * @param platform {@code platform}, or null
+ * @param registryAuth credentials for {@code X-Registry-Config} (legacy builder), registry → auth
+ */
+public record BuildRequest(
+    BuilderKind builder,
+    String dockerfile,
+    List<String> tags,
+    String target,
+    Map<String, String> buildArgs,
+    Map<String, String> labels,
+    boolean noCache,
+    boolean pull,
+    String network,
+    String platform,
+    Map<String, RegistryAuth> registryAuth) {
+
+  public BuildRequest {
+    tags = List.copyOf(tags);
+    buildArgs = Map.copyOf(buildArgs);
+    labels = Map.copyOf(labels);
+    registryAuth = Map.copyOf(registryAuth);
+  }
+}

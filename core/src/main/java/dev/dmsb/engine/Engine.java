@@ -1,0 +1,73 @@
+package dev.dmsb.engine;
+
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * The port through which dmsb talks to a container engine. It is deliberately narrow: these are the
+ * only Engine API operations dmsb needs.
+ *
+ * <ul>
+ *   <li>{@code GET /_ping}, {@code GET /version}: {@link #ping()}
+ *   <li>{@code POST /build}: {@link #build}
+ *   <li>{@code GET /images/{name}/json}: {@link #inspect}
+ *   <li>{@code GET /images/{name}/history}: {@link #history}
+ *   <li>{@code GET /images/{name}/get}: {@link #exportImage}
+ *   <li>{@code GET /distribution/{name}/json}: {@link #distributionDigest}
+ *   <li>{@code POST /images/create}: {@link #pull}
+ *   <li>{@code DELETE /images/{name}}: {@link #removeImage}
+ * </ul>
+ *
+ * <p>Implementations convert every transport failure into {@link EngineUnreachableException} and
+ * every engine-reported error into {@link EngineException}; no type of the underlying client leaks
+ * through this interface.
+ */
+public interface Engine extends AutoCloseable {
+
+  /** The address this engine is reached at, for messages ({@code unix:///var/run/docker.sock}). */
+  String address();
+
+  /** Checks that the engine answers and reports what it is. */
+  EngineInfo ping() throws EngineException;
+
+  /**
+   * Submits a build. The context is written by {@code context} while the request is streamed; the
+   * listener sees engine events as they arrive. Returns when the engine has finished.
+   */
+  BuildOutcome build(BuildRequest request, BuildContextWriter context, BuildEventListener listener)
+      throws EngineException;
+
+  /** Inspects a local image; throws {@link ImageNotFoundException} when it is not there. */
+  ImageDetails inspect(String image) throws EngineException;
+
+  /** The image's history, oldest entry first (the API answers newest first). */
+  List<HistoryEntry> history(String image) throws EngineException;
+
+  /**
+   * Streams the image archive ({@code docker save} format) to {@code reader} without writing it to
+   * disk. The stream is closed when the reader returns.
+   */
+  <T> T exportImage(String image, ArchiveReader<T> reader) throws EngineException;
+
+  /**
+   * Asks the engine for the registry's manifest digest of {@code reference} ({@code sha256:...}),
+   * using {@code auth} when given.
+   */
+  String distributionDigest(String reference, RegistryAuth auth) throws EngineException;
+
+  /** Pulls {@code reference} into the engine, using {@code auth} when given. */
+  void pull(String reference, RegistryAuth auth, BuildEventListener listener)
+      throws EngineException;
+
+  /** Removes a local image; a missing image is not an error. */
+  void removeImage(String image, boolean force) throws EngineException;
+
+  @Override
+  void close();
+
+  /** Reads an image archive stream. */
+  @FunctionalInterface
+  interface ArchiveReader<T> {
+    T read(InputStream archive) throws java.io.IOException;
+  }
+}
