@@ -134,7 +134,7 @@ public final class ContextStream implements BuildContextWriter {
         walk.entries++;
         walk.fileBytes += e.content().length;
       }
-      walk.directory("", true);
+      walk.directory("", false);
       walk.tar.finish();
     } catch (ContextFileException e) {
       failure = e;
@@ -184,7 +184,10 @@ public final class ContextStream implements BuildContextWriter {
           continue;
         }
         ContextSelection.Decision d =
-            sending ? ContextSelection.Decision.INCLUDE : selection.decide(path, isDir);
+            sending
+                ? ContextSelection.Decision.INCLUDE
+                // A link on the way to a source is needed: the engine resolves through it.
+                : selection.decide(path, isDir || isLink);
         if (d == ContextSelection.Decision.SKIP && !(measure && isDir)) {
           if (measure && isFile) {
             seen += (Long) a.get("size");
@@ -200,7 +203,7 @@ public final class ContextStream implements BuildContextWriter {
             file(child, path, mode, mtime, size);
           }
         } else if (isLink) {
-          if (d == ContextSelection.Decision.INCLUDE) {
+          if (d != ContextSelection.Decision.SKIP) {
             flushPending();
             tar.symlink(path, Files.readSymbolicLink(child).toString(), mode, mtime);
             entries++;
