@@ -41,14 +41,19 @@ final class FakeEngine implements Engine {
   }
 
   @Override
-  public BuildOutcome build(BuildRequest r, BuildContextWriter context, BuildEventListener l)
+  public BuildOutcome build(
+      BuildRequest r,
+      BuildContextWriter context,
+      BuildEventListener l,
+      dev.dmsb.engine.Cancellation cancellation)
       throws EngineException {
     this.request = r;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       context.writeTo(out);
     } catch (IOException e) {
-      throw new EngineException("sending the context failed: " + e.getMessage(), e);
+      throw new dev.dmsb.engine.ContextWriteException(
+          "sending the context failed: " + e.getMessage(), e);
     }
     contextBytes = out.toByteArray();
     events.forEach(l::on);
