@@ -204,7 +204,7 @@ public final class ImageBuild {
       String registry = ImageReference.registry(image);
       RegistryAuth auth = spec.credentials().apply(registry);
       if (auth != null) {
-        auths.put(registry, auth);
+        auths.put(auth.serverAddress() != null ? auth.serverAddress() : registry, auth);
       }
     }
     return auths;
