@@ -1,0 +1,20 @@
+package dev.dmsb.build;
+
+import dev.dmsb.engine.BuildEvent;
+import dev.dmsb.engine.BuilderKind;
+
+/** What a build reports while it runs; a front end renders these. */
+public sealed interface BuildProgress {
+
+  /** The build is submitted with this builder; {@code dockerfile} is its name in the context. */
+  record Started(BuilderKind builder, String dockerfile, boolean pruned) implements BuildProgress {}
+
+  /** An external image is pulled before the build (BuildKit can't ask for credentials). */
+  record Pulling(String image) implements BuildProgress {}
+
+  /** Something the engine said. */
+  record Engine(BuildEvent event) implements BuildProgress {}
+
+  /** The context has been sent. */
+  record ContextSent(ContextStats stats, boolean pruned) implements BuildProgress {}
+}

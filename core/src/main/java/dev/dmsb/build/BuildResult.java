@@ -1,0 +1,19 @@
+package dev.dmsb.build;
+
+import dev.dmsb.engine.BuilderKind;
+import java.util.List;
+
+/**
+ * A successful build.
+ *
+ * @param imageId the full {@code sha256:} image ID
+ * @param tags the tags applied
+ * @param builder the builder that ran it
+ * @param context what the context stream sent
+ */
+public record BuildResult(
+    String imageId, List<String> tags, BuilderKind builder, ContextStats context) {
+  public BuildResult {
+    tags = List.copyOf(tags);
+  }
+}

@@ -1,0 +1,300 @@
+package dev.dmsb.build;
+
+import dev.dmsb.engine.BuildContextWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Writes a build context folder as an uncompressed tar while walking it, the way the docker CLI
+ * archives it: regular files with their modes, folders, symlinks stored as links (never followed),
+ * owner 0:0, names relative with {@code /}, in name order. Sockets, fifos and devices are skipped.
+ * Folders that {@code .dockerignore} excludes are not walked unless an exception rule may keep
+ * something inside. Memory use is one fixed copy buffer and the current path, whatever the size.
+ *
+ * <p>A file that can't be read ends the stream with a {@link ContextFileException} naming it; the
+ * same failure is kept in {@link #failure()} for callers whose transport wraps the exception.
+ */
+public final class ContextStream implements BuildContextWriter {
+
+  /** A context file could not be read while it was sent. */
+  public static final class ContextFileException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final transient Path file;
+
+    ContextFileException(Path file, String message, Throwable cause) {
+      super(message, cause);
+      this.file = file;
+    }
+
+    /** The file that failed. */
+    public Path file() {
+      return file;
+    }
+  }
+
+  private record Extra(String name, byte[] content) {}
+
+  private record PendingDir(String name, int mode, long mtime) {}
+
+  private final Path root;
+  private final DockerIgnore ignore;
+  private final ContextSelection selection;
+  private final boolean measure;
+  private final List<Extra> extras;
+
+  private volatile ContextStats stats = new ContextStats(0, 0, 0, -1);
+  private volatile ContextFileException failure;
+
+  private ContextStream(
+      Path root,
+      DockerIgnore ignore,
+      ContextSelection selection,
+      boolean measure,
+      List<Extra> extras) {
+    this.root = root;
+    this.ignore = ignore;
+    this.selection = selection;
+    this.measure = measure;
+    this.extras = extras;
+  }
+
+  /**
+   * A context stream.
+   *
+   * @param root the context folder
+   * @param ignore the ignore rules ({@link DockerIgnore#none()} for none)
+   * @param alwaysSent paths relative to {@code root} sent even if ignored or pruned: the Dockerfile
+   *     and the ignore file when they are inside the context
+   * @param selection everything, or the sources a build can use
+   * @param measureWholeContext when pruning, also walk what is not sent to report the context size
+   */
+  public static ContextStream of(
+      Path root,
+      DockerIgnore ignore,
+      List<String> alwaysSent,
+      ContextSelection selection,
+      boolean measureWholeContext)
+      throws ContextException {
+    Objects.requireNonNull(root, "root");
+    if (!Files.isDirectory(root)) {
+      throw new ContextException(
+          "build context " + root + " is not a folder; give the folder that holds your files");
+    }
+    DockerIgnore rules = ignore;
+    for (String p : alwaysSent) {
+      rules = rules.keeping(GoPath.clean(p));
+    }
+    ContextSelection sel = selection.plusLiteral(alwaysSent).withSymlinkTargets(root);
+    return new ContextStream(
+        root, rules, sel, measureWholeContext || sel.isEverything(), List.of());
+  }
+
+  /**
+   * This stream plus a file that is not in the folder (a Dockerfile read from stdin or kept outside
+   * the context), written first under {@code name}.
+   */
+  public ContextStream withExtraFile(String name, byte[] content) {
+    List<Extra> more = new ArrayList<>(extras);
+    more.add(new Extra(name, content.clone()));
+    return new ContextStream(root, ignore, selection, measure, List.copyOf(more));
+  }
+
+  /** What the last {@link #writeTo} sent (or was sending, if it failed). */
+  public ContextStats stats() {
+    return stats;
+  }
+
+  /** The file that made the last {@link #writeTo} fail, or null. */
+  public ContextFileException failure() {
+    return failure;
+  }
+
+  @Override
+  public void writeTo(OutputStream out) throws IOException {
+    Walk walk = new Walk(new TarWriter(out));
+    failure = null;
+    try {
+      long now = System.currentTimeMillis() / 1000;
+      for (Extra e : extras) {
+        walk.tar.file(e.name(), 0644, now, e.content());
+        walk.entries++;
+        walk.fileBytes += e.content().length;
+      }
+      walk.directory("", false);
+      walk.tar.finish();
+    } catch (ContextFileException e) {
+      failure = e;
+      throw e;
+    } finally {
+      stats =
+          new ContextStats(
+              walk.entries, walk.fileBytes, walk.tar.bytesWritten(), measure ? walk.seen : -1);
+    }
+  }
+
+  /** State of one pass over the folder. */
+  private final class Walk {
+    final TarWriter tar;
+    final Deque<PendingDir> pending = new ArrayDeque<>();
+    long entries;
+    long fileBytes;
+    long seen;
+
+    Walk(TarWriter tar) {
+      this.tar = tar;
+    }
+
+    /**
+     * Walks the folder {@code rel} ("" for the root). {@code sending}: everything inside is sent
+     * (the folder itself matched a source); otherwise each child is decided on its own.
+     */
+    void directory(String rel, boolean sending) throws IOException {
+      Path dir = rel.isEmpty() ? root : root.resolve(rel);
+      List<Path> children = list(dir);
+      for (Path child : children) {
+        String name = child.getFileName().toString();
+        String path = rel.isEmpty() ? name : rel + "/" + name;
+        Map<String, Object> a = attributes(child);
+        boolean isDir = (Boolean) a.get("isDirectory");
+        boolean isLink = (Boolean) a.get("isSymbolicLink");
+        boolean isFile = (Boolean) a.get("isRegularFile");
+        if (!isDir && !isLink && !isFile) {
+          continue; // sockets, fifos, devices: the daemon can't use them
+        }
+        if (ignore.excludes(path)) {
+          if (isDir && ignore.mayKeepInside(path)) {
+            // Walked for the files an exception keeps; the folder itself gets no header, as
+            // with the docker CLI, and is not pushed as a pending parent.
+            directory(path, sending);
+          }
+          continue;
+        }
+        ContextSelection.Decision d =
+            sending
+                ? ContextSelection.Decision.INCLUDE
+                // A link on the way to a source is needed: the engine resolves through it.
+                : selection.decide(path, isDir || isLink);
+        if (d == ContextSelection.Decision.SKIP && !(measure && isDir)) {
+          if (measure && isFile) {
+            seen += (Long) a.get("size");
+          }
+          continue;
+        }
+        int mode = ((Integer) a.get("mode")) & 07777;
+        long mtime = ((FileTime) a.get("lastModifiedTime")).toMillis() / 1000;
+        if (isFile) {
+          long size = (Long) a.get("size");
+          seen += size;
+          if (d == ContextSelection.Decision.INCLUDE) {
+            file(child, path, mode, mtime, size);
+          }
+        } else if (isLink) {
+          if (d != ContextSelection.Decision.SKIP) {
+            flushPending();
+            tar.symlink(path, Files.readSymbolicLink(child).toString(), mode, mtime);
+            entries++;
+          }
+        } else {
+          if (d == ContextSelection.Decision.INCLUDE) {
+            flushPending();
+            tar.directory(path, mode, mtime);
+            entries++;
+            directory(path, true);
+          } else {
+            boolean header = d == ContextSelection.Decision.DESCEND;
+            if (header) {
+              pending.addLast(new PendingDir(path, mode, mtime));
+            }
+            directory(path, false);
+            if (header && !pending.isEmpty() && pending.peekLast().name().equals(path)) {
+              pending.removeLast();
+            }
+          }
+        }
+      }
+    }
+
+    private void file(Path child, String path, int mode, long mtime, long size) throws IOException {
+      InputStream in;
+      try {
+        in = Files.newInputStream(child);
+      } catch (AccessDeniedException e) {
+        throw new ContextFileException(
+            child,
+            "context file "
+                + path
+                + " can't be read (permission denied); make it readable or add it to"
+                + " .dockerignore",
+            e);
+      } catch (NoSuchFileException e) {
+        return; // removed while walking: as if it was never there
+      }
+      try (in) {
+        flushPending();
+        tar.file(path, mode, mtime, size, in);
+        entries++;
+        fileBytes += size;
+      } catch (ContextFileException e) {
+        throw e;
+      } catch (IOException e) {
+        if (e.getMessage() != null && e.getMessage().contains("became shorter")) {
+          throw new ContextFileException(child, "context file " + e.getMessage(), e);
+        }
+        throw e;
+      }
+    }
+
+    private void flushPending() throws IOException {
+      while (!pending.isEmpty()) {
+        PendingDir p = pending.removeFirst();
+        tar.directory(p.name(), p.mode(), p.mtime());
+        entries++;
+      }
+    }
+
+    private List<Path> list(Path dir) throws IOException {
+      List<Path> children = new ArrayList<>();
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+        for (Path p : ds) {
+          children.add(p);
+        }
+      } catch (AccessDeniedException e) {
+        throw new ContextFileException(
+            dir,
+            "context folder "
+                + root.relativize(dir)
+                + " can't be read (permission denied); make it readable or add it to"
+                + " .dockerignore",
+            e);
+      }
+      children.sort((x, y) -> x.getFileName().toString().compareTo(y.getFileName().toString()));
+      return children;
+    }
+
+    private Map<String, Object> attributes(Path p) throws IOException {
+      try {
+        return Files.readAttributes(
+            p,
+            "unix:mode,size,lastModifiedTime,isDirectory,isSymbolicLink,isRegularFile",
+            LinkOption.NOFOLLOW_LINKS);
+      } catch (AccessDeniedException e) {
+        throw new ContextFileException(
+            p, "context file " + root.relativize(p) + " can't be examined (permission denied)", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package dev.dmsb.build;
+
+import dev.dmsb.engine.BuildOutcome;
+import dev.dmsb.engine.BuildRequest;
+import dev.dmsb.engine.BuilderKind;
+import dev.dmsb.engine.Cancellation;
+import dev.dmsb.engine.Engine;
+import dev.dmsb.engine.EngineException;
+import dev.dmsb.engine.EngineInfo;
+import dev.dmsb.engine.EngineUnreachableException;
+import dev.dmsb.engine.ImageNotFoundException;
+import dev.dmsb.engine.RegistryAuth;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Runs one build on an engine: chooses the builder, pulls what BuildKit can't pull itself, streams
+ * the (pruned) context, and turns a failure into the Dockerfile line that caused it. Reports
+ * progress to a listener and never prints.
+ */
+public final class ImageBuild {
+  private final Engine engine;
+
+  public ImageBuild(Engine engine) {
+    this.engine = engine;
+  }
+
+  /**
+   * Builds {@code spec}.
+   *
+   * @throws BuildFailedException the engine ran the build and it failed
+   * @throws ContextException the context could not be read or is malformed
+   * @throws EngineException the engine refused the request or is unreachable
+   */
+  public BuildResult build(BuildSpec spec, Consumer<BuildProgress> listener)
+      throws BuildFailedException, ContextException, EngineException {
+    return build(spec, listener, Cancellation.create());
+  }
+
+  /**
+   * Builds {@code spec}; {@code cancellation} stops it on the engine (Ctrl-C), which then throws
+   * {@link dev.dmsb.engine.OperationCancelledException}.
+   */
+  public BuildResult build(
+      BuildSpec spec, Consumer<BuildProgress> listener, Cancellation cancellation)
+      throws BuildFailedException, ContextException, EngineException {
+    String dockerfileName = dockerfileNameIn(spec);
+    ContextStream context = contextFor(spec, dockerfileName);
+    BuilderKind kind = chooseBuilder(spec.builder());
+    boolean pull = spec.pull();
+    if (kind == BuilderKind.BUILDKIT) {
+      prePull(spec, listener);
+      // BuildKit's own pull has no session to ask for credentials; ours is done.
+      pull = false;
+    }
+    BuildRequest request =
+        new BuildRequest(
+            kind,
+            dockerfileName,
+            spec.tags(),
+            spec.target(),
+            spec.buildArgs(),
+            spec.labels(),
+            spec.noCache(),
+            pull,
+            spec.network(),
+            spec.platform(),
+            kind == BuilderKind.LEGACY ? registryAuths(spec) : Map.of());
+    boolean pruned = spec.contextSources().isPresent();
+    listener.accept(new BuildProgress.Started(kind, dockerfileName, pruned));
+    FailureTracker failures = new FailureTracker();
+    BuildOutcome outcome;
+    try {
+      outcome =
+          engine.build(
+              request,
+              context,
+              event -> {
+                failures.on(event);
+                listener.accept(new BuildProgress.Engine(event));
+              },
+              cancellation);
+    } catch (EngineUnreachableException e) {
+      throw e;
+    } catch (EngineException e) {
+      if (context.failure() != null) {
+        throw new ContextException(context.failure().getMessage(), context.failure());
+      }
+      throw e;
+    }
+    if (context.failure() != null) {
+      throw new ContextException(context.failure().getMessage(), context.failure());
+    }
+    listener.accept(new BuildProgress.ContextSent(context.stats(), pruned));
+    if (!outcome.succeeded()) {
+      String message = outcome.error().orElse("the engine reported no image ID");
+      throw new BuildFailedException(message, locate(spec, failures));
+    }
+    return new BuildResult(outcome.imageId().orElseThrow(), spec.tags(), kind, context.stats());
+  }
+
+  /**
+   * The context stream for {@code spec}: ignore rules, always-sent files, pruning, and the
+   * Dockerfile under {@code dockerfileName} when it is not a file inside the context.
+   */
+  public static ContextStream contextFor(BuildSpec spec, String dockerfileName)
+      throws ContextException {
+    Path root = spec.context().toAbsolutePath().normalize();
+    Path dockerfile =
+        spec.dockerfile() == null ? null : spec.dockerfile().toAbsolutePath().normalize();
+    DockerIgnore ignore = DockerIgnore.load(root, dockerfile);
+    List<String> always = new ArrayList<>();
+    if (dockerfile != null && dockerfile.startsWith(root)) {
+      always.add(slashed(root.relativize(dockerfile)));
+    }
+    Path ignoreFile = DockerIgnore.ignoreFileFor(root, dockerfile);
+    if (ignoreFile != null && ignoreFile.toAbsolutePath().normalize().startsWith(root)) {
+      always.add(slashed(root.relativize(ignoreFile.toAbsolutePath().normalize())));
+    }
+    ContextSelection selection =
+        spec.contextSources().isPresent()
+            ? ContextSelection.only(spec.contextSources().get())
+            : ContextSelection.everything();
+    ContextStream stream = ContextStream.of(root, ignore, always, selection, true);
+    if (dockerfile == null || !dockerfile.startsWith(root)) {
+      stream =
+          stream.withExtraFile(
+              dockerfileName, spec.dockerfileText().getBytes(StandardCharsets.UTF_8));
+    }
+    return stream;
+  }
+
+  /**
+   * The Dockerfile's path inside the context archive: its relative path when it is in the context,
+   * else (stdin, or a file elsewhere) a generated {@code .dockerfile.<random>} like the docker
+   * CLI's.
+   */
+  public static String dockerfileNameIn(BuildSpec spec) {
+    Path root = spec.context().toAbsolutePath().normalize();
+    if (spec.dockerfile() != null) {
+      Path df = spec.dockerfile().toAbsolutePath().normalize();
+      if (df.startsWith(root)) {
+        return slashed(root.relativize(df));
+      }
+    }
+    byte[] r = new byte[10];
+    new SecureRandom().nextBytes(r);
+    return ".dockerfile." + HexFormat.of().formatHex(r);
+  }
+
+  private BuilderKind chooseBuilder(BuilderChoice choice) throws EngineException {
+    if (choice == BuilderChoice.LEGACY) {
+      return BuilderKind.LEGACY;
+    }
+    EngineInfo info = engine.ping();
+    if (info.buildkit()) {
+      return BuilderKind.BUILDKIT;
+    }
+    if (choice == BuilderChoice.BUILDKIT) {
+      throw new EngineException(
+          "the engine at "
+              + engine.address()
+              + " ("
+              + info.serverVersion()
+              + ") does not offer BuildKit; use --builder legacy or auto");
+    }
+    return BuilderKind.LEGACY;
+  }
+
+  /** Pulls external images that are missing (all of them with {@code --pull}). */
+  private void prePull(BuildSpec spec, Consumer<BuildProgress> listener) throws EngineException {
+    Set<String> images = new LinkedHashSet<>(spec.externalImages());
+    for (String image : images) {
+      if (!spec.pull() && present(image)) {
+        continue;
+      }
+      listener.accept(new BuildProgress.Pulling(image));
+      RegistryAuth auth = spec.credentials().apply(ImageReference.registry(image));
+      engine.pull(image, auth, event -> listener.accept(new BuildProgress.Engine(event)));
+    }
+  }
+
+  private boolean present(String image) throws EngineException {
+    try {
+      engine.inspect(image);
+      return true;
+    } catch (ImageNotFoundException e) {
+      return false;
+    }
+  }
+
+  private static Map<String, RegistryAuth> registryAuths(BuildSpec spec) {
+    Map<String, RegistryAuth> auths = new LinkedHashMap<>();
+    for (String image : spec.externalImages()) {
+      String registry = ImageReference.registry(image);
+      RegistryAuth auth = spec.credentials().apply(registry);
+      if (auth != null) {
+        auths.put(auth.serverAddress() != null ? auth.serverAddress() : registry, auth);
+      }
+    }
+    return auths;
+  }
+
+  private static FailedStep locate(BuildSpec spec, FailureTracker failures) {
+    String step = failures.failedStep();
+    if (step == null) {
+      return null;
+    }
+    StepLocator.Instruction at = new StepLocator(spec.dockerfileText()).locate(step);
+    if (at == null) {
+      return new FailedStep(step, null, 0, 0, null, failures.failedOutput());
+    }
+    return new FailedStep(
+        step, at.stage(), at.line(), at.column(), at.sourceLine(), failures.failedOutput());
+  }
+
+  private static String slashed(Path relative) {
+    return relative.toString().replace('\\', '/');
+  }
+}

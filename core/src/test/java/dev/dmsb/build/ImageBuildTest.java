@@ -1,0 +1,186 @@
+package dev.dmsb.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dmsb.engine.BuildEvent;
+import dev.dmsb.engine.BuilderKind;
+import dev.dmsb.engine.RegistryAuth;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageBuildTest {
+  @TempDir Path dir;
+  final FakeEngine engine = new FakeEngine();
+  final List<BuildProgress> progress = new ArrayList<>();
+
+  private static final String DOCKERFILE =
+      "FROM reg.example:5000/base:1 AS builder\nRUN make\nFROM dmsb/busybox:latest\n"
+          + "COPY --from=builder /out /app\nRUN false\n";
+
+  private BuildSpec spec(
+      Path dockerfile, BuilderChoice builder, boolean pull, Set<String> sources) {
+    return new BuildSpec(
+        dir,
+        dockerfile,
+        DOCKERFILE,
+        List.of("t:1"),
+        null,
+        Map.of("A", "1"),
+        Map.of(),
+        false,
+        pull,
+        null,
+        null,
+        builder,
+        Optional.ofNullable(sources),
+        List.of("reg.example:5000/base:1", "dmsb/busybox:latest"),
+        registry ->
+            registry.equals("reg.example:5000")
+                ? new RegistryAuth(registry, "u", "p", null)
+                : null);
+  }
+
+  @Test
+  void buildkitPrePullsMissingImagesWithCredentialsAndSendsPullFalse() throws Exception {
+    Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
+    engine.localImages = Set.of("dmsb/busybox:latest");
+    BuildResult r =
+        new ImageBuild(engine)
+            .build(spec(dir.resolve("Dockerfile"), BuilderChoice.AUTO, false, null), progress::add);
+    assertThat(r.builder()).isEqualTo(BuilderKind.BUILDKIT);
+    assertThat(r.imageId()).startsWith("sha256:");
+    assertThat(engine.pulled).containsExactly("reg.example:5000/base:1");
+    assertThat(engine.pullAuths.get(0).username()).isEqualTo("u");
+    assertThat(engine.request.pull()).isFalse();
+    assertThat(engine.request.dockerfile()).isEqualTo("Dockerfile");
+    assertThat(progress).first().isInstanceOf(BuildProgress.Pulling.class);
+  }
+
+  @Test
+  void pullFlagRefreshesEveryImageBeforeBuildkit() throws Exception {
+    Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
+    engine.localImages = Set.of("dmsb/busybox:latest");
+    new ImageBuild(engine)
+        .build(spec(dir.resolve("Dockerfile"), BuilderChoice.BUILDKIT, true, null), progress::add);
+    assertThat(engine.pulled).containsExactly("reg.example:5000/base:1", "dmsb/busybox:latest");
+    assertThat(engine.request.pull()).isFalse();
+  }
+
+  @Test
+  void legacyGetsCredentialsInTheRequestAndKeepsPull() throws Exception {
+    Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
+    new ImageBuild(engine)
+        .build(spec(dir.resolve("Dockerfile"), BuilderChoice.LEGACY, true, null), progress::add);
+    assertThat(engine.pulled).isEmpty();
+    assertThat(engine.request.builder()).isEqualTo(BuilderKind.LEGACY);
+    assertThat(engine.request.pull()).isTrue();
+    assertThat(engine.request.registryAuth()).containsOnlyKeys("reg.example:5000");
+  }
+
+  @Test
+  void autoFallsBackToLegacyAndBuildkitIsRefusedWhenMissing() throws Exception {
+    Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
+    engine.buildkit = false;
+    assertThat(
+            new ImageBuild(engine)
+                .build(spec(dir.resolve("Dockerfile"), BuilderChoice.AUTO, false, null), p -> {})
+                .builder())
+        .isEqualTo(BuilderKind.LEGACY);
+    assertThatThrownBy(
+            () ->
+                new ImageBuild(engine)
+                    .build(
+                        spec(dir.resolve("Dockerfile"), BuilderChoice.BUILDKIT, false, null),
+                        p -> {}))
+        .hasMessageContaining("--builder legacy");
+  }
+
+  @Test
+  void stdinDockerfileTravelsUnderAGeneratedName() throws Exception {
+    Files.writeString(dir.resolve("app.txt"), "x");
+    new ImageBuild(engine).build(spec(null, BuilderChoice.LEGACY, false, null), p -> {});
+    String name = engine.request.dockerfile();
+    assertThat(name).matches("\\.dockerfile\\.[0-9a-f]{20}");
+    var tar = TarReading.read(engine.contextBytes);
+    assertThat(tar.keySet()).containsExactly(name, "app.txt");
+    assertThat(tar.get(name).content()).isEqualTo(DOCKERFILE);
+  }
+
+  @Test
+  void prunedBuildSendsOnlySourcesAndReportsSizes() throws Exception {
+    Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
+    Files.writeString(dir.resolve("used.txt"), "u");
+    Files.write(dir.resolve("big.bin"), new byte[100_000]);
+    BuildResult r =
+        new ImageBuild(engine)
+            .build(
+                spec(dir.resolve("Dockerfile"), BuilderChoice.LEGACY, false, Set.of("used.txt")),
+                progress::add);
+    assertThat(TarReading.read(engine.contextBytes).keySet())
+        .containsExactly("Dockerfile", "used.txt");
+    assertThat(r.context().fileBytes()).isEqualTo(DOCKERFILE.length() + 1);
+    assertThat(r.context().contextBytes()).isEqualTo(DOCKERFILE.length() + 1 + 100_000);
+  }
+
+  @Test
+  void failureNamesTheStageLineAndOutput() throws Exception {
+    Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
+    engine.localImages = Set.of("dmsb/busybox:latest", "reg.example:5000/base:1");
+    engine.error = "executor failed running [/bin/sh -c false]: exit code: 1";
+    engine.events =
+        List.of(
+            new BuildEvent.Vertex(
+                "d1", "[stage-1 3/3] RUN false", false, Instant.EPOCH, null, null),
+            new BuildEvent.VertexLog("d1", 2, "boom\n".getBytes(StandardCharsets.UTF_8)),
+            new BuildEvent.Vertex(
+                "d1", "[stage-1 3/3] RUN false", false, Instant.EPOCH, Instant.EPOCH, "exit 1"));
+    assertThatThrownBy(
+            () ->
+                new ImageBuild(engine)
+                    .build(
+                        spec(dir.resolve("Dockerfile"), BuilderChoice.AUTO, false, null), p -> {}))
+        .isInstanceOfSatisfying(
+            BuildFailedException.class,
+            e -> {
+              assertThat(e.getMessage()).contains("exit code: 1");
+              FailedStep s = e.step().orElseThrow();
+              assertThat(s.line()).isEqualTo(5);
+              assertThat(s.stage()).isEqualTo("stage-1");
+              assertThat(s.sourceLine()).isEqualTo("RUN false");
+              assertThat(s.outputTail()).containsExactly("boom");
+            });
+  }
+
+  @Test
+  void legacyFailureIsFoundByStepNumber() throws Exception {
+    Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
+    engine.error = "The command '/bin/sh -c false' returned a non-zero code: 1";
+    engine.events =
+        List.of(
+            new BuildEvent.Text("Step 5/5 : RUN false\n"),
+            new BuildEvent.Text(" ---> Running in 1234\n"),
+            new BuildEvent.Text("oops\n"));
+    assertThatThrownBy(
+            () ->
+                new ImageBuild(engine)
+                    .build(
+                        spec(dir.resolve("Dockerfile"), BuilderChoice.LEGACY, false, null),
+                        p -> {}))
+        .isInstanceOfSatisfying(
+            BuildFailedException.class,
+            e -> {
+              assertThat(e.step().orElseThrow().line()).isEqualTo(5);
+              assertThat(e.step().orElseThrow().outputTail()).containsExactly("oops");
+            });
+  }
+}
