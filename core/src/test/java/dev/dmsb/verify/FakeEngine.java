@@ -4,6 +4,7 @@ import dev.dmsb.engine.BuildContextWriter;
 import dev.dmsb.engine.BuildEventListener;
 import dev.dmsb.engine.BuildOutcome;
 import dev.dmsb.engine.BuildRequest;
+import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.EngineInfo;
@@ -62,7 +63,8 @@ final class FakeEngine implements Engine {
   }
 
   @Override
-  public BuildOutcome build(BuildRequest r, BuildContextWriter c, BuildEventListener l) {
+  public BuildOutcome build(
+      BuildRequest r, BuildContextWriter c, BuildEventListener l, Cancellation cancellation) {
     throw new UnsupportedOperationException();
   }
 
