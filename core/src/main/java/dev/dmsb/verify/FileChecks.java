@@ -49,9 +49,7 @@ final class FileChecks {
                 + glob
                 + ", first "
                 + evidence.get(0).path()
-                + " from "
-                + evidence.get(0).stage()
-                + where(evidence.get(0))
+                + origin(evidence.get(0))
                 + "; remove them in the stage that adds them or do not copy them into the final"
                 + " stage",
             evidence);
@@ -111,6 +109,13 @@ final class FileChecks {
         total == 0
             ? "every file comes from the base image or the final stage"
             : total + " file(s) come from non-final stages");
+  }
+
+  private static String origin(Evidence e) {
+    if (e.stage() == null || e.stage().equals("-")) {
+      return "";
+    }
+    return " from " + (e.stage().startsWith("base ") ? "the " : "stage ") + e.stage() + where(e);
   }
 
   private static String where(Evidence e) {
