@@ -1,0 +1,36 @@
+package dev.dmsb.dockerfile.check;
+
+import dev.dmsb.dockerfile.graph.StageGraph;
+import dev.dmsb.dockerfile.instruction.Instruction;
+import dev.dmsb.dockerfile.syntax.SyntaxTree;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the linter found.
+ *
+ * @param tree the syntax tree
+ * @param instructions the typed instructions
+ * @param graph the stage graph; empty only when the linter failed internally
+ * @param diagnostics findings ordered by position
+ */
+public record LintResult(
+    SyntaxTree tree,
+    List<Instruction> instructions,
+    Optional<StageGraph> graph,
+    List<Diagnostic> diagnostics) {
+  public LintResult {
+    instructions = List.copyOf(instructions);
+    diagnostics = List.copyOf(diagnostics);
+  }
+
+  /** Whether any finding is an error. */
+  public boolean hasErrors() {
+    return diagnostics.stream().anyMatch(d -> d.severity() == Severity.ERROR);
+  }
+
+  /** The ids of the findings, in order (handy in tests). */
+  public List<String> ruleIds() {
+    return diagnostics.stream().map(Diagnostic::ruleId).toList();
+  }
+}

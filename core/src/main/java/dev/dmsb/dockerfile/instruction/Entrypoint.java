@@ -1,0 +1,12 @@
+package dev.dmsb.dockerfile.instruction;
+
+import dev.dmsb.dockerfile.syntax.Arguments;
+import dev.dmsb.dockerfile.syntax.InstructionNode;
+
+/**
+ * {@code ENTRYPOINT} in JSON or shell form.
+ *
+ * @param node the syntax node
+ * @param arguments the arguments
+ */
+public record Entrypoint(InstructionNode node, Arguments arguments) implements Instruction {}
