@@ -39,6 +39,8 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Mixin EngineOptions engineOptions;
 
+  @Mixin VerifyDockerfileOptions dockerfile;
+
   @Parameters(index = "0", paramLabel = "IMAGE", description = "Image reference or ID to verify.")
   String image;
 
@@ -107,6 +109,9 @@ final class VerifyCommand implements Callable<Integer> {
 
   private VerifyRequest request() {
     VerifyRequest request = VerifyRequest.of(image).withStrict(strict).withFileScan(scanFiles);
+    if (dockerfile != null) {
+      request = dockerfile.expectedChain().map(request::withExpected).orElse(request);
+    }
     if (expectLayers != null) {
       if (expectLayers < 0) {
         throw new ParameterException(

@@ -1,7 +1,6 @@
 package dev.dmsb.verify;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -64,7 +63,7 @@ final class FileChecks {
   }
 
   private static void builderFiles(ExpectedChain chain, ImageFiles files, ReportBuilder report) {
-    Map<Integer, List<Map.Entry<String, ImageFiles.Present>>> byLayer = new LinkedHashMap<>();
+    Map<Integer, List<Map.Entry<String, ImageFiles.Present>>> byLayer = new java.util.TreeMap<>();
     for (Map.Entry<String, ImageFiles.Present> e : files.paths().entrySet()) {
       if (e.getValue().kind() != ImageArchive.Kind.DIRECTORY) {
         byLayer.computeIfAbsent(e.getValue().layer(), k -> new ArrayList<>()).add(e);
