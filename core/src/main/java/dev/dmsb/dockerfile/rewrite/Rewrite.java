@@ -42,6 +42,9 @@ public record Rewrite(String original, String text, List<Edit> edits) {
       at = e.end();
       previous = e;
     }
+    if (sorted.isEmpty()) {
+      return new Rewrite(original, original, sorted); // nothing to do: the very same text
+    }
     out.append(original, at, original.length());
     return new Rewrite(original, out.toString(), sorted);
   }
