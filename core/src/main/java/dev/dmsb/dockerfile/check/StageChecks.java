@@ -153,7 +153,7 @@ final class StageChecks {
           s.from().platform().range(),
           "--platform is ignored: FROM "
               + written
-              + " is stage "
+              + " is "
               + b.label()
               + " (line "
               + b.line()
@@ -213,13 +213,15 @@ final class StageChecks {
               + " lowercase'",
           s,
           "FROM " + earlier.lowerName());
-    } else if (later != null) {
+      return;
+    }
+    if (later != null) {
       f.add(
           Rules.FROM_LATER_STAGE,
           image.range(),
           "FROM "
               + written
-              + " names stage "
+              + " names "
               + later.label()
               + " defined later (line "
               + later.line()
@@ -227,8 +229,10 @@ final class StageChecks {
               + written
               + " instead",
           s,
-          "move stage " + later.label() + " before line " + s.line());
-    } else if (isBareName(written)) {
+          "move " + later.label() + " before line " + s.line());
+      return;
+    }
+    if (isBareName(written)) {
       String near = Suggestion.closest(lower, stageNames(s));
       if (near != null) {
         f.add(
@@ -253,7 +257,7 @@ final class StageChecks {
 
   private void fromIndex(Stage s, Text image, String written, StageRef base) {
     int n = Integer.parseInt(written.length() > 9 ? "999999999" : written);
-    String name = n < graph.stages().size() ? graph.stages().get(n).name() : null;
+    String name = n < graph.stages().size() ? graph.stages().get(n).lowerName() : null;
     String fix = name != null ? "FROM " + name : "name stage " + n + " with AS and use that name";
     if (buildkit || !(base instanceof StageRef.Indexed)) {
       f.add(
