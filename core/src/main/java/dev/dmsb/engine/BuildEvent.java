@@ -17,6 +17,13 @@ public sealed interface BuildEvent {
   record VertexStatus(String vertexDigest, String id, long current, long total)
       implements BuildEvent {}
 
+  /**
+   * A warning BuildKit attached to a vertex (BuildKit 0.10 and later; engines of the 20.10 line
+   * send none).
+   */
+  record VertexWarning(String vertexDigest, long level, String message, String url)
+      implements BuildEvent {}
+
   /** A line of the legacy builder's output ({@code stream}). */
   record Text(String text) implements BuildEvent {}
 

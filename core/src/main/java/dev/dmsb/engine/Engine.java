@@ -34,7 +34,26 @@ public interface Engine extends AutoCloseable {
    * Submits a build. The context is written by {@code context} while the request is streamed; the
    * listener sees engine events as they arrive. Returns when the engine has finished.
    */
-  BuildOutcome build(BuildRequest request, BuildContextWriter context, BuildEventListener listener)
+  default BuildOutcome build(
+      BuildRequest request, BuildContextWriter context, BuildEventListener listener)
+      throws EngineException {
+    return build(request, context, listener, Cancellation.create());
+  }
+
+  /**
+   * Submits a build that {@code cancellation} can stop. The context writer runs on its own thread
+   * while the request body is sent (uncompressed tar, chunked); if it throws, the request is
+   * aborted and {@link ContextWriteException} carries its exception. An engine error before the
+   * stream (an HTTP error status) and one in the stream ({@code errorDetail}) both end in an
+   * outcome with {@link BuildOutcome#error()} set to the engine's message; a broken connection
+   * throws {@link EngineUnreachableException}; a cancelled build throws {@link
+   * OperationCancelledException} after the connection is closed, which makes the engine stop it.
+   */
+  BuildOutcome build(
+      BuildRequest request,
+      BuildContextWriter context,
+      BuildEventListener listener,
+      Cancellation cancellation)
       throws EngineException;
 
   /** Inspects a local image; throws {@link ImageNotFoundException} when it is not there. */

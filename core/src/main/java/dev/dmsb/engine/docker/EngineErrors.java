@@ -1,0 +1,141 @@
+package dev.dmsb.engine.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.dmsb.engine.EngineException;
+import dev.dmsb.engine.EngineUnreachableException;
+import dev.dmsb.engine.ImageNotFoundException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.util.Locale;
+import javax.net.ssl.SSLException;
+
+/**
+ * Turns what docker-java and the transport throw into dmsb's exceptions, so that no docker-java
+ * type leaves this package and every message names the engine and says what to do.
+ */
+final class EngineErrors {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private EngineErrors() {}
+
+  /** Converts a failure of a typed command; {@code image} names the image it was about, or null. */
+  static EngineException convert(RuntimeException e, String address, String what, String image) {
+    if (e instanceof NotFoundException && image != null) {
+      return new ImageNotFoundException(
+          image, engineMessage(e.getMessage(), "No such image: " + image));
+    }
+    if (e instanceof DockerException de) {
+      return new EngineException(
+          what + " failed: " + engineMessage(de.getMessage(), "HTTP " + de.getHttpStatus()), e);
+    }
+    IOException io = ioCause(e);
+    if (io != null) {
+      return unreachable(address, io);
+    }
+    return new EngineException(what + " failed on the engine at " + address + ": " + e, e);
+  }
+
+  /** The engine could not be reached (or the connection broke) for this I/O failure. */
+  static EngineUnreachableException unreachable(String address, IOException cause) {
+    return new EngineUnreachableException(
+        address,
+        "Cannot reach a Docker engine at "
+            + address
+            + ": "
+            + reason(cause)
+            + ". Start one (e.g. `sudo dockerd` or `sudo systemctl start docker`), or point"
+            + " DOCKER_HOST / --host at a running engine.",
+        cause);
+  }
+
+  /** The connection to the engine broke while a response was being read. */
+  static EngineUnreachableException lost(String address, String during, IOException cause) {
+    return new EngineUnreachableException(
+        address,
+        "Lost the connection to the Docker engine at "
+            + address
+            + " during "
+            + during
+            + ": "
+            + reason(cause)
+            + ". Check that the engine is still running (its log says why it stopped).",
+        cause);
+  }
+
+  /** The first IOException in the cause chain, or null. */
+  static IOException ioCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IOException io) {
+        return io;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  /** A short, human reason for an I/O failure. */
+  static String reason(IOException e) {
+    String msg = e.getMessage() == null ? "" : e.getMessage();
+    String lower = msg.toLowerCase(Locale.ROOT);
+    if (e instanceof NoSuchFileException || lower.contains("no such file")) {
+      return "the socket does not exist";
+    }
+    if (e instanceof ConnectException || lower.contains("connection refused")) {
+      return "connection refused";
+    }
+    if (lower.contains("permission denied")) {
+      return "permission denied on the socket (join the docker group or run with sudo)";
+    }
+    if (e instanceof SocketTimeoutException || lower.contains("timed out")) {
+      return "no answer in time (" + msg + ")";
+    }
+    if (e instanceof UnknownHostException) {
+      return "unknown host " + msg;
+    }
+    if (e instanceof NoRouteToHostException) {
+      return "no route to host";
+    }
+    if (e instanceof SSLException) {
+      return "TLS failed (" + msg + "); check the CA certificate and the engine's host name";
+    }
+    return msg.isEmpty() ? e.getClass().getSimpleName() : msg;
+  }
+
+  /**
+   * The {@code message} of an engine error body ({@code {"message":"..."}}), found in docker-java's
+   * {@code Status 404: {...}} text or in a raw body; {@code fallback} if there is none.
+   */
+  static String engineMessage(String text, String fallback) {
+    if (text == null) {
+      return fallback;
+    }
+    int brace = text.indexOf('{');
+    if (brace >= 0) {
+      try {
+        JsonNode node = JSON.readTree(text.substring(brace));
+        if (node != null && node.hasNonNull("message")) {
+          return node.get("message").asText();
+        }
+      } catch (IOException e) {
+        // Not JSON: fall through to the text itself.
+      }
+    }
+    String trimmed = text.replaceFirst("^Status \\d+: ", "").trim();
+    return trimmed.isEmpty() ? fallback : trimmed;
+  }
+
+  /** The engine's message from an error response body. */
+  static String engineMessage(byte[] body, int status) {
+    return engineMessage(new String(body, StandardCharsets.UTF_8), "HTTP status " + status);
+  }
+}
