@@ -116,15 +116,24 @@ public final class Rewriter {
 
   private void prune(boolean[] kept, Stage target) {
     StageBlocks blocks = StageBlocks.of(dockerfile.tree(), graph.stages());
+    int firstKept = 0;
+    while (!kept[firstKept]) {
+      firstKept++;
+    }
     for (Stage s : graph.stages()) {
       if (!kept[s.index()]) {
+        int end = blocks.end(s.index());
+        if (s.index() == firstKept - 1 && blocks.start(0) == blocks.contentStart()) {
+          // the file now starts with the first kept stage: not with the blank lines above it
+          end = blocks.afterBlankLines(end);
+        }
         String lines =
             s.range().start().line() == s.range().end().line()
                 ? "line " + s.line()
                 : "lines " + s.line() + "-" + s.range().end().line();
         edits.add(
             new Edit(
-                range(blocks.start(s.index()), blocks.end(s.index())),
+                range(blocks.start(s.index()), end),
                 "",
                 "removed stage "
                     + s.label()

@@ -17,10 +17,14 @@ import java.util.List;
 final class StageBlocks {
   private final int[] starts;
   private final int[] ends;
+  private final int[] nodeStarts;
+  private final List<Node> nodes;
 
-  private StageBlocks(int[] starts, int[] ends) {
+  private StageBlocks(int[] starts, int[] ends, int[] nodeStarts, List<Node> nodes) {
     this.starts = starts;
     this.ends = ends;
+    this.nodeStarts = nodeStarts;
+    this.nodes = nodes;
   }
 
   static StageBlocks of(SyntaxTree tree, List<Stage> stages) {
@@ -48,7 +52,7 @@ final class StageBlocks {
     for (int k = 0; k < stages.size(); k++) {
       ends[k] = k + 1 < stages.size() ? starts[k + 1] : nodeStart[nodes.size()];
     }
-    return new StageBlocks(starts, ends);
+    return new StageBlocks(starts, ends, nodeStart, nodes);
   }
 
   /**
@@ -73,6 +77,25 @@ final class StageBlocks {
 
   private static boolean isTrivia(Node n, TriviaNode.Kind kind) {
     return n instanceof TriviaNode t && t.kind() == kind;
+  }
+
+  /** Offset where the file's content starts (after a BOM). */
+  int contentStart() {
+    return nodeStarts[0];
+  }
+
+  /** The offset after the blank lines that start at {@code offset} (itself when there are none). */
+  int afterBlankLines(int offset) {
+    for (int i = 0; i < nodes.size(); i++) {
+      if (nodeStarts[i] >= offset) {
+        int k = i;
+        while (k < nodes.size() && isTrivia(nodes.get(k), TriviaNode.Kind.BLANK)) {
+          k++;
+        }
+        return nodeStarts[k];
+      }
+    }
+    return offset;
   }
 
   /** Offset where stage {@code index}'s block starts. */
