@@ -60,7 +60,7 @@ final class RewriteCommand implements Callable<Integer> {
 
   @Option(
       names = "--expand-args",
-      description = "Write FROM ${VAR} with the value used for this build.")
+      description = "Write FROM $${VAR} with the value used for this build.")
   boolean expandArgs;
 
   @Option(names = "--diff", description = "Print a unified diff instead of the file.")
