@@ -102,6 +102,18 @@ final class RewriteCommand implements Callable<Integer> {
       return ExitCode.CHECK_FAILED;
     }
     Rewrite result = pin == null ? rewrite : pinned(name, text, options);
+    if (result.changed()) {
+      // The rewrite only fixes: a file it makes worse is a dmsb bug, and must not be written.
+      LintResult after =
+          Linter.lint(
+              name + " (rewritten)", result.text(), new LintOptions(dockerfile.graphOptions()));
+      if (after.hasErrors()) {
+        new TextReport(false).write(after, err);
+        throw new UserError(
+            ExitCode.INTERNAL,
+            "the rewritten " + name + " has lint errors the original has not; please report it");
+      }
+    }
     if (!quiet) {
       for (Edit e : result.edits()) {
         err.println(name + ":" + e.range().start() + ": " + e.reason());
