@@ -1,0 +1,79 @@
+package dev.dmsb.verify;
+
+import dev.dmsb.engine.Engine;
+import dev.dmsb.engine.EngineException;
+import dev.dmsb.engine.HistoryEntry;
+import dev.dmsb.engine.ImageNotFoundException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Verifies an image against what its Dockerfile says it should hold. One verb: {@link #verify}.
+ *
+ * <p>It reads {@code GET /images/{id}/json} and {@code /history}, the base image the same way, and,
+ * for the file checks or when the history alone cannot tell empty layers apart, the image archive
+ * ({@code GET /images/{id}/get}) as a stream. It never prints and never writes to disk.
+ */
+public final class ImageVerifier {
+  private ImageVerifier() {}
+
+  /**
+   * Verifies one image.
+   *
+   * @return the report; {@link VerifyReport#passed()} says whether every check held
+   * @throws ImageNotFoundException when the image (or the Dockerfile's base image) is not local
+   * @throws dev.dmsb.engine.EngineUnreachableException when no engine answers
+   * @throws EngineException when the engine reports another error
+   * @throws VerifyException when the image's own data does not add up
+   */
+  public static VerifyReport verify(Engine engine, VerifyRequest request)
+      throws EngineException, VerifyException {
+    Optional<ImageArchive> archive = Optional.empty();
+    if (request.readsFiles()) {
+      String id = engine.inspect(request.image()).id();
+      archive = Optional.of(engine.exportImage(id, ImageArchiveScanner::readAll));
+    }
+    ImageLayers image = ImageLayers.read(engine, request.image(), archive);
+    ReportBuilder report = new ReportBuilder(request, image);
+    if (request.expected().isPresent()) {
+      attribute(engine, request.expected().get(), image, report);
+    }
+    archive.ifPresent(a -> FileChecks.run(request, a, report));
+    report.keptOut(KeptOut.total(engine, request.stageImages(), image));
+    return report.build();
+  }
+
+  private static void attribute(
+      Engine engine, ExpectedChain chain, ImageLayers image, ReportBuilder report)
+      throws EngineException, VerifyException {
+    List<HistoryEntry> history = image.history();
+    int baseRows = 0;
+    if (chain.baseImage().isPresent()) {
+      String base = chain.baseImage().get();
+      ImageLayers baseLayers;
+      try {
+        baseLayers = ImageLayers.read(engine, base, Optional.empty());
+      } catch (ImageNotFoundException e) {
+        throw new VerifyException(
+            "the Dockerfile's base image "
+                + base
+                + " is not in the engine, so the image cannot be compared with it; pull or build"
+                + " it first",
+            e);
+      }
+      baseRows = BaseCheck.run(base, baseLayers, image, report);
+    } else {
+      report.check("base-prefix", true, "the chain starts FROM scratch: no base layers expected");
+    }
+    List<CreatedBy> above = new ArrayList<>();
+    for (HistoryEntry e : history.subList(baseRows, history.size())) {
+      above.add(CreatedBy.parse(e.createdBy()));
+    }
+    ChainMatcher.Result match = ChainMatcher.match(above, chain.steps(), image.details().labels());
+    for (int i = 0; i < match.attributions().size(); i++) {
+      report.attribute(baseRows + i, match.attributions().get(i));
+    }
+    report.chainResult(chain, match.missing());
+  }
+}
