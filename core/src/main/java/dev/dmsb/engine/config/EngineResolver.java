@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -208,20 +207,45 @@ public final class EngineResolver {
       return "unix://" + path;
     }
     if (value.startsWith("tcp://") || value.startsWith("http://") || value.startsWith("https://")) {
-      URI uri;
-      try {
-        uri = new URI("tcp://" + value.substring(value.indexOf("://") + 3));
-      } catch (URISyntaxException e) {
-        throw badHost(raw, origin, e.getMessage());
+      String authority = value.substring(value.indexOf("://") + 3);
+      int slash = authority.indexOf('/');
+      if (slash >= 0) {
+        authority = authority.substring(0, slash);
       }
-      String hostName = uri.getHost();
-      if (hostName == null || hostName.isEmpty()) {
+      String hostName;
+      String portText = null;
+      if (authority.startsWith("[")) {
+        int close = authority.indexOf(']');
+        if (close < 0) {
+          throw badHost(raw, origin, "an IPv6 address needs a closing ]");
+        }
+        hostName = authority.substring(0, close + 1);
+        if (authority.length() > close + 1) {
+          if (authority.charAt(close + 1) != ':') {
+            throw badHost(raw, origin, "unexpected text after the IPv6 address");
+          }
+          portText = authority.substring(close + 2);
+        }
+      } else {
+        int colon = authority.lastIndexOf(':');
+        hostName = colon >= 0 ? authority.substring(0, colon) : authority;
+        portText = colon >= 0 ? authority.substring(colon + 1) : null;
+      }
+      if (hostName.isEmpty()) {
+        // As the docker CLI: "tcp://:2375" means this machine.
         hostName = "127.0.0.1";
-        if (uri.getAuthority() == null || !uri.getAuthority().startsWith(":")) {
-          throw badHost(raw, origin, "no host name");
+      }
+      int port = tls ? 2376 : 2375;
+      if (portText != null && !portText.isEmpty()) {
+        try {
+          port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+          throw badHost(raw, origin, "\"" + portText + "\" is not a port number");
+        }
+        if (port < 1 || port > 65535) {
+          throw badHost(raw, origin, port + " is not a port number");
         }
       }
-      int port = uri.getPort() > 0 ? uri.getPort() : (tls ? 2376 : 2375);
       return "tcp://" + hostName + ":" + port;
     }
     String scheme = value.substring(0, value.indexOf("://"));

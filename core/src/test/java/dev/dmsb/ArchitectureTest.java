@@ -1,0 +1,111 @@
+package dev.dmsb;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * Keeps the package arrows of STYLE.md pointing one way. Rules over packages that are still empty
+ * allow an empty match, so they guard the code from the moment it is written.
+ */
+@AnalyzeClasses(packages = "dev.dmsb", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  private static final String DOCKER_JAVA = "com.github.dockerjava..";
+
+  @ArchTest
+  static final ArchRule dockerJavaOnlyInTheEngineAdapter =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.dmsb.engine.docker..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(DOCKER_JAVA)
+          .because("docker-java stays behind the engine port, in dev.dmsb.engine.docker");
+
+  @ArchTest
+  static final ArchRule enginePortIsFreeOfItsAdapter =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.dmsb.engine")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(DOCKER_JAVA, "dev.dmsb.engine.docker..")
+          .because("the port names dmsb's own types only; adapters depend on it, not the reverse");
+
+  @ArchTest
+  static final ArchRule topLevelPackagesAreFreeOfCycles =
+      slices().matching("dev.dmsb.(*)..").should().beFreeOfCycles().allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule dockerfilePackagesAreFreeOfCycles =
+      slices()
+          .matching("dev.dmsb.dockerfile.(*)..")
+          .should()
+          .beFreeOfCycles()
+          .allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule frontEndKnowsNothingOfEnginesOrBuilds =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.dmsb.dockerfile..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.dmsb.engine..", "dev.dmsb.build..", "dev.dmsb.verify..", "dev.dmsb.api..")
+          .allowEmptyShould(true)
+          .because("the Dockerfile front end is pure text-to-model code");
+
+  @ArchTest
+  static final ArchRule syntaxIsTheBottomLayer =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.dmsb.dockerfile.syntax..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.dmsb.dockerfile.instruction..",
+              "dev.dmsb.dockerfile.graph..",
+              "dev.dmsb.dockerfile.check..",
+              "dev.dmsb.dockerfile.rewrite..")
+          .allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule instructionsDoNotKnowTheGraph =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.dmsb.dockerfile.instruction..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.dmsb.dockerfile.graph..",
+              "dev.dmsb.dockerfile.check..",
+              "dev.dmsb.dockerfile.rewrite..")
+          .allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule graphDoesNotKnowChecksOrRewrites =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.dmsb.dockerfile.graph..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("dev.dmsb.dockerfile.check..", "dev.dmsb.dockerfile.rewrite..")
+          .allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule onlyTheFacadeSeesEverything =
+      noClasses()
+          .that()
+          .resideInAnyPackage("dev.dmsb.build..", "dev.dmsb.verify..", "dev.dmsb.engine..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.dmsb.api..")
+          .allowEmptyShould(true)
+          .because("api is the facade over build, verify and the engine, not a dependency of them");
+}
