@@ -41,7 +41,11 @@ final class FakeEngine implements Engine {
   }
 
   @Override
-  public BuildOutcome build(BuildRequest r, BuildContextWriter context, BuildEventListener l)
+  public BuildOutcome build(
+      BuildRequest r,
+      BuildContextWriter context,
+      BuildEventListener l,
+      dev.dmsb.engine.Cancellation cancellation)
       throws EngineException {
     this.request = r;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
