@@ -60,6 +60,26 @@ public record VerifyResult(
     return history.stream().filter(h -> h.verdict() == verdict).toList();
   }
 
+  /** A short summary; {@link #report()} has everything. */
+  @Override
+  public String toString() {
+    return "VerifyResult[image="
+        + image
+        + ", passed="
+        + passed
+        + ", finalStage="
+        + finalStage.orElse("-")
+        + ", layers="
+        + totals.layers()
+        + ", size="
+        + totals.imageSize()
+        + ", findings="
+        + findings.size()
+        + ", files="
+        + files.map(f -> String.valueOf(f.size())).orElse("not read")
+        + "]";
+  }
+
   /** The history as a text table, oldest first, as {@code dmsb verify} prints it. */
   public String historyTable() {
     return HistoryTable.render(this);
