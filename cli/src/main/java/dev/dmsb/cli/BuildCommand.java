@@ -1,13 +1,342 @@
 package dev.dmsb.cli;
 
+import dev.dmsb.build.BuildFailedException;
+import dev.dmsb.build.BuildPlan;
+import dev.dmsb.build.BuildResult;
+import dev.dmsb.build.BuildSpec;
+import dev.dmsb.build.BuilderChoice;
+import dev.dmsb.build.ContextException;
+import dev.dmsb.build.FailedStep;
+import dev.dmsb.build.ImageBuild;
+import dev.dmsb.cli.progress.ProgressRenderer;
+import dev.dmsb.dockerfile.check.Diagnostic;
+import dev.dmsb.dockerfile.check.LintOptions;
+import dev.dmsb.dockerfile.check.LintResult;
+import dev.dmsb.dockerfile.check.Linter;
+import dev.dmsb.dockerfile.graph.GraphOptions;
+import dev.dmsb.dockerfile.graph.Semantics;
+import dev.dmsb.engine.Cancellation;
+import dev.dmsb.engine.Engine;
+import dev.dmsb.engine.EngineException;
+import dev.dmsb.engine.EngineUnreachableException;
+import dev.dmsb.engine.OperationCancelledException;
+import dev.dmsb.engine.RegistryAuth;
+import dev.dmsb.engine.config.EngineConfigException;
+import dev.dmsb.engine.config.RegistryCredentials;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code dmsb build}: not written yet. */
-@Command(name = "build", description = "(not implemented yet)")
+/**
+ * {@code dmsb build}: checks the Dockerfile, then builds it on the engine with a streamed, pruned
+ * context. Progress goes to stderr, the image ID to stdout.
+ */
+@Command(
+    name = "build",
+    description = {
+      "Check a Dockerfile, then build it on the engine like 'docker build'.",
+      "Only the files COPY/ADD of the stages to build can use are sent (after .dockerignore).",
+      "Progress goes to stderr; the full image ID (sha256:...) to stdout."
+    },
+    footer = ExitCode.HELP,
+    sortOptions = false,
+    mixinStandardHelpOptions = true)
 final class BuildCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin EngineOptions engineOptions;
+
+  @Parameters(index = "0", paramLabel = "PATH", description = "The build context folder.")
+  Path context;
+
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "FILE",
+      description = "Dockerfile (default: PATH/Dockerfile); '-' reads it from stdin.")
+  String file;
+
+  @Option(
+      names = {"-t", "--tag"},
+      paramLabel = "NAME[:TAG]",
+      description = "Tag the image (repeatable).")
+  List<String> tags = new ArrayList<>();
+
+  @Option(names = "--target", paramLabel = "STAGE", description = "Build this stage.")
+  String target;
+
+  @Option(
+      names = "--build-arg",
+      paramLabel = "KEY[=VALUE]",
+      description = "Set a build argument; KEY alone takes the value from the environment.")
+  List<String> buildArgs = new ArrayList<>();
+
+  @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Set a label (repeatable).")
+  List<String> labels = new ArrayList<>();
+
+  @Option(names = "--no-cache", description = "Don't use the build cache.")
+  boolean noCache;
+
+  @Option(names = "--pull", description = "Pull fresh copies of the images used.")
+  boolean pull;
+
+  @Option(names = "--network", paramLabel = "MODE", description = "Network mode for RUN.")
+  String network;
+
+  @Option(names = "--platform", paramLabel = "OS/ARCH", description = "Target platform.")
+  String platform;
+
+  @Option(
+      names = "--iidfile",
+      paramLabel = "FILE",
+      description = "Write the image ID to FILE (only when the build succeeds).")
+  Path iidFile;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Show no progress; print only the image ID.")
+  boolean quiet;
+
+  @Option(
+      names = "--progress",
+      paramLabel = "MODE",
+      description = "auto, tty, plain or json (default: ${DEFAULT-VALUE}).",
+      converter = ProgressModeConverter.class)
+  ProgressRenderer.Mode progress = ProgressRenderer.Mode.AUTO;
+
+  @Option(
+      names = "--builder",
+      paramLabel = "KIND",
+      description = "buildkit, legacy or auto (default: ${DEFAULT-VALUE}: BuildKit when offered).",
+      converter = BuilderChoiceConverter.class)
+  BuilderChoice builder = BuilderChoice.AUTO;
+
+  @Option(
+      names = "--no-prune-context",
+      description = "Send the whole context (after .dockerignore), not only what COPY/ADD use.")
+  boolean noPruneContext;
+
+  /** Standard input, for {@code -f -}; tests replace it. */
+  InputStream stdin = System.in;
+
+  /** The environment for {@code --build-arg KEY}; tests replace it. */
+  Map<String, String> env = System.getenv();
+
+  /** Whether stderr is a terminal, for {@code --progress auto}. */
+  boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+
   @Override
-  public Integer call() {
-    throw new UserError(ExitCode.INTERNAL, "'dmsb build' is not implemented yet");
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!Files.isDirectory(context)) {
+      throw new UserError(
+          ExitCode.USAGE, "build context " + context + " is not a folder; give a folder as PATH");
+    }
+    Path dockerfile = dockerfilePath();
+    String text = readDockerfile(dockerfile);
+    Map<String, String> args = buildArgMap();
+    String displayName = dockerfile == null ? "Dockerfile (stdin)" : dockerfile.toString();
+
+    // Check first: errors stop the build before a byte is sent.
+    Semantics semantics = builder == BuilderChoice.LEGACY ? Semantics.LEGACY : Semantics.BUILDKIT;
+    LintResult lint =
+        Linter.lint(displayName, text, new LintOptions(new GraphOptions(args, target, semantics)));
+    for (Diagnostic d : lint.diagnostics()) {
+      err.println(format(d));
+    }
+    if (lint.hasErrors()) {
+      err.println("dmsb: the Dockerfile has errors; nothing was built");
+      err.flush();
+      return ExitCode.CHECK_FAILED;
+    }
+    BuildPlan plan =
+        lint.graph()
+            .map(g -> BuildPlan.of(g, !noPruneContext))
+            .orElse(new BuildPlan(java.util.Optional.empty(), List.of()));
+
+    EngineOptions.Opened opened = engineOptions.open();
+    opened.warnings().forEach(w -> err.println("dmsb: warning: " + w));
+    RegistryCredentials credentials = engineOptions.credentials();
+    BuildSpec buildSpec =
+        new BuildSpec(
+            context,
+            dockerfile,
+            text,
+            tags,
+            target,
+            args,
+            keyValues(labels, "--label"),
+            noCache,
+            pull,
+            network,
+            platform,
+            builder,
+            plan.contextSources(),
+            plan.externalImages(),
+            lookup(credentials));
+
+    ProgressRenderer renderer = quiet ? ProgressRenderer.none() : progress.open(err, terminal);
+    Cancellation cancellation = Cancellation.create();
+    Thread hook = new Thread(cancellation::cancel, "dmsb-cancel-build");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (Engine engine = opened.engine()) {
+      BuildResult result = new ImageBuild(engine).build(buildSpec, renderer, cancellation);
+      renderer.finish();
+      if (iidFile != null) {
+        IidFile.write(iidFile, result.imageId());
+      }
+      err.flush();
+      out.println(result.imageId());
+      out.flush();
+      return ExitCode.OK;
+    } catch (BuildFailedException e) {
+      renderer.finish();
+      report(err, displayName, e);
+      return ExitCode.CHECK_FAILED;
+    } catch (ContextException e) {
+      renderer.finish();
+      err.println("dmsb: " + e.getMessage());
+      err.flush();
+      return ExitCode.CHECK_FAILED;
+    } catch (OperationCancelledException e) {
+      renderer.finish();
+      err.println("dmsb: build cancelled");
+      err.flush();
+      return ExitCode.INTERRUPTED;
+    } catch (EngineUnreachableException e) {
+      renderer.finish();
+      throw e;
+    } catch (EngineException e) {
+      renderer.finish();
+      err.println("dmsb: the engine refused the build: " + e.getMessage());
+      err.flush();
+      return ExitCode.CHECK_FAILED;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The JVM is exiting (Ctrl-C): the hook is running and cancels the build.
+      }
+    }
+  }
+
+  private Path dockerfilePath() {
+    if ("-".equals(file)) {
+      return null;
+    }
+    Path p = file == null ? context.resolve("Dockerfile") : Path.of(file);
+    if (!Files.isRegularFile(p)) {
+      throw new UserError(
+          ExitCode.USAGE,
+          "Dockerfile " + p + " not found; pass its path with -f (or -f - to read stdin)");
+    }
+    return p;
+  }
+
+  private String readDockerfile(Path dockerfile) {
+    try {
+      if (dockerfile == null) {
+        return new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      return Files.readString(dockerfile, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UserError(
+          ExitCode.USAGE,
+          "can't read the Dockerfile "
+              + (dockerfile == null ? "from stdin" : dockerfile.toString())
+              + ": "
+              + e.getMessage());
+    }
+  }
+
+  private Map<String, String> buildArgMap() {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (String a : buildArgs) {
+      int eq = a.indexOf('=');
+      if (eq == 0) {
+        throw new UserError(ExitCode.USAGE, "--build-arg '" + a + "' has no name before '='");
+      }
+      if (eq < 0) {
+        // As docker: KEY alone takes the environment's value, and is left out when unset.
+        String v = env.get(a);
+        if (v != null) {
+          map.put(a, v);
+        }
+      } else {
+        map.put(a.substring(0, eq), a.substring(eq + 1));
+      }
+    }
+    return map;
+  }
+
+  private static Map<String, String> keyValues(List<String> items, String flag) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (String item : items) {
+      int eq = item.indexOf('=');
+      if (eq <= 0) {
+        map.put(item, "");
+      } else {
+        map.put(item.substring(0, eq), item.substring(eq + 1));
+      }
+    }
+    return map;
+  }
+
+  private static Function<String, RegistryAuth> lookup(RegistryCredentials credentials) {
+    return registry -> {
+      try {
+        return credentials.forRegistry(registry).orElse(null);
+      } catch (EngineConfigException e) {
+        throw new UserError(ExitCode.USAGE, e.getMessage());
+      }
+    };
+  }
+
+  static String format(Diagnostic d) {
+    String s =
+        d.location() + ": " + d.severity().label() + ": " + d.message() + " [" + d.ruleId() + "]";
+    return d.suggestion() == null ? s : s + "\n  hint: " + d.suggestion();
+  }
+
+  private static void report(PrintWriter err, String dockerfile, BuildFailedException e) {
+    err.println("dmsb: build failed: " + e.getMessage());
+    e.step()
+        .ifPresent(
+            (FailedStep s) -> {
+              if (s.line() > 0) {
+                err.println(
+                    "  at "
+                        + dockerfile
+                        + ":"
+                        + s.line()
+                        + ":"
+                        + s.column()
+                        + (s.stage() == null ? "" : " (stage " + s.stage() + ")"));
+                err.println("  " + s.line() + " | " + s.sourceLine());
+              } else {
+                err.println("  in step " + s.step());
+              }
+              if (!s.outputTail().isEmpty()) {
+                err.println("  last output:");
+                s.outputTail().forEach(l -> err.println("    " + l));
+              }
+            });
+    err.flush();
   }
 }

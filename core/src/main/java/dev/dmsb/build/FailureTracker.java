@@ -40,7 +40,9 @@ final class FailureTracker {
         if (line.startsWith("Step ") && line.contains(" : ")) {
           legacyStep = line.strip();
           legacyOutput.clear();
-        } else if (!line.isBlank() && !line.startsWith(" ---> ")) {
+        } else if (!line.isBlank()
+            && !line.startsWith(" ---> ")
+            && !line.startsWith("Removing intermediate container")) {
           add(legacyOutput, line);
         }
       }

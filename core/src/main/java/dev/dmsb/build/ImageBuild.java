@@ -3,6 +3,7 @@ package dev.dmsb.build;
 import dev.dmsb.engine.BuildOutcome;
 import dev.dmsb.engine.BuildRequest;
 import dev.dmsb.engine.BuilderKind;
+import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.EngineInfo;
@@ -42,6 +43,16 @@ public final class ImageBuild {
    */
   public BuildResult build(BuildSpec spec, Consumer<BuildProgress> listener)
       throws BuildFailedException, ContextException, EngineException {
+    return build(spec, listener, Cancellation.create());
+  }
+
+  /**
+   * Builds {@code spec}; {@code cancellation} stops it on the engine (Ctrl-C), which then throws
+   * {@link dev.dmsb.engine.OperationCancelledException}.
+   */
+  public BuildResult build(
+      BuildSpec spec, Consumer<BuildProgress> listener, Cancellation cancellation)
+      throws BuildFailedException, ContextException, EngineException {
     String dockerfileName = dockerfileNameIn(spec);
     ContextStream context = contextFor(spec, dockerfileName);
     BuilderKind kind = chooseBuilder(spec.builder());
@@ -76,7 +87,8 @@ public final class ImageBuild {
               event -> {
                 failures.on(event);
                 listener.accept(new BuildProgress.Engine(event));
-              });
+              },
+              cancellation);
     } catch (EngineUnreachableException e) {
       throw e;
     } catch (EngineException e) {
@@ -192,7 +204,7 @@ public final class ImageBuild {
       String registry = ImageReference.registry(image);
       RegistryAuth auth = spec.credentials().apply(registry);
       if (auth != null) {
-        auths.put(registry, auth);
+        auths.put(auth.serverAddress() != null ? auth.serverAddress() : registry, auth);
       }
     }
     return auths;

@@ -1,7 +1,6 @@
 package dev.dmsb.verify;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,9 +48,7 @@ final class FileChecks {
                 + glob
                 + ", first "
                 + evidence.get(0).path()
-                + " from "
-                + evidence.get(0).stage()
-                + where(evidence.get(0))
+                + origin(evidence.get(0))
                 + "; remove them in the stage that adds them or do not copy them into the final"
                 + " stage",
             evidence);
@@ -66,7 +63,7 @@ final class FileChecks {
   }
 
   private static void builderFiles(ExpectedChain chain, ImageFiles files, ReportBuilder report) {
-    Map<Integer, List<Map.Entry<String, ImageFiles.Present>>> byLayer = new LinkedHashMap<>();
+    Map<Integer, List<Map.Entry<String, ImageFiles.Present>>> byLayer = new java.util.TreeMap<>();
     for (Map.Entry<String, ImageFiles.Present> e : files.paths().entrySet()) {
       if (e.getValue().kind() != ImageArchive.Kind.DIRECTORY) {
         byLayer.computeIfAbsent(e.getValue().layer(), k -> new ArrayList<>()).add(e);
@@ -111,6 +108,13 @@ final class FileChecks {
         total == 0
             ? "every file comes from the base image or the final stage"
             : total + " file(s) come from non-final stages");
+  }
+
+  private static String origin(Evidence e) {
+    if (e.stage() == null || e.stage().equals("-")) {
+      return "";
+    }
+    return " from " + (e.stage().startsWith("base ") ? "the " : "stage ") + e.stage() + where(e);
   }
 
   private static String where(Evidence e) {

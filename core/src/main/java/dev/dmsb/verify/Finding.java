@@ -15,4 +15,16 @@ public record Finding(Severity severity, String rule, String message, List<Evide
   public Finding {
     evidence = List.copyOf(evidence);
   }
+
+  /** The name of the {@link Check} this finding explains. */
+  public String check() {
+    return switch (rule) {
+      case "foreign-layer", "missing-step" -> "dockerfile-chain";
+      case "base-mismatch" -> "base-prefix";
+      case "builder-shipped" -> "builder-not-shipped";
+      case "forbidden-file" -> "forbidden-files";
+      case "builder-file" -> "builder-files";
+      default -> rule;
+    };
+  }
 }

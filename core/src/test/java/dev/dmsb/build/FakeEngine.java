@@ -52,7 +52,8 @@ final class FakeEngine implements Engine {
     try {
       context.writeTo(out);
     } catch (IOException e) {
-      throw new EngineException("sending the context failed: " + e.getMessage(), e);
+      throw new dev.dmsb.engine.ContextWriteException(
+          "sending the context failed: " + e.getMessage(), e);
     }
     contextBytes = out.toByteArray();
     events.forEach(l::on);

@@ -123,7 +123,7 @@ final class ReferenceChecks {
             List.of(b.from().range()),
             msg + " (defined on line " + b.line() + ")",
             s,
-            "move stage " + b.label() + " before stage " + s.label());
+            "move " + b.label() + " before " + s.label());
       }
       return;
     }
@@ -131,7 +131,7 @@ final class ReferenceChecks {
       String v = img.reference();
       if (e.kind() == EdgeKind.MOUNT_FROM && StageChecks.isNumber(v)) {
         int n = Integer.parseInt(v.length() > 9 ? "999999999" : v);
-        String name = n < graph.stages().size() ? graph.stages().get(n).name() : null;
+        String name = n < graph.stages().size() ? graph.stages().get(n).lowerName() : null;
         f.add(
             Rules.MOUNT_FROM_INDEX,
             e.range(),

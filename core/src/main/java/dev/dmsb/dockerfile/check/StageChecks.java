@@ -27,7 +27,8 @@ final class StageChecks {
   private final StageGraph graph;
   private final Findings f;
   private final boolean buildkit;
-  private final Map<String, List<Stage>> byLowerName = new HashMap<>();
+  private final Map<String, List<Stage>> byLowerName = new java.util.LinkedHashMap<>();
+  private List<String> allNames;
 
   StageChecks(Dockerfile dockerfile, StageGraph graph, Findings f) {
     this.dockerfile = dockerfile;
@@ -153,7 +154,7 @@ final class StageChecks {
           s.from().platform().range(),
           "--platform is ignored: FROM "
               + written
-              + " is stage "
+              + " is "
               + b.label()
               + " (line "
               + b.line()
@@ -213,13 +214,15 @@ final class StageChecks {
               + " lowercase'",
           s,
           "FROM " + earlier.lowerName());
-    } else if (later != null) {
+      return;
+    }
+    if (later != null) {
       f.add(
           Rules.FROM_LATER_STAGE,
           image.range(),
           "FROM "
               + written
-              + " names stage "
+              + " names "
               + later.label()
               + " defined later (line "
               + later.line()
@@ -227,8 +230,10 @@ final class StageChecks {
               + written
               + " instead",
           s,
-          "move stage " + later.label() + " before line " + s.line());
-    } else if (isBareName(written)) {
+          "move " + later.label() + " before line " + s.line());
+      return;
+    }
+    if (isBareName(written)) {
       String near = Suggestion.closest(lower, stageNames(s));
       if (near != null) {
         f.add(
@@ -253,7 +258,7 @@ final class StageChecks {
 
   private void fromIndex(Stage s, Text image, String written, StageRef base) {
     int n = Integer.parseInt(written.length() > 9 ? "999999999" : written);
-    String name = n < graph.stages().size() ? graph.stages().get(n).name() : null;
+    String name = n < graph.stages().size() ? graph.stages().get(n).lowerName() : null;
     String fix = name != null ? "FROM " + name : "name stage " + n + " with AS and use that name";
     if (buildkit || !(base instanceof StageRef.Indexed)) {
       f.add(
@@ -285,13 +290,16 @@ final class StageChecks {
     }
   }
 
-  private Set<String> stageNames(Stage except) {
-    Set<String> out = new LinkedHashSet<>();
-    for (Stage o : graph.stages()) {
-      if (o.lowerName() != null && o != except) {
-        out.add(o.lowerName());
-      }
+  /** Stage names other than the stage's own (so FROM golang AS golang2 suggests nothing). */
+  private List<String> stageNames(Stage except) {
+    if (allNames == null) {
+      allNames = new ArrayList<>(byLowerName.keySet());
     }
+    if (except.lowerName() == null || !byLowerName.containsKey(except.lowerName())) {
+      return allNames;
+    }
+    List<String> out = new ArrayList<>(allNames);
+    out.remove(except.lowerName());
     return out;
   }
 

@@ -56,21 +56,21 @@ final class TargetChecks {
       String msg;
       if (legacy && s.index() < target.index()) {
         msg =
-            "stage "
-                + s.label()
-                + " is not used by target "
+            s.label()
+                + " is not used by the target, "
                 + target.label()
                 + ", but the legacy builder builds it anyway";
       } else {
-        msg =
-            "stage " + s.label() + " is not used by target " + target.label() + " and is not built";
+        msg = s.label() + " is not used by the target, " + target.label() + ", and is not built";
       }
       f.add(
           Rules.UNREACHABLE_STAGE,
           s.from().node().keyword().range(),
           msg,
           s,
-          "remove the stage, or build it with --target " + s.displayName());
+          s.isNamed()
+              ? "remove the stage, or build it with --target " + s.displayName()
+              : "remove the stage, or name it with AS to build it with --target");
     }
   }
 

@@ -44,8 +44,8 @@ public record Stage(
     return from.line();
   }
 
-  /** A label for messages: {@code "build"} or {@code stage 0}. */
+  /** A label for messages: {@code stage 'build'} or {@code stage 0}. */
   public String label() {
-    return name != null ? "'" + name + "'" : "stage " + index;
+    return name != null ? "stage '" + name + "'" : "stage " + index;
   }
 }

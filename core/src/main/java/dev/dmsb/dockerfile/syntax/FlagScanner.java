@@ -56,6 +56,9 @@ final class FlagScanner {
       int wordEnd = pos;
       String w = word.toString();
       if (w.equals("--")) {
+        while (pos < n && Character.isWhitespace(s.charAt(pos))) {
+          pos++;
+        }
         return new Result(flags, pos);
       }
       String name;

@@ -88,6 +88,10 @@ class DockerEngineIT {
   }
 
   static BuildRequest request(BuilderKind kind, String dockerfile, String tag) {
+    return request(kind, dockerfile, tag, false);
+  }
+
+  static BuildRequest request(BuilderKind kind, String dockerfile, String tag, boolean noCache) {
     return new BuildRequest(
         kind,
         dockerfile,
@@ -95,7 +99,7 @@ class DockerEngineIT {
         null,
         Map.of(),
         Map.of(),
-        false,
+        noCache,
         false,
         null,
         null,
@@ -120,7 +124,7 @@ class DockerEngineIT {
     files.put("Dockerfile", DOCKERFILE);
     files.put("hello.txt", "hello\n");
     BuildOutcome outcome =
-        engine.build(request(kind, "Dockerfile", tag), out -> tar(out, files), events::add);
+        engine.build(request(kind, "Dockerfile", tag, true), out -> tar(out, files), events::add);
 
     assertThat(outcome.error()).isEmpty();
     assertThat(outcome.imageId()).get().asString().matches("sha256:[0-9a-f]{64}");
