@@ -6,21 +6,19 @@ import dev.dmsb.build.BuildSpec;
 import dev.dmsb.build.BuilderChoice;
 import dev.dmsb.build.ContextException;
 import dev.dmsb.build.ImageBuild;
-import dev.dmsb.dockerfile.graph.ContextSource;
-import dev.dmsb.dockerfile.graph.ContextSources;
-import dev.dmsb.dockerfile.graph.ExternalImageUse;
 import dev.dmsb.dockerfile.graph.StageGraph;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
+import dev.dmsb.verify.ExpectedChain;
+import dev.dmsb.verify.ExpectedChains;
+import dev.dmsb.verify.VerifyException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -153,6 +151,7 @@ public final class BuildPlan {
     Builder kind = resolveBuilder(port);
     DockerfileAnalysis df = DockerfileAnalysis.of(file, buildArgs, target, kind, handler);
     StageGraph graph = df.graph();
+    dev.dmsb.build.BuildPlan plan = dev.dmsb.build.BuildPlan.of(graph, true);
     BuildSpec spec =
         new BuildSpec(
             context,
@@ -167,8 +166,8 @@ public final class BuildPlan {
             null,
             null,
             kind == Builder.LEGACY ? BuilderChoice.LEGACY : BuilderChoice.BUILDKIT,
-            contextSources(graph),
-            externalImages(graph),
+            plan.contextSources(),
+            plan.externalImages(),
             dmsbEngine.credentials());
     EventTranslator events = new EventTranslator(handler);
     BuildResult result;
@@ -189,7 +188,7 @@ public final class BuildPlan {
               Verification.run(
                   port,
                   result.imageId(),
-                  Optional.of(ExpectedChains.of(graph, df.text())),
+                  Optional.of(chainOf(graph)),
                   expectations,
                   readFiles,
                   Map.of()));
@@ -218,23 +217,12 @@ public final class BuildPlan {
     return Builder.LEGACY;
   }
 
-  private static Optional<Set<String>> contextSources(StageGraph graph) {
-    ContextSources sources = graph.contextSources();
-    if (!sources.bounded()) {
-      return Optional.empty();
+  /** What the Dockerfile says the target's image consists of, for the verifier. */
+  static ExpectedChain chainOf(StageGraph graph) throws DockerfileProblemException {
+    try {
+      return ExpectedChains.of(graph);
+    } catch (VerifyException e) {
+      throw new DockerfileProblemException(e.getMessage(), List.of());
     }
-    Set<String> patterns = new LinkedHashSet<>();
-    for (ContextSource s : sources.sources()) {
-      patterns.add(s.pattern());
-    }
-    return Optional.of(patterns);
-  }
-
-  private static List<String> externalImages(StageGraph graph) {
-    Set<String> images = new LinkedHashSet<>();
-    for (ExternalImageUse use : graph.externalImages()) {
-      images.add(use.reference());
-    }
-    return List.copyOf(images);
   }
 }

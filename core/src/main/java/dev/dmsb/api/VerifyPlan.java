@@ -91,7 +91,7 @@ public final class VerifyPlan {
     if (dockerfile != null) {
       DockerfileAnalysis df =
           DockerfileAnalysis.of(dockerfile, buildArgs, target, builder, handler);
-      chain = Optional.of(ExpectedChains.of(df.graph(), df.text()));
+      chain = Optional.of(BuildPlan.chainOf(df.graph()));
     }
     DmsbEngine used = engine != null ? engine : DmsbEngine.fromEnvironment();
     try {

@@ -2,9 +2,6 @@ package dev.dmsb.it.api;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HexFormat;
-import java.util.Locale;
 
 /** The seed's reference kinds: {@code examples/seed/<kind>.Dockerfile} and their layer counts. */
 enum Seed {
@@ -26,18 +23,6 @@ enum Seed {
 
   Path dockerfile() {
     return CONTEXT.resolve(file + ".Dockerfile");
-  }
-
-  /** A tag no other test or helper uses. */
-  String uniqueTag(String builder) {
-    byte[] r = new byte[4];
-    new SecureRandom().nextBytes(r);
-    return "dmsb-it-api/"
-        + file
-        + ":"
-        + builder.toLowerCase(Locale.ROOT)
-        + "-"
-        + HexFormat.of().formatHex(r);
   }
 
   static Path locate(String relative) {

@@ -11,11 +11,14 @@ import dev.dmsb.api.ImageAssertions;
 import dev.dmsb.api.LayerVerdict;
 import dev.dmsb.api.VerifyExpectations;
 import dev.dmsb.api.VerifyResult;
+import dev.dmsb.it.EngineSupport;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,6 +33,7 @@ import org.testcontainers.utility.DockerImageName;
  * unpacked it from are not in the image.
  */
 class SeedScenariosIT {
+  @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();
   private static DmsbEngine engine;
 
   @BeforeAll
@@ -57,7 +61,9 @@ class SeedScenariosIT {
         Dmsb.build(Seed.CONTEXT)
             .dockerfile(seed.dockerfile())
             .builder(builder)
-            .tag(seed.uniqueTag(builder.name()))
+            .tag(
+                SUPPORT.imageName(
+                    "api-" + seed.file + "-" + builder.name().toLowerCase(Locale.ROOT)))
             .noCache() // fresh image IDs: what this test removes is its own
             .verify(
                 VerifyExpectations.none()

@@ -11,9 +11,12 @@ import dev.dmsb.api.ImageAssertions;
 import dev.dmsb.api.LayerVerdict;
 import dev.dmsb.api.VerifyExpectations;
 import dev.dmsb.api.VerifyResult;
+import dev.dmsb.it.EngineSupport;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -23,6 +26,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * builder's layers with their Dockerfile lines, above the attributed history table.
  */
 class ShippedBuilderIT {
+  @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();
+
   private static final Path CONTEXT = Seed.locate("integration-tests/src/test/resources/shipped");
   private static DmsbEngine engine;
 
@@ -44,7 +49,7 @@ class ShippedBuilderIT {
     BuiltImage image =
         Dmsb.build(CONTEXT)
             .builder(builder)
-            .tag("dmsb-it-api/shipped:" + builder.name().toLowerCase() + "-" + System.nanoTime())
+            .tag(SUPPORT.imageName("api-shipped-" + builder.name().toLowerCase(Locale.ROOT)))
             .noCache()
             .verify(VerifyExpectations.none().strict())
             .engine(engine)
@@ -58,7 +63,7 @@ class ShippedBuilderIT {
 
       assertThatThrownBy(() -> ImageAssertions.assertThat(result).keptOnlyFinalStage())
           .isInstanceOf(AssertionError.class)
-          .hasMessageContaining("to keep only its final stage '1'")
+          .hasMessageContaining("to keep only its final stage 'stage-1'")
           .hasMessageContaining("it ships stage 'builder'")
           .hasMessageContaining("builder Dockerfile:4 RUN mkdir -p /toolchain")
           .hasMessageContaining("builder Dockerfile:5 RUN mkdir -p /opt/app/bin")
