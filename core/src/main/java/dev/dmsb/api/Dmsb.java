@@ -15,8 +15,7 @@ import java.nio.file.Path;
  *     BuiltImage image =
  *         Dmsb.build(Path.of("examples/seed"))                   // the build context
  *             .dockerfile(Path.of("examples/seed/named-stage.Dockerfile"))
- *             .target(null)                                      // the last stage
- *             .buildArg("VERSION", "1.0")
+ *             .buildArg("APP_VERSION", "1.0")                    // --build-arg
  *             .builder(Builder.AUTO)                             // BuildKit when offered
  *             .tag("example/app:dev")
  *             .verify(VerifyExpectations.none().layers(3).maxSize("10MB").forbid("/tmp/**"))
