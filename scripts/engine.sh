@@ -28,7 +28,6 @@ readonly OPEN_REGISTRY="127.0.0.1:5000"
 readonly AUTH_REGISTRY="127.0.0.1:5001"
 readonly AUTH_USER="dmsb"
 readonly AUTH_PASSWORD="dmsb-secret" # test-only credentials of the local auth registry
-readonly PACKAGES=(docker.io busybox-static docker-registry apache2-utils curl)
 
 APT_UPDATED=false
 
@@ -111,7 +110,15 @@ wait_for() { # wait_for DESCRIPTION LOGFILE COMMAND...
 }
 
 start_dockerd() {
-  ensure_packages docker.io
+  local dockerd
+  dockerd=$(command -v dockerd || true)
+  if [[ -z "$dockerd" ]]; then
+    # Only when no dockerd is installed at all: docker.io conflicts with Docker's own docker-ce.
+    ensure_packages docker.io
+    dockerd=/usr/sbin/dockerd
+    # A package's start-up script may have started it already (when policy-rc.d allows it).
+    if engine_answers; then return; fi
+  fi
   # Cgroup controllers must be mounted for runc; most machines already have them.
   if [[ -z "$(ls -A /sys/fs/cgroup 2>/dev/null)" ]] && command -v cgroupfs-mount >/dev/null; then
     cgroupfs-mount || true
@@ -123,9 +130,9 @@ start_dockerd() {
     say "a dockerd (pid $(cat /var/run/docker.pid)) runs but is not answering yet; waiting"
     log=/dev/null
   else
-    say "starting dockerd (log: $log)"
+    say "starting $dockerd (log: $log)"
     # setsid: the daemon must outlive this script and the shell that ran it.
-    setsid nohup /usr/sbin/dockerd >"$log" 2>&1 </dev/null &
+    setsid nohup "$dockerd" >"$log" 2>&1 </dev/null &
     echo $! >"$pidfile"
   fi
   wait_for "dockerd at $ENGINE_HOST" "$log" engine_answers
@@ -268,6 +275,11 @@ ensure_base_image() {
 
 up() {
   mkdir -p "$STATE_DIR"
+  # As root, the tools every step needs come in one apt run; each step still checks its own
+  # (docker.io only when no engine answers and no dockerd is installed).
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    ensure_packages curl busybox-static docker-registry apache2-utils
+  fi
   ensure_engine
   start_registry registry-5000 "$OPEN_REGISTRY"
   start_registry registry-5001 "$AUTH_REGISTRY" auth

@@ -1,6 +1,8 @@
 package dev.dmsb.cli;
 
+import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.EngineUnreachableException;
+import dev.dmsb.engine.OperationCancelledException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -17,6 +19,13 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     if (ex instanceof EngineUnreachableException e) {
       err.println("dmsb: " + e.getMessage());
       code = ExitCode.ENGINE_UNREACHABLE;
+    } else if (ex instanceof OperationCancelledException) {
+      err.println("dmsb: cancelled");
+      code = ExitCode.INTERRUPTED;
+    } else if (ex instanceof EngineException e) {
+      // The engine answered, and said no (a missing image, a refused request): the user's to fix.
+      err.println("dmsb: " + e.getMessage());
+      code = ExitCode.CHECK_FAILED;
     } else if (ex instanceof UserError e) {
       err.println("dmsb: " + e.getMessage());
       code = e.exitCode();

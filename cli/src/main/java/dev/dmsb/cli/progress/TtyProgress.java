@@ -29,12 +29,14 @@ final class TtyProgress implements ProgressRenderer {
     String error;
     long startedNanos;
     long endedNanos;
+    String engineTime;
     final Deque<String> log = new ArrayDeque<>();
   }
 
   private final PrintWriter out;
   private final Map<String, Step> steps = new LinkedHashMap<>();
   private final long start = System.nanoTime();
+  private final int width = terminalWidth();
   private int drawnLines;
   private long lastDraw;
 
@@ -72,6 +74,10 @@ final class TtyProgress implements ProgressRenderer {
       if ((v.completed() != null || v.cached()) && !s.done) {
         s.done = true;
         s.endedNanos = System.nanoTime();
+        if (v.started() != null && v.completed() != null) {
+          // The engine's own times: what the step took there, not when we heard of it.
+          s.engineTime = PlainProgress.seconds(v.started(), v.completed());
+        }
       }
     } else if (event instanceof BuildEvent.VertexLog log) {
       Step s = steps.computeIfAbsent(log.vertexDigest(), d -> new Step());
@@ -131,7 +137,7 @@ final class TtyProgress implements ProgressRenderer {
       } else if (s.cached) {
         state = "CACHED";
       } else if (s.done) {
-        state = seconds(s.endedNanos - s.startedNanos);
+        state = s.engineTime != null ? s.engineTime : seconds(s.endedNanos - s.startedNanos);
       } else if (s.startedNanos > 0) {
         state = seconds(System.nanoTime() - s.startedNanos);
       } else {
@@ -145,10 +151,43 @@ final class TtyProgress implements ProgressRenderer {
       }
     }
     for (String l : lines) {
-      out.println(l);
+      out.println(fit(l));
     }
     drawnLines = lines.size();
     out.flush();
+  }
+
+  /** Cuts a line to the terminal width: a wrapped line would break the cursor arithmetic. */
+  private String fit(String line) {
+    int visible = 0;
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '\u001b') {
+        int end = line.indexOf('m', i);
+        if (end > 0) {
+          b.append(line, i, end + 1);
+          i = end;
+          continue;
+        }
+      }
+      if (visible >= width - 1) {
+        b.append("\u001b[0m");
+        break;
+      }
+      b.append(c == '\t' || c < 0x20 ? ' ' : c);
+      visible++;
+    }
+    return b.toString();
+  }
+
+  private static int terminalWidth() {
+    try {
+      int w = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "120"));
+      return w > 20 ? w : 120;
+    } catch (NumberFormatException e) {
+      return 120;
+    }
   }
 
   private static String seconds(long nanos) {

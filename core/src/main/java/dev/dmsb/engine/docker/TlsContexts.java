@@ -7,18 +7,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.Security;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /** Builds the SSL context for a TLS engine from PEM files (ca.pem, cert.pem, key.pem). */
 final class TlsContexts {
   private TlsContexts() {}
 
   static SSLContext create(TlsSettings tls) throws EngineConfigException {
+    // docker-java's PEM reading asks for the "BC" provider by name, as its own SSL config does.
+    synchronized (TlsContexts.class) {
+      if (Security.getProvider("BC") == null) {
+        Security.addProvider(new BouncyCastleProvider());
+      }
+    }
     try {
       KeyManagerFactory kmf = null;
       if (tls.clientCert() != null && tls.clientKey() != null) {

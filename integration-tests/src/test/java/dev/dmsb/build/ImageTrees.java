@@ -1,0 +1,107 @@
+package dev.dmsb.build;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Reads an image's file tree through the docker CLI (the test oracle): {@code docker create} +
+ * {@code docker export}, each path with its type, mode, owner, size, link target and content hash.
+ * Modification times are left out: the builders stamp their own.
+ */
+final class ImageTrees {
+  static final String DOCKER = "/usr/bin/docker";
+
+  private ImageTrees() {}
+
+  static Map<String, String> of(String image) throws Exception {
+    String container = run(DOCKER, "create", image, "/bin/true").strip();
+    try {
+      Process p = new ProcessBuilder(DOCKER, "export", container).start();
+      Map<String, String> tree = new TreeMap<>();
+      try (TarArchiveInputStream tar =
+          new TarArchiveInputStream(new BufferedInputStream(p.getInputStream()))) {
+        TarArchiveEntry e;
+        while ((e = tar.getNextEntry()) != null) {
+          String name = e.getName();
+          if (name.equals(".dockerenv")
+              || name.startsWith("etc/host")
+              || name.equals("etc/resolv.conf")) {
+            continue; // written by the engine per container
+          }
+          String content = e.isFile() && !e.isSymbolicLink() && !e.isLink() ? sha256(tar) : "";
+          tree.put(
+              name,
+              String.format(
+                  "%s mode=%o uid=%d gid=%d size=%d link=%s %s",
+                  e.isDirectory() ? "dir" : e.isSymbolicLink() ? "symlink" : "file",
+                  e.getMode() & 07777,
+                  e.getLongUserId(),
+                  e.getLongGroupId(),
+                  e.getSize(),
+                  e.getLinkName(),
+                  content));
+        }
+      }
+      p.waitFor(60, TimeUnit.SECONDS);
+      return tree;
+    } finally {
+      run(DOCKER, "rm", "-f", container);
+    }
+  }
+
+  /** Builds with the docker CLI: {@code buildkit} picks DOCKER_BUILDKIT=1 or 0. */
+  static String cliBuild(boolean buildkit, String tag, String... args) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of(DOCKER, "build", "-q", "-t", tag));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("DOCKER_BUILDKIT", buildkit ? "1" : "0");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("docker build failed: " + out);
+    }
+    return out.strip();
+  }
+
+  static String run(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+    }
+    return out;
+  }
+
+  static void removeImages(String... images) {
+    for (String i : images) {
+      try {
+        run(DOCKER, "image", "rm", "-f", i);
+      } catch (Exception e) {
+        // already gone
+      }
+    }
+  }
+
+  private static String sha256(InputStream in) throws IOException {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[65536];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        md.update(buf, 0, n);
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
