@@ -305,7 +305,10 @@ public final class DockerEngine implements Engine {
     if (status == 401
         || status == 403
         || message.contains("unauthorized")
-        || message.contains("denied")) {
+        || message.contains("denied")
+        // what the engine says when it has no credentials to send to a registry that wants some
+        || message.contains("no basic auth credentials")
+        || message.contains("authentication required")) {
       return new EngineException(
           "The registry "
               + registry
