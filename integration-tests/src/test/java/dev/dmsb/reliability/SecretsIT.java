@@ -64,4 +64,42 @@ class SecretsIT {
         java.util.Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8));
     assertThat(wire).doesNotContain(b64.substring(0, 16));
   }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "buildkit,plain",
+    "buildkit,json",
+    "buildkit,tty",
+    "legacy,plain",
+    "legacy,json"
+  })
+  void secretNamedBuildArgsAreMaskedInEveryProgressMode(String builder, String progress)
+      throws Exception {
+    Path ctx = Files.createDirectories(work.resolve("ctx"));
+    Files.writeString(
+        ctx.resolve("Dockerfile"),
+        "FROM "
+            + EngineSupport.BASE_IMAGE
+            + "\nARG API_TOKEN\nARG db_Password\n"
+            + "RUN echo \"t=$API_TOKEN p=$db_Password\" && exit 3\n");
+    Path tmp = Files.createDirectories(work.resolve("tmp"));
+    DmsbProcess.Result r =
+        DmsbProcess.run(
+            tmp,
+            Map.of(),
+            Duration.ofMinutes(2),
+            "build",
+            "--builder",
+            builder,
+            "--progress",
+            progress,
+            "--no-cache",
+            "--build-arg",
+            "API_TOKEN=" + SECRET,
+            "--build-arg",
+            "db_Password=pw-" + SECRET,
+            ctx.toString());
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    assertThat(r.all()).contains("t=****").doesNotContain(SECRET);
+  }
 }
