@@ -185,6 +185,14 @@ class EngineFaultsIT {
     assertThat(r.err()).contains("Dockerfile:2:1");
   }
 
+  @Test
+  void anImageThatDoesNotExistIsOneLineAndExitOne() throws Exception {
+    String image = "dmsb-it/never-built:" + System.nanoTime();
+    DmsbProcess.Result r = DmsbProcess.run(tmp(), Map.of(), LIMIT, "verify", image);
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    assertThat(r.err().strip()).doesNotContain("\n").startsWith("dmsb: ").contains(image);
+  }
+
   /** A build that runs long enough to be cut: a silent step of several seconds. */
   static String slowBuild(String marker) {
     return "FROM "
