@@ -143,7 +143,8 @@ final class BuildCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    // Progress, failure tails and messages can echo build-arg values: hide the secret ones.
+    PrintWriter err = SecretMask.of(buildArgMap()).wrap(spec.commandLine().getErr());
     if (!Files.isDirectory(context)) {
       throw new UserError(
           ExitCode.USAGE, "build context " + context + " is not a folder; give a folder as PATH");

@@ -29,6 +29,9 @@ public final class ImageVerifier {
    */
   public static VerifyReport verify(Engine engine, VerifyRequest request)
       throws EngineException, VerifyException {
+    // An engine that accepts but never answers fails here within the ping's short bound, not
+    // after a long request timeout (or never, on a unix socket).
+    engine.ping();
     Optional<ImageArchive> archive = Optional.empty();
     if (request.readsFiles()) {
       String id = engine.inspect(request.image()).id();

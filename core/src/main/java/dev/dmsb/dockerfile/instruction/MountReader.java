@@ -42,7 +42,10 @@ final class MountReader {
       String value = eq < 0 ? "" : f.substring(eq + 1);
       options.put(key, value);
       if (key.equals("from")) {
-        int valueStart = v.indexOf('=', start) + 1;
+        // 'from' without '=' has an empty value at the field's end; an '=' after the field
+        // belongs to the next option and must not start this value's range.
+        int rawEq = v.indexOf('=', start);
+        int valueStart = rawEq < 0 || rawEq >= end ? end : rawEq + 1;
         from = new Text(value, sub(flag, source, lines, valueStart, end));
         int dollar = value.indexOf('$');
         if (dollar >= 0 && dollar < value.length() - 1) {

@@ -15,6 +15,7 @@ import dev.dmsb.engine.OperationCancelledException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -28,10 +29,13 @@ final class BuildSubmission {
 
   private final String address;
   private final DockerHttpClient http;
+  private final Duration idleLimit;
 
-  BuildSubmission(String address, DockerHttpClient http) {
+  /** {@code idleLimit}: the stream read timeout, or null to wait for the engine forever. */
+  BuildSubmission(String address, DockerHttpClient http, Duration idleLimit) {
     this.address = address;
     this.http = http;
+    this.idleLimit = idleLimit;
   }
 
   BuildOutcome submit(
@@ -102,7 +106,7 @@ final class BuildSubmission {
     }
     BuildStreamParser parser = new BuildStreamParser(listener);
     try {
-      parser.readAll(response.getBody());
+      parser.readAll(IdleTimeout.guard(response.getBody(), idleLimit, response));
     } catch (IOException e) {
       if (cancellation.isCancelled()) {
         throw cancelled();

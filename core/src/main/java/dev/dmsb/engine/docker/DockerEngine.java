@@ -32,6 +32,7 @@ import dev.dmsb.engine.config.RegistryCredentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -60,11 +61,14 @@ public final class DockerEngine implements Engine {
   private final DockerHttpClient streams;
   private final DockerClient client;
   private final BuildSubmission builds;
+  private final EngineTimeouts timeouts;
 
-  private DockerEngine(String address, DockerHttpClient control, DockerHttpClient streams) {
+  private DockerEngine(
+      String address, DockerHttpClient control, DockerHttpClient streams, EngineTimeouts timeouts) {
     this.address = address;
     this.control = control;
     this.streams = streams;
+    this.timeouts = timeouts;
     this.client =
         DockerClientImpl.getInstance(
             DefaultDockerClientConfig.createDefaultConfigBuilder()
@@ -72,7 +76,7 @@ public final class DockerEngine implements Engine {
                 .withDockerTlsVerify(false)
                 .build(),
             control);
-    this.builds = new BuildSubmission(address, streams);
+    this.builds = new BuildSubmission(address, streams, timeouts.streamRead());
   }
 
   /** Connects (lazily: nothing is sent until the first call) with the default timeouts. */
@@ -103,7 +107,7 @@ public final class DockerEngine implements Engine {
       control.sslConfig(() -> ssl);
       streams.sslConfig(() -> ssl);
     }
-    return new DockerEngine(endpoint.host(), control.build(), streams.build());
+    return new DockerEngine(endpoint.host(), control.build(), streams.build(), timeouts);
   }
 
   @Override
@@ -113,19 +117,7 @@ public final class DockerEngine implements Engine {
 
   @Override
   public EngineInfo ping() throws EngineException {
-    Request request = Request.builder().method(Request.Method.GET).path("/_ping").build();
-    String builderVersion;
-    try (Response response = send(control, request)) {
-      if (response.getStatusCode() != 200) {
-        throw new EngineException(
-            "The engine at "
-                + address
-                + " answered /_ping with "
-                + EngineErrors.engineMessage(
-                    readSome(response.getBody()), response.getStatusCode()));
-      }
-      builderVersion = response.getHeader("Builder-Version");
-    }
+    String builderVersion = PingProbe.builderVersion(address, control, pingLimit());
     Version version;
     try {
       version = client.versionCmd().exec();
@@ -224,7 +216,8 @@ public final class DockerEngine implements Engine {
                 + " failed: "
                 + EngineErrors.engineMessage(readSome(response.getBody()), status));
       }
-      try (InputStream archive = response.getBody()) {
+      try (InputStream archive =
+          IdleTimeout.guard(response.getBody(), timeouts.streamRead(), response)) {
         return reader.read(archive);
       } catch (IOException e) {
         throw new EngineException(
@@ -265,7 +258,7 @@ public final class DockerEngine implements Engine {
   @Override
   public void pull(String reference, RegistryAuth auth, BuildEventListener listener)
       throws EngineException {
-    new Pull(address, streams).run(reference, auth, listener);
+    new Pull(address, streams, timeouts.streamRead()).run(reference, auth, listener);
   }
 
   @Override
@@ -293,6 +286,15 @@ public final class DockerEngine implements Engine {
     }
   }
 
+  /**
+   * How long a ping may take: twice the connect timeout. A healthy engine answers {@code /_ping} at
+   * once, so a listener that accepts but never answers (or a hung engine on a unix socket, where
+   * socket timeouts do not apply) is reported quickly rather than after the request timeout.
+   */
+  private Duration pingLimit() {
+    return timeouts.connect().multipliedBy(2);
+  }
+
   /** An error about a registry reference: not found, refused, or other. */
   static EngineException registryError(String reference, int status, String message) {
     String registry = RegistryCredentials.registryHost(reference);
@@ -303,7 +305,10 @@ public final class DockerEngine implements Engine {
     if (status == 401
         || status == 403
         || message.contains("unauthorized")
-        || message.contains("denied")) {
+        || message.contains("denied")
+        // what the engine says when it has no credentials to send to a registry that wants some
+        || message.contains("no basic auth credentials")
+        || message.contains("authentication required")) {
       return new EngineException(
           "The registry "
               + registry

@@ -7,15 +7,19 @@ import dev.dmsb.engine.BuildEventListener;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.RegistryAuth;
 import java.io.IOException;
+import java.time.Duration;
 
 /** {@code POST /images/create?fromImage=..&tag=..}: a pull whose progress streams to a listener. */
 final class Pull {
   private final String address;
   private final DockerHttpClient http;
+  private final Duration idleLimit;
 
-  Pull(String address, DockerHttpClient http) {
+  /** {@code idleLimit}: the stream read timeout, or null to wait for the engine forever. */
+  Pull(String address, DockerHttpClient http, Duration idleLimit) {
     this.address = address;
     this.http = http;
+    this.idleLimit = idleLimit;
   }
 
   void run(String reference, RegistryAuth auth, BuildEventListener listener)
@@ -38,7 +42,7 @@ final class Pull {
       }
       BuildStreamParser parser = new BuildStreamParser(listener);
       try {
-        parser.readAll(response.getBody());
+        parser.readAll(IdleTimeout.guard(response.getBody(), idleLimit, response));
       } catch (IOException e) {
         throw EngineErrors.lost(address, "the pull of " + reference, e);
       }
