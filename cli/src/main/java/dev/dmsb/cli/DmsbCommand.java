@@ -1,6 +1,8 @@
 package dev.dmsb.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,7 +34,12 @@ public final class DmsbCommand implements Runnable {
 
   /** A command line wired with dmsb's exception handling and the process's streams. */
   public static CommandLine commandLine() {
-    return configure(new CommandLine(new DmsbCommand()));
+    CommandLine cl = configure(new CommandLine(new DmsbCommand()));
+    // Dockerfiles are UTF-8: print them (and diagnostics quoting them) as UTF-8 whatever the
+    // locale, so 'dmsb rewrite' gives a file back byte for byte under LANG=C too.
+    cl.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
+    cl.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+    return cl;
   }
 
   /** A command line writing to the given streams, for tests. */

@@ -1,13 +1,59 @@
 package dev.dmsb.cli;
 
+import dev.dmsb.dockerfile.check.LintOptions;
+import dev.dmsb.dockerfile.check.LintResult;
+import dev.dmsb.dockerfile.check.Linter;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code dmsb lint}: not written yet. */
-@Command(name = "lint", description = "(not implemented yet)")
+/** {@code dmsb lint}: checks a Dockerfile's stages and references before the engine sees it. */
+@Command(
+    name = "lint",
+    mixinStandardHelpOptions = true,
+    description = "Check a Dockerfile: syntax, stage names, every stage reference, the target.",
+    footer = ExitCode.HELP)
 final class LintCommand implements Callable<Integer> {
+  enum Format {
+    text,
+    json,
+    sarif
+  }
+
+  @Spec CommandSpec spec;
+
+  @Mixin DockerfileOptions dockerfile;
+
+  @Option(
+      names = "--format",
+      paramLabel = "text|json|sarif",
+      description = "Output format (default: ${DEFAULT-VALUE}).",
+      defaultValue = "text")
+  Format format;
+
+  @Option(names = "--no-color", description = "No ANSI colors in text output.")
+  boolean noColor;
+
   @Override
-  public Integer call() {
-    throw new UserError(ExitCode.INTERNAL, "'dmsb lint' is not implemented yet");
+  public Integer call() throws Exception {
+    String text = dockerfile.readDockerfile();
+    LintResult result =
+        Linter.lint(dockerfile.displayName(), text, new LintOptions(dockerfile.graphOptions()));
+    PrintWriter out = spec.commandLine().getOut();
+    switch (format) {
+      case json -> new JsonReport().write(result, out);
+      case sarif ->
+          new SarifReport(new VersionProvider().getVersion()[0].replace("dmsb ", ""))
+              .write(result, out);
+      default -> {
+        boolean color = !noColor && System.console() != null && System.getenv("NO_COLOR") == null;
+        new TextReport(color).write(result, out);
+      }
+    }
+    return result.hasErrors() ? ExitCode.CHECK_FAILED : ExitCode.OK;
   }
 }

@@ -1,13 +1,167 @@
 package dev.dmsb.cli;
 
+import dev.dmsb.dockerfile.check.Diagnostic;
+import dev.dmsb.dockerfile.check.LintOptions;
+import dev.dmsb.dockerfile.check.LintResult;
+import dev.dmsb.dockerfile.check.Linter;
+import dev.dmsb.dockerfile.check.Severity;
+import dev.dmsb.dockerfile.rewrite.Edit;
+import dev.dmsb.dockerfile.rewrite.Rewrite;
+import dev.dmsb.dockerfile.rewrite.RewriteException;
+import dev.dmsb.dockerfile.rewrite.RewriteOptions;
+import dev.dmsb.dockerfile.rewrite.Rewriter;
+import dev.dmsb.engine.Engine;
+import dev.dmsb.engine.EngineUnreachableException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** {@code dmsb rewrite}: not written yet. */
-@Command(name = "rewrite", description = "(not implemented yet)")
+/**
+ * {@code dmsb rewrite}: writes stage references by name, and optionally prunes, pins and expands,
+ * touching nothing else in the file.
+ */
+@Command(
+    name = "rewrite",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Rewrite a Dockerfile's stage references so both builders read them alike: stage indices"
+          + " and differently-cased names written as the stage's name (unnamed stages that are"
+          + " referenced get AS stageN). Nothing else in the file changes.",
+      "Prints the result, a unified diff (--diff) or replaces the file (--in-place). Refuses a"
+          + " file with lint errors the rewrite does not fix."
+    },
+    footer = ExitCode.HELP)
 final class RewriteCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin DockerfileOptions dockerfile;
+
+  @Mixin EngineOptions engineOptions;
+
+  @Option(names = "--prune", description = "Remove the stages the target does not use.")
+  boolean prune;
+
+  @Option(
+      names = "--pin",
+      arity = "0..1",
+      fallbackValue = "registry",
+      paramLabel = "registry|local",
+      description =
+          "Pin every external image to its digest: the registry's (default) or the local"
+              + " image's RepoDigests (local).")
+  EngineDigests.Mode pin;
+
+  @Option(
+      names = "--expand-args",
+      description = "Write FROM $${VAR} with the value used for this build.")
+  boolean expandArgs;
+
+  @Option(names = "--diff", description = "Print a unified diff instead of the file.")
+  boolean diff;
+
+  @Option(
+      names = {"-i", "--in-place"},
+      description = "Replace the file (atomically; untouched when nothing changes).")
+  boolean inPlace;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Do not list the edits on stderr.")
+  boolean quiet;
+
   @Override
-  public Integer call() {
-    throw new UserError(ExitCode.INTERNAL, "'dmsb rewrite' is not implemented yet");
+  public Integer call() throws Exception {
+    if (diff && inPlace) {
+      throw new ParameterException(spec.commandLine(), "--diff and --in-place exclude each other");
+    }
+    String name = dockerfile.displayName();
+    String text = dockerfile.readDockerfile();
+    RewriteOptions options =
+        new RewriteOptions(dockerfile.graphOptions(), true, prune, expandArgs, null);
+    // Decide on lint errors before asking the engine anything: a finding counts only when the
+    // rewrite does not replace the text it points at.
+    LintResult lint = Linter.lint(name, text, new LintOptions(dockerfile.graphOptions()));
+    Rewrite rewrite = rewrite(name, text, options);
+    List<Diagnostic> blocking =
+        lint.diagnostics().stream()
+            .filter(d -> d.severity() == Severity.ERROR && !rewrite.covers(d.range()))
+            .toList();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!blocking.isEmpty()) {
+      new TextReport(false)
+          .write(new LintResult(lint.tree(), lint.instructions(), lint.graph(), blocking), err);
+      err.println("dmsb: not rewriting " + name + ": fix the errors above first");
+      err.flush();
+      return ExitCode.CHECK_FAILED;
+    }
+    Rewrite result = pin == null ? rewrite : pinned(name, text, options);
+    if (result.changed()) {
+      // The rewrite only fixes: a file it makes worse is a dmsb bug, and must not be written.
+      LintResult after =
+          Linter.lint(
+              name + " (rewritten)", result.text(), new LintOptions(dockerfile.graphOptions()));
+      if (after.hasErrors()) {
+        new TextReport(false).write(after, err);
+        throw new UserError(
+            ExitCode.INTERNAL,
+            "the rewritten " + name + " has lint errors the original has not; please report it");
+      }
+    }
+    if (!quiet) {
+      for (Edit e : result.edits()) {
+        err.println(name + ":" + e.range().start() + ": " + e.reason());
+      }
+      err.flush();
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (diff) {
+      out.print(UnifiedDiff.of("a/" + name, "b/" + name, result.original(), result.text()));
+    } else if (inPlace) {
+      if (result.changed()) {
+        try {
+          InPlaceFile.replace(dockerfile.dockerfile(), result.text());
+        } catch (IOException e) {
+          throw new UserError(
+              ExitCode.CHECK_FAILED,
+              "cannot replace " + name + " (left as it was): " + e.getMessage());
+        }
+      }
+    } else {
+      out.print(result.text());
+    }
+    out.flush();
+    return ExitCode.OK;
+  }
+
+  private Rewrite pinned(String name, String text, RewriteOptions options) throws Exception {
+    EngineOptions.Opened opened = engineOptions.open();
+    try (Engine engine = opened.engine()) {
+      for (String w : opened.warnings()) {
+        spec.commandLine().getErr().println("dmsb: warning: " + w);
+      }
+      EngineDigests digests = new EngineDigests(engine, pin, engineOptions.credentials());
+      return rewrite(name, text, options.withPin(digests));
+    }
+  }
+
+  private static Rewrite rewrite(String name, String text, RewriteOptions options)
+      throws EngineUnreachableException {
+    try {
+      return Rewriter.rewrite(name, text, options);
+    } catch (RewriteException e) {
+      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+        if (c instanceof EngineUnreachableException u) {
+          throw u; // exit 3: the engine is down, not the image missing
+        }
+      }
+      throw new UserError(ExitCode.CHECK_FAILED, e.getMessage());
+    }
   }
 }

@@ -27,7 +27,8 @@ final class StageChecks {
   private final StageGraph graph;
   private final Findings f;
   private final boolean buildkit;
-  private final Map<String, List<Stage>> byLowerName = new HashMap<>();
+  private final Map<String, List<Stage>> byLowerName = new java.util.LinkedHashMap<>();
+  private List<String> allNames;
 
   StageChecks(Dockerfile dockerfile, StageGraph graph, Findings f) {
     this.dockerfile = dockerfile;
@@ -289,13 +290,16 @@ final class StageChecks {
     }
   }
 
-  private Set<String> stageNames(Stage except) {
-    Set<String> out = new LinkedHashSet<>();
-    for (Stage o : graph.stages()) {
-      if (o.lowerName() != null && o != except) {
-        out.add(o.lowerName());
-      }
+  /** Stage names other than the stage's own (so FROM golang AS golang2 suggests nothing). */
+  private List<String> stageNames(Stage except) {
+    if (allNames == null) {
+      allNames = new ArrayList<>(byLowerName.keySet());
     }
+    if (except.lowerName() == null || !byLowerName.containsKey(except.lowerName())) {
+      return allNames;
+    }
+    List<String> out = new ArrayList<>(allNames);
+    out.remove(except.lowerName());
     return out;
   }
 

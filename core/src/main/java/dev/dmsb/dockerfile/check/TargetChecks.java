@@ -68,7 +68,9 @@ final class TargetChecks {
           s.from().node().keyword().range(),
           msg,
           s,
-          "remove the stage, or build it with --target " + s.displayName());
+          s.isNamed()
+              ? "remove the stage, or build it with --target " + s.displayName()
+              : "remove the stage, or name it with AS to build it with --target");
     }
   }
 

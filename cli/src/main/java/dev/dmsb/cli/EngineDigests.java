@@ -1,0 +1,97 @@
+package dev.dmsb.cli;
+
+import dev.dmsb.dockerfile.rewrite.DigestResolver;
+import dev.dmsb.dockerfile.rewrite.DigestUnavailableException;
+import dev.dmsb.engine.Engine;
+import dev.dmsb.engine.EngineException;
+import dev.dmsb.engine.ImageDetails;
+import dev.dmsb.engine.ImageNotFoundException;
+import dev.dmsb.engine.RegistryAuth;
+import dev.dmsb.engine.config.EngineConfigException;
+import dev.dmsb.engine.config.RegistryCredentials;
+import java.util.Optional;
+
+/**
+ * Digests for {@code --pin}, asked from the engine: the registry's manifest digest ({@code GET
+ * /distribution/{name}/json}, with the user's credentials), or with {@code --pin=local} the local
+ * image's RepoDigests (the digest it was pushed or pulled with).
+ */
+final class EngineDigests implements DigestResolver {
+  /** Where digests come from. */
+  enum Mode {
+    registry,
+    local
+  }
+
+  private final Engine engine;
+  private final Mode mode;
+  private final RegistryCredentials credentials;
+
+  EngineDigests(Engine engine, Mode mode, RegistryCredentials credentials) {
+    this.engine = engine;
+    this.mode = mode;
+    this.credentials = credentials;
+  }
+
+  @Override
+  public String digest(String imageRef) throws DigestUnavailableException {
+    try {
+      return mode == Mode.local ? local(imageRef) : registry(imageRef);
+    } catch (ImageNotFoundException e) {
+      throw new DigestUnavailableException(
+          mode == Mode.local
+              ? "no such image in the engine (pull it, or use --pin=registry)"
+              : "not found in its registry: " + e.getMessage(),
+          e);
+    } catch (EngineConfigException e) {
+      throw new DigestUnavailableException(
+          "cannot read registry credentials: " + e.getMessage(), e);
+    } catch (EngineException e) {
+      throw new DigestUnavailableException(e.getMessage(), e);
+    }
+  }
+
+  private String registry(String imageRef) throws EngineException, EngineConfigException {
+    Optional<RegistryAuth> auth = credentials.forImage(imageRef);
+    return engine.distributionDigest(imageRef, auth.orElse(null));
+  }
+
+  /** The digest of the RepoDigest whose repository is the reference's repository. */
+  private String local(String imageRef) throws EngineException, DigestUnavailableException {
+    ImageDetails image = engine.inspect(imageRef);
+    String repository = repository(imageRef);
+    for (String rd : image.repoDigests()) {
+      int at = rd.indexOf('@');
+      if (at > 0 && normalize(rd.substring(0, at)).equals(normalize(repository))) {
+        return rd.substring(at + 1);
+      }
+    }
+    throw new DigestUnavailableException(
+        "the local image has no digest for "
+            + repository
+            + (image.repoDigests().isEmpty()
+                ? " (it was built here, never pushed or pulled: push it, or use --pin=registry)"
+                : " (it has " + String.join(", ", image.repoDigests()) + ")"));
+  }
+
+  /** {@code name} of {@code name:tag}, keeping a registry port ({@code host:5000/name}). */
+  static String repository(String ref) {
+    int at = ref.indexOf('@');
+    String r = at >= 0 ? ref.substring(0, at) : ref;
+    int slash = r.lastIndexOf('/');
+    int colon = r.lastIndexOf(':');
+    return colon > slash ? r.substring(0, colon) : r;
+  }
+
+  /** {@code busybox} and {@code docker.io/library/busybox} are the same repository. */
+  private static String normalize(String repository) {
+    String r = repository;
+    if (r.startsWith("docker.io/")) {
+      r = r.substring("docker.io/".length());
+    }
+    if (r.startsWith("library/")) {
+      r = r.substring("library/".length());
+    }
+    return r;
+  }
+}

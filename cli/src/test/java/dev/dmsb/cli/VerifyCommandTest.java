@@ -1,0 +1,210 @@
+package dev.dmsb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dmsb.engine.BuildContextWriter;
+import dev.dmsb.engine.BuildEventListener;
+import dev.dmsb.engine.BuildOutcome;
+import dev.dmsb.engine.BuildRequest;
+import dev.dmsb.engine.Cancellation;
+import dev.dmsb.engine.Engine;
+import dev.dmsb.engine.EngineException;
+import dev.dmsb.engine.EngineInfo;
+import dev.dmsb.engine.EngineUnreachableException;
+import dev.dmsb.engine.HistoryEntry;
+import dev.dmsb.engine.ImageDetails;
+import dev.dmsb.engine.ImageNotFoundException;
+import dev.dmsb.engine.RegistryAuth;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code dmsb verify} in process, on an engine that holds a base and one image built on it. */
+class VerifyCommandTest {
+  static final String BASE_LAYER = "sha256:" + "1".repeat(64);
+  static final String APP_LAYER = "sha256:" + "2".repeat(64);
+
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+  final StubEngine engine = new StubEngine();
+
+  int run(String... args) {
+    CommandLine cl = DmsbCommand.commandLine(new PrintWriter(out), new PrintWriter(err));
+    VerifyCommand verify =
+        (VerifyCommand) cl.getSubcommands().get("verify").getCommandSpec().userObject();
+    verify.engines = () -> engine;
+    return cl.execute(args);
+  }
+
+  @Test
+  void rightLayerCountPassesAndWrongOneFails() {
+    assertThat(run("verify", "app:1", "--expect-layers", "2")).isEqualTo(0);
+    assertThat(out.toString())
+        .contains("History, oldest first:")
+        .contains("PASS layer-count: expected 2 layers, found 2")
+        .contains("verify: passed");
+
+    assertThat(run("verify", "app:1", "--expect-layers", "3")).isEqualTo(1);
+    assertThat(out.toString()).contains("FAIL layer-count: expected 3 layers, found 2");
+  }
+
+  @Test
+  void attributesRowsToTheDockerfile(@TempDir Path dir) throws Exception {
+    Path dockerfile = dir.resolve("Dockerfile");
+    Files.writeString(
+        dockerfile,
+        "FROM base:1 AS build\nRUN make\nFROM base:1\nCOPY --from=build /app /app\nCMD [\"/app\"]\n");
+
+    int code = run("verify", "app:1", "-f", dockerfile.toString(), "--format", "json");
+
+    assertThat(code).as(err.toString()).isEqualTo(0);
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertThat(json.path("passed").asBoolean()).isTrue();
+    JsonNode rows = json.path("rows");
+    assertThat(rows).hasSize(3);
+    assertThat(rows.get(0).path("stage").asText()).isEqualTo("base base:1");
+    assertThat(rows.get(1).path("stage").asText()).isEqualTo("stage-1");
+    assertThat(rows.get(1).path("line").asInt()).isEqualTo(4);
+    assertThat(rows.get(1).path("digest").asText()).isEqualTo(APP_LAYER);
+    assertThat(rows.get(1).path("size").asLong()).isEqualTo(1234);
+    assertThat(rows.get(1).path("verdict").asText()).isEqualTo("ok");
+    assertThat(rows.get(2).path("line").asInt()).isEqualTo(5);
+    assertThat(json.path("totals").path("baseBytes").asLong()).isEqualTo(5000);
+    assertThat(json.path("checks"))
+        .extracting(c -> c.path("name").asText())
+        .contains("base-prefix", "dockerfile-chain");
+  }
+
+  @Test
+  void anotherDockerfileFailsWithJunitFailures(@TempDir Path dir) throws Exception {
+    Path dockerfile = dir.resolve("Dockerfile");
+    Files.writeString(dockerfile, "FROM base:1\nRUN make install\n");
+
+    int code = run("verify", "app:1", "-f", dockerfile.toString(), "--format", "junit");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(out.toString())
+        .startsWith("<?xml")
+        .contains("<testcase classname=\"dmsb.verify.app:1\" name=\"dockerfile-chain\"><failure")
+        .contains("is not from this Dockerfile's final stage 'stage-0'")
+        .containsPattern("<testsuite [^>]*failures=\"1\"");
+  }
+
+  @Test
+  void aMissingImageIsOneLineAndExitOne() {
+    assertThat(run("verify", "nope:1")).isEqualTo(1);
+    assertThat(err.toString().strip())
+        .isEqualTo("dmsb: image nope:1 is not in the engine; build or pull it first");
+  }
+
+  @Test
+  void anUnreachableEngineIsExitThree() {
+    engine.down = true;
+    assertThat(run("verify", "app:1")).isEqualTo(3);
+    assertThat(err.toString()).startsWith("dmsb: no engine at stub");
+  }
+
+  @Test
+  void usageMistakesAreExitTwo() {
+    assertThat(run("verify", "app:1", "--max-size", "lots")).isEqualTo(2);
+    assertThat(err.toString()).contains("--max-size: 'lots' is not a size");
+    assertThat(run("verify")).isEqualTo(2);
+    assertThat(run("verify", "app:1", "-f", "/no/such/Dockerfile")).isEqualTo(2);
+  }
+
+  /** One base image (one layer) and app:1 built on it with BuildKit. */
+  static final class StubEngine implements Engine {
+    boolean down;
+    final Map<String, ImageDetails> images =
+        Map.of(
+            "base:1",
+            details("sha256:" + "a".repeat(64), 5000, List.of(BASE_LAYER)),
+            "app:1",
+            details("sha256:" + "b".repeat(64), 6234, List.of(BASE_LAYER, APP_LAYER)));
+    final Map<String, List<HistoryEntry>> histories =
+        Map.of(
+            "base:1",
+            List.of(entry("/bin/sh -c #(nop) ADD file:abc in / ", 5000)),
+            "app:1",
+            List.of(
+                entry("/bin/sh -c #(nop) ADD file:abc in / ", 5000),
+                entry("COPY /app /app # buildkit", 1234),
+                entry("CMD [\"/app\"]", 0)));
+
+    static ImageDetails details(String id, long size, List<String> layers) {
+      return new ImageDetails(
+          id, List.of(), List.of(), "", size, layers, Map.of(), "linux", "amd64");
+    }
+
+    static HistoryEntry entry(String createdBy, long size) {
+      return new HistoryEntry("<missing>", 0, createdBy, List.of(), size, "");
+    }
+
+    private String name(String image) throws EngineException {
+      if (down) {
+        throw new EngineUnreachableException("stub", "no engine at stub", null);
+      }
+      for (Map.Entry<String, ImageDetails> e : images.entrySet()) {
+        if (e.getKey().equals(image) || e.getValue().id().equals(image)) {
+          return e.getKey();
+        }
+      }
+      throw new ImageNotFoundException(image, "No such image: " + image);
+    }
+
+    @Override
+    public String address() {
+      return "stub";
+    }
+
+    @Override
+    public EngineInfo ping() {
+      return new EngineInfo("20.10.24", "1.41", "linux", "amd64", true);
+    }
+
+    @Override
+    public BuildOutcome build(
+        BuildRequest r, BuildContextWriter c, BuildEventListener l, Cancellation x) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ImageDetails inspect(String image) throws EngineException {
+      return images.get(name(image));
+    }
+
+    @Override
+    public List<HistoryEntry> history(String image) throws EngineException {
+      return histories.get(name(image));
+    }
+
+    @Override
+    public <T> T exportImage(String image, ArchiveReader<T> reader) {
+      throw new UnsupportedOperationException("not needed: history tells the layers apart");
+    }
+
+    @Override
+    public String distributionDigest(String reference, RegistryAuth auth) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void pull(String reference, RegistryAuth auth, BuildEventListener listener) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void removeImage(String image, boolean force) {}
+
+    @Override
+    public void close() {}
+  }
+}

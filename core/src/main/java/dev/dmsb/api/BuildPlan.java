@@ -1,0 +1,228 @@
+package dev.dmsb.api;
+
+import dev.dmsb.build.BuildFailedException;
+import dev.dmsb.build.BuildResult;
+import dev.dmsb.build.BuildSpec;
+import dev.dmsb.build.BuilderChoice;
+import dev.dmsb.build.ContextException;
+import dev.dmsb.build.ImageBuild;
+import dev.dmsb.dockerfile.graph.StageGraph;
+import dev.dmsb.engine.Engine;
+import dev.dmsb.engine.EngineException;
+import dev.dmsb.verify.ExpectedChain;
+import dev.dmsb.verify.ExpectedChains;
+import dev.dmsb.verify.VerifyException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A build being described; {@link #build()} runs it. Made by {@link Dmsb#build(Path)}. Not
+ * thread-safe; each call returns this plan.
+ */
+public final class BuildPlan {
+  private final Path context;
+  private Path dockerfile;
+  private String target;
+  private final Map<String, String> buildArgs = new LinkedHashMap<>();
+  private final Map<String, String> labels = new LinkedHashMap<>();
+  private final List<String> tags = new ArrayList<>();
+  private Builder builder = Builder.AUTO;
+  private boolean noCache;
+  private boolean pull;
+  private VerifyExpectations expectations;
+  private boolean readFiles = true;
+  private Consumer<DmsbEvent> handler = event -> {};
+  private DmsbEngine engine;
+
+  BuildPlan(Path context) {
+    this.context = Objects.requireNonNull(context, "context");
+  }
+
+  /**
+   * The Dockerfile, as a path (relative to the working folder); default: the context's Dockerfile.
+   */
+  public BuildPlan dockerfile(Path dockerfile) {
+    this.dockerfile = Objects.requireNonNull(dockerfile, "dockerfile");
+    return this;
+  }
+
+  /** The stage to build ({@code --target}); default: the last stage. */
+  public BuildPlan target(String stage) {
+    this.target = stage;
+    return this;
+  }
+
+  /** A build argument ({@code --build-arg name=value}). */
+  public BuildPlan buildArg(String name, String value) {
+    buildArgs.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+    return this;
+  }
+
+  /** A label set on the image ({@code --label name=value}). */
+  public BuildPlan label(String name, String value) {
+    labels.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+    return this;
+  }
+
+  /** A tag for the image ({@code -t name:tag}); may be given several times. */
+  public BuildPlan tag(String tag) {
+    tags.add(Objects.requireNonNull(tag, "tag"));
+    return this;
+  }
+
+  /** Which builder runs the build; default {@link Builder#AUTO}. */
+  public BuildPlan builder(Builder builder) {
+    this.builder = Objects.requireNonNull(builder, "builder");
+    return this;
+  }
+
+  /** Build without the engine's cache ({@code --no-cache}). */
+  public BuildPlan noCache() {
+    this.noCache = true;
+    return this;
+  }
+
+  /** Fetch fresh copies of external images ({@code --pull}). */
+  public BuildPlan pull() {
+    this.pull = true;
+    return this;
+  }
+
+  /**
+   * Verify the built image against the Dockerfile and these expectations; the result is {@link
+   * BuiltImage#verification()}. A failed check does not fail the build: assert on the result.
+   */
+  public BuildPlan verify(VerifyExpectations expectations) {
+    this.expectations = Objects.requireNonNull(expectations, "expectations");
+    return this;
+  }
+
+  /**
+   * Whether the verification reads the image's files (default true: needed for path assertions and
+   * for finding files of other stages; costs one export of the image).
+   */
+  public BuildPlan readFiles(boolean read) {
+    this.readFiles = read;
+    return this;
+  }
+
+  /** Where progress and warnings go; default: nowhere. */
+  public BuildPlan onEvent(Consumer<DmsbEvent> handler) {
+    this.handler = Objects.requireNonNull(handler, "handler");
+    return this;
+  }
+
+  /** The engine to build on; default: {@link DmsbEngine#fromEnvironment()}, closed afterwards. */
+  public BuildPlan engine(DmsbEngine engine) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    return this;
+  }
+
+  /**
+   * Checks the Dockerfile, builds it, and verifies the image when {@link #verify} was called.
+   *
+   * @return the image
+   * @throws DockerfileProblemException the Dockerfile is missing or has errors
+   * @throws BuildFailureException the engine ran the build and it failed
+   * @throws EngineUnavailableException no engine answers
+   * @throws DmsbException the context cannot be read, or the engine refused
+   */
+  public BuiltImage build() throws DmsbException {
+    DmsbEngine used = engine != null ? engine : DmsbEngine.fromEnvironment();
+    try {
+      used.warnings().forEach(w -> handler.accept(new DmsbEvent.Warning(w)));
+      return run(used);
+    } finally {
+      if (engine == null) {
+        used.close();
+      }
+    }
+  }
+
+  private BuiltImage run(DmsbEngine dmsbEngine) throws DmsbException {
+    Engine port = dmsbEngine.port();
+    Path file = dockerfile != null ? dockerfile : context.resolve("Dockerfile");
+    Builder kind = resolveBuilder(port);
+    DockerfileAnalysis df = DockerfileAnalysis.of(file, buildArgs, target, kind, handler);
+    StageGraph graph = df.graph();
+    dev.dmsb.build.BuildPlan plan = dev.dmsb.build.BuildPlan.of(graph, true);
+    BuildSpec spec =
+        new BuildSpec(
+            context,
+            file,
+            df.text(),
+            tags,
+            target,
+            buildArgs,
+            labels,
+            noCache,
+            pull,
+            null,
+            null,
+            kind == Builder.LEGACY ? BuilderChoice.LEGACY : BuilderChoice.BUILDKIT,
+            plan.contextSources(),
+            plan.externalImages(),
+            dmsbEngine.credentials());
+    EventTranslator events = new EventTranslator(handler);
+    BuildResult result;
+    try {
+      result = new ImageBuild(port).build(spec, events);
+    } catch (BuildFailedException e) {
+      throw Errors.build(e, file.getFileName().toString());
+    } catch (ContextException e) {
+      throw Errors.context(e);
+    } catch (EngineException e) {
+      throw Errors.engine(e, port.address());
+    }
+    List<String> stageImages = events.stageImages(result.imageId());
+    Optional<VerifyResult> verification = Optional.empty();
+    if (expectations != null) {
+      verification =
+          Optional.of(
+              Verification.run(
+                  port,
+                  result.imageId(),
+                  Optional.of(chainOf(graph)),
+                  expectations,
+                  readFiles,
+                  Map.of()));
+    }
+    return new BuiltImage(
+        result.imageId(), result.tags(), kind, df.diagnostics(), verification, stageImages);
+  }
+
+  private Builder resolveBuilder(Engine port) throws DmsbException {
+    if (builder == Builder.LEGACY) {
+      return Builder.LEGACY;
+    }
+    try {
+      if (port.ping().buildkit()) {
+        return Builder.BUILDKIT;
+      }
+    } catch (EngineException e) {
+      throw Errors.engine(e, port.address());
+    }
+    if (builder == Builder.BUILDKIT) {
+      throw new DmsbException(
+          "the engine at "
+              + port.address()
+              + " does not offer BuildKit; use .builder(Builder.LEGACY) or Builder.AUTO");
+    }
+    return Builder.LEGACY;
+  }
+
+  /** What the Dockerfile says the target's image consists of, for the verifier. */
+  static ExpectedChain chainOf(StageGraph graph) throws DockerfileProblemException {
+    try {
+      return ExpectedChains.of(graph);
+    } catch (VerifyException e) {
+      throw new DockerfileProblemException(e.getMessage(), List.of());
+    }
+  }
+}

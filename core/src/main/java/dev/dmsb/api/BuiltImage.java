@@ -1,0 +1,49 @@
+package dev.dmsb.api;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An image dmsb built.
+ *
+ * <p>{@link #id()} is the full image ID and can be handed to any Docker client; with
+ * Testcontainers: {@code new GenericContainer<>(DockerImageName.parse(image.id()))}.
+ *
+ * @param id the full image ID ({@code sha256:...})
+ * @param tags the tags applied
+ * @param builder the builder that ran the build ({@link Builder#BUILDKIT} or {@link
+ *     Builder#LEGACY}, never {@code AUTO})
+ * @param diagnostics dmsb's findings on the Dockerfile (warnings and advice; errors stop the build)
+ * @param verification the verification, when expectations were given to the build
+ * @param stageImages IDs of non-final stages' images the build left in the engine, newest last (the
+ *     legacy builder keeps one per stage; BuildKit none); remove them with {@link
+ *     DmsbEngine#removeImages(BuiltImage)}
+ */
+public record BuiltImage(
+    String id,
+    List<String> tags,
+    Builder builder,
+    List<LintDiagnostic> diagnostics,
+    Optional<VerifyResult> verification,
+    List<String> stageImages) {
+
+  public BuiltImage {
+    Objects.requireNonNull(id, "id");
+    tags = List.copyOf(tags);
+    diagnostics = List.copyOf(diagnostics);
+    Objects.requireNonNull(verification, "verification");
+    stageImages = List.copyOf(stageImages);
+  }
+
+  /** The first tag, or the ID when the image has no tag. */
+  public String reference() {
+    return tags.isEmpty() ? id : tags.get(0);
+  }
+
+  /** The first 12 hex digits of the ID, as {@code docker images} shows it. */
+  public String shortId() {
+    String hex = id.startsWith("sha256:") ? id.substring(7) : id;
+    return hex.substring(0, Math.min(12, hex.length()));
+  }
+}

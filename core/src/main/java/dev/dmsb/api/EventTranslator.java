@@ -1,0 +1,98 @@
+package dev.dmsb.api;
+
+import dev.dmsb.build.BuildProgress;
+import dev.dmsb.engine.BuildEvent;
+import dev.dmsb.engine.BuilderKind;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns build progress into {@link DmsbEvent}s for the caller's handler, and notes the images of
+ * non-final stages that the legacy builder leaves behind (it names each step's image in its output;
+ * the last one before the next stage's {@code FROM} is that stage's image).
+ */
+final class EventTranslator implements Consumer<BuildProgress> {
+  private static final Pattern STEP_IMAGE = Pattern.compile("^ ---> ([0-9a-f]{12,64})\\s*$");
+  private static final Pattern LEGACY_STEP =
+      Pattern.compile("^Step \\d+/\\d+ : (\\S+)", Pattern.CASE_INSENSITIVE);
+
+  private final Consumer<DmsbEvent> handler;
+  private final Set<String> seenVertices = new HashSet<>();
+  private final List<String> stageImages = new ArrayList<>();
+  private String lastStepImage;
+
+  EventTranslator(Consumer<DmsbEvent> handler) {
+    this.handler = handler;
+  }
+
+  @Override
+  public void accept(BuildProgress progress) {
+    if (progress instanceof BuildProgress.Started s) {
+      handler.accept(
+          new DmsbEvent.BuildStarted(
+              s.builder() == BuilderKind.BUILDKIT ? Builder.BUILDKIT : Builder.LEGACY,
+              s.dockerfile()));
+    } else if (progress instanceof BuildProgress.Pulling p) {
+      handler.accept(new DmsbEvent.Pulling(p.image()));
+    } else if (progress instanceof BuildProgress.ContextSent c) {
+      handler.accept(new DmsbEvent.ContextSent(c.stats().entries(), c.stats().fileBytes()));
+    } else if (progress instanceof BuildProgress.Engine e) {
+      engine(e.event());
+    }
+  }
+
+  private void engine(BuildEvent event) {
+    if (event instanceof BuildEvent.Vertex v) {
+      if (v.started() != null && seenVertices.add(v.digest())) {
+        handler.accept(new DmsbEvent.Step(v.name(), v.cached()));
+      }
+      if (v.error() != null && !v.error().isEmpty()) {
+        handler.accept(new DmsbEvent.Output(v.name() + ": " + v.error()));
+      }
+    } else if (event instanceof BuildEvent.VertexLog log) {
+      handler.accept(new DmsbEvent.Output(new String(log.data(), StandardCharsets.UTF_8)));
+    } else if (event instanceof BuildEvent.VertexWarning w) {
+      handler.accept(new DmsbEvent.Warning(w.message()));
+    } else if (event instanceof BuildEvent.Text t) {
+      legacyText(t.text());
+    } else if (event instanceof BuildEvent.Status s) {
+      handler.accept(
+          new DmsbEvent.Output(s.id() == null ? s.status() : s.id() + ": " + s.status()));
+    } else if (event instanceof BuildEvent.Error err) {
+      handler.accept(new DmsbEvent.Output(err.message() == null ? "" : err.message()));
+    }
+  }
+
+  private void legacyText(String text) {
+    for (String line : text.split("\n")) {
+      Matcher step = LEGACY_STEP.matcher(line);
+      if (step.find()) {
+        if (step.group(1).equalsIgnoreCase("FROM") && lastStepImage != null) {
+          stageImages.add(lastStepImage);
+        }
+        handler.accept(new DmsbEvent.Step(line.strip(), false));
+        continue;
+      }
+      Matcher image = STEP_IMAGE.matcher(line);
+      if (image.matches()) {
+        lastStepImage = image.group(1);
+      }
+    }
+    handler.accept(new DmsbEvent.Output(text));
+  }
+
+  /**
+   * The images the legacy builder made for stages other than the one ending at {@code finalId}. A
+   * stage used as another's base is listed too; removing the newest first works.
+   */
+  List<String> stageImages(String finalId) {
+    String hex = finalId.startsWith("sha256:") ? finalId.substring(7) : finalId;
+    return stageImages.stream().filter(id -> !hex.startsWith(id)).distinct().toList();
+  }
+}

@@ -1,0 +1,106 @@
+package dev.dmsb.api;
+
+import dev.dmsb.verify.ExpectedChain;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A verification being described; {@link #verify()} runs it. Made by {@link Dmsb#verify(String)}.
+ * Without a Dockerfile the image's history is read and the layer, size and path expectations are
+ * checked; with one, every history entry is also attributed to the base image or a stage, so that a
+ * shipped builder stage shows.
+ */
+public final class VerifyPlan {
+  private final String image;
+  private Path dockerfile;
+  private String target;
+  private final Map<String, String> buildArgs = new LinkedHashMap<>();
+  private Builder builder = Builder.BUILDKIT;
+  private VerifyExpectations expectations = VerifyExpectations.none();
+  private boolean readFiles = true;
+  private Consumer<DmsbEvent> handler = event -> {};
+  private DmsbEngine engine;
+
+  VerifyPlan(String image) {
+    this.image = Objects.requireNonNull(image, "image");
+  }
+
+  /** The Dockerfile the image was built from ({@code -f}); enables attribution to stages. */
+  public VerifyPlan dockerfile(Path dockerfile) {
+    this.dockerfile = Objects.requireNonNull(dockerfile, "dockerfile");
+    return this;
+  }
+
+  /** The stage the image was built for ({@code --target}); default: the last stage. */
+  public VerifyPlan target(String stage) {
+    this.target = stage;
+    return this;
+  }
+
+  /** A build argument the image was built with (it may choose a FROM image). */
+  public VerifyPlan buildArg(String name, String value) {
+    buildArgs.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+    return this;
+  }
+
+  /** The builder whose rules resolve the Dockerfile's stages; default {@link Builder#BUILDKIT}. */
+  public VerifyPlan builder(Builder builder) {
+    this.builder = Objects.requireNonNull(builder, "builder");
+    return this;
+  }
+
+  /** What the image must satisfy; default: nothing beyond reading it. */
+  public VerifyPlan expect(VerifyExpectations expectations) {
+    this.expectations = Objects.requireNonNull(expectations, "expectations");
+    return this;
+  }
+
+  /** Whether to read the image's files (default true; needed for path assertions). */
+  public VerifyPlan readFiles(boolean read) {
+    this.readFiles = read;
+    return this;
+  }
+
+  /** Where warnings go; default: nowhere. */
+  public VerifyPlan onEvent(Consumer<DmsbEvent> handler) {
+    this.handler = Objects.requireNonNull(handler, "handler");
+    return this;
+  }
+
+  /** The engine holding the image; default: {@link DmsbEngine#fromEnvironment()}. */
+  public VerifyPlan engine(DmsbEngine engine) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    return this;
+  }
+
+  /**
+   * Reads the image back and checks it. Failed checks do not throw: see {@link
+   * VerifyResult#passed()} or assert with {@link ImageAssertions}.
+   *
+   * @throws ImageMissingException the image (or the Dockerfile's base image) is not in the engine
+   * @throws DockerfileProblemException the Dockerfile is missing or has errors
+   * @throws EngineUnavailableException no engine answers
+   * @throws DmsbException the engine refused, or the image's data does not add up
+   */
+  public VerifyResult verify() throws DmsbException {
+    Optional<ExpectedChain> chain = Optional.empty();
+    if (dockerfile != null) {
+      DockerfileAnalysis df =
+          DockerfileAnalysis.of(dockerfile, buildArgs, target, builder, handler);
+      chain = Optional.of(BuildPlan.chainOf(df.graph()));
+    }
+    DmsbEngine used = engine != null ? engine : DmsbEngine.fromEnvironment();
+    try {
+      used.warnings().forEach(w -> handler.accept(new DmsbEvent.Warning(w)));
+      return Verification.run(used.port(), image, chain, expectations, readFiles, Map.of());
+    } finally {
+      if (engine == null) {
+        used.close();
+      }
+    }
+  }
+}

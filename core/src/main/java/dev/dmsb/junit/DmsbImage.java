@@ -1,0 +1,54 @@
+package dev.dmsb.junit;
+
+import dev.dmsb.api.Builder;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Builds an image with dmsb for a test class and injects it into a {@link dev.dmsb.api.BuiltImage}
+ * field (static or not) or parameter. The image is built once per test class and annotation values,
+ * tagged with a unique {@code dmsb-junit/<class>:<random>} tag, and removed (with the images of its
+ * non-final stages) when the class's tests are done, so nothing is left in the engine even without
+ * Ryuk. The engine comes from the environment ({@code DOCKER_HOST}, docker contexts).
+ *
+ * <pre>{@code
+ * class AppImageTest {
+ *   @DmsbImage(context = "examples/seed", dockerfile = "named-stage.Dockerfile")
+ *   static BuiltImage image;
+ *
+ *   @Test
+ *   void runs() throws Exception {
+ *     try (GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image.id()))) {
+ *       ...
+ *     }
+ *   }
+ * }
+ * }</pre>
+ */
+@Target({ElementType.FIELD, ElementType.PARAMETER})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@ExtendWith(DmsbExtension.class)
+public @interface DmsbImage {
+  /** The build context folder, relative to the working folder (the module's folder in Maven). */
+  String context() default ".";
+
+  /** The Dockerfile, relative to the context folder (as in Compose's {@code build.dockerfile}). */
+  String dockerfile() default "Dockerfile";
+
+  /** The stage to build; empty for the last stage. */
+  String target() default "";
+
+  /** The builder. */
+  Builder builder() default Builder.AUTO;
+
+  /** Build arguments as {@code NAME=value}. */
+  String[] buildArgs() default {};
+
+  /** Build without the engine's cache. */
+  boolean noCache() default false;
+}

@@ -1,0 +1,68 @@
+package dev.dmsb.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmsb.build.BuildProgress;
+import dev.dmsb.engine.BuildEvent;
+import dev.dmsb.engine.BuilderKind;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventTranslatorTest {
+
+  private static BuildProgress text(String t) {
+    return new BuildProgress.Engine(new BuildEvent.Text(t));
+  }
+
+  @Test
+  void legacyOutputNamesTheImagesOfNonFinalStages() {
+    List<DmsbEvent> events = new ArrayList<>();
+    EventTranslator t = new EventTranslator(events::add);
+    t.accept(new BuildProgress.Started(BuilderKind.LEGACY, "Dockerfile", true));
+    // the legacy builder's stream, as docker 20.10 sends it (one JSON "stream" per piece)
+    t.accept(text("Step 1/7 : FROM dmsb/busybox:latest AS stage0\n"));
+    t.accept(text(" ---> fb7fd3984759\n"));
+    t.accept(text("Step 2/7 : COPY app-1.0.tar.gz /tmp/\n"));
+    t.accept(text(" ---> 1c2d3e4f5a6b\n"));
+    t.accept(text("Step 3/7 : RUN tar -xzf /tmp/app-1.0.tar.gz -C /tmp\n"));
+    t.accept(text(" ---> Running in 0123456789ab\n"));
+    t.accept(text("Removing intermediate container 0123456789ab\n ---> c85d1fb96934\n"));
+    t.accept(text("Step 4/7 : FROM dmsb/busybox:latest\n"));
+    t.accept(text(" ---> fb7fd3984759\n"));
+    t.accept(text("Step 5/7 : COPY --from=stage0 /tmp/app-1.0 /opt/app\n"));
+    t.accept(text(" ---> 4a9b2b1416d7\n"));
+    t.accept(text("Successfully built 4a9b2b1416d7\n"));
+
+    assertThat(t.stageImages("sha256:4a9b2b1416d7" + "0".repeat(52)))
+        .containsExactly("c85d1fb96934");
+    assertThat(events.get(0)).isEqualTo(new DmsbEvent.BuildStarted(Builder.LEGACY, "Dockerfile"));
+    assertThat(events)
+        .filteredOn(e -> e instanceof DmsbEvent.Step)
+        .extracting(DmsbEvent::message)
+        .contains(
+            "Step 1/7 : FROM dmsb/busybox:latest AS stage0", "Step 4/7 : FROM dmsb/busybox:latest");
+  }
+
+  @Test
+  void aBuildkitStepIsReportedOnceWhenItStarts() {
+    List<DmsbEvent> events = new ArrayList<>();
+    EventTranslator t = new EventTranslator(events::add);
+    Instant now = Instant.now();
+    t.accept(
+        new BuildProgress.Engine(
+            new BuildEvent.Vertex("d1", "[stage0 2/3] RUN x", false, null, null, null)));
+    t.accept(
+        new BuildProgress.Engine(
+            new BuildEvent.Vertex("d1", "[stage0 2/3] RUN x", false, now, null, null)));
+    t.accept(
+        new BuildProgress.Engine(
+            new BuildEvent.Vertex("d1", "[stage0 2/3] RUN x", false, now, now, null)));
+    t.accept(new BuildProgress.Engine(new BuildEvent.VertexWarning("d1", 1, "deprecated", null)));
+    assertThat(events)
+        .containsExactly(
+            new DmsbEvent.Step("[stage0 2/3] RUN x", false), new DmsbEvent.Warning("deprecated"));
+    assertThat(t.stageImages("sha256:00")).isEmpty();
+  }
+}

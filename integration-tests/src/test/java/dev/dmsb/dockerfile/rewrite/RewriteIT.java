@@ -1,0 +1,278 @@
+package dev.dmsb.dockerfile.rewrite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.dmsb.cli.DmsbCommand;
+import dev.dmsb.dockerfile.graph.GraphOptions;
+import dev.dmsb.dockerfile.graph.Semantics;
+import dev.dmsb.engine.BuildOutcome;
+import dev.dmsb.engine.BuildRequest;
+import dev.dmsb.engine.BuilderKind;
+import dev.dmsb.engine.ImageNotFoundException;
+import dev.dmsb.engine.config.EngineEndpoint;
+import dev.dmsb.engine.docker.DockerEngine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Rewritten Dockerfiles against the real engine: they build to the same files as the originals with
+ * both builders, a pruned file spares the legacy builder a broken stage, and {@code --pin} writes
+ * the registry's own digest. File trees are read with the docker 20.10 CLI ({@code docker create} +
+ * {@code docker export}) as an oracle independent of dmsb.
+ */
+class RewriteIT {
+  static final String REGISTRY_IMAGE = "127.0.0.1:5000/dmsb/busybox:latest";
+  static DockerEngine engine;
+  static final List<String> created = Collections.synchronizedList(new ArrayList<>());
+
+  /** The cases: each builds with the legacy builder as written (BuildKit may refuse some). */
+  static final Map<String, String> CASES =
+      Map.of(
+          "index",
+          "# unnamed stage copied by index\n"
+              + "FROM dmsb/busybox:latest\n"
+              + "COPY hello.txt /tmp/\n"
+              + "RUN mkdir -p /out && cp /tmp/hello.txt /out/ && echo built > /out/b\n"
+              + "\n"
+              + "FROM dmsb/busybox:latest\n"
+              + "COPY --from=0 /out /opt/app\n",
+          "case",
+          "FROM dmsb/busybox:latest AS Builder\n"
+              + "RUN mkdir /out && echo one > /out/one\n"
+              + "FROM builder AS next\n"
+              + "RUN echo two > /out/two\n"
+              + "FROM dmsb/busybox:latest\n"
+              + "COPY --from=NEXT /out /opt/app\n"
+              + "COPY --from=BUILDER /out/one /opt/one\n",
+          "continuation",
+          "FROM dmsb/busybox:latest\n"
+              + "RUN mkdir /out \\\n"
+              + " && echo x > /out/x\n"
+              + "FROM dmsb/busybox:latest\n"
+              + "COPY \\\n"
+              + "  --from=0 \\\n"
+              + "  /out /opt/app\n");
+
+  @BeforeAll
+  static void connect() throws Exception {
+    engine = DockerEngine.connect(EngineEndpoint.plain(EngineEndpoint.DEFAULT_HOST, "test"));
+    try {
+      engine.inspect("dmsb/busybox:latest");
+    } catch (ImageNotFoundException e) {
+      throw new IllegalStateException("dmsb/busybox:latest is missing: run scripts/engine.sh up");
+    }
+  }
+
+  @AfterAll
+  static void cleanUp() throws Exception {
+    for (String image : created) {
+      engine.removeImage(image, true);
+    }
+    engine.close();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"index", "case", "continuation"})
+  void originalAndRewrittenBuildToTheSameFilesWithBothBuilders(String name) throws Exception {
+    String original = CASES.get(name);
+    String rewritten = Rewriter.rewrite("Dockerfile", original, RewriteOptions.defaults()).text();
+    assertThat(rewritten).isNotEqualTo(original);
+    Map<String, String> expected = files(build(original, BuilderKind.LEGACY, null));
+    assertThat(expected).containsKey("opt/app/");
+    for (BuilderKind builder : BuilderKind.values()) {
+      assertThat(files(build(rewritten, builder, null)))
+          .as("%s rewritten, built by %s", name, builder)
+          .isEqualTo(expected);
+    }
+    if (!name.equals("case")) { // BuildKit refuses 'FROM builder' after 'AS Builder'
+      assertThat(files(build(original, BuilderKind.BUILDKIT, null))).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void aPrunedFileSparesTheLegacyBuilderABrokenUnusedStage() throws Exception {
+    String original =
+        "FROM dmsb/busybox:latest AS broken\n"
+            + "RUN echo this stage fails && false\n"
+            + "\n"
+            + "FROM dmsb/busybox:latest AS app\n"
+            + "RUN echo ok > /ok\n";
+    BuildOutcome before = tryBuild(original, BuilderKind.LEGACY, "app");
+    assertThat(before.succeeded()).as("the legacy builder builds every stage up to app").isFalse();
+    RewriteOptions prune =
+        RewriteOptions.defaults()
+            .withPrune(true)
+            .withGraph(new GraphOptions(Map.of(), "app", Semantics.LEGACY));
+    String pruned = Rewriter.rewrite("Dockerfile", original, prune).text();
+    assertThat(pruned).isEqualTo("FROM dmsb/busybox:latest AS app\nRUN echo ok > /ok\n");
+    assertThat(files(build(pruned, BuilderKind.LEGACY, "app"))).containsKey("ok");
+  }
+
+  @Test
+  void pinWritesTheRegistrysOwnDigest(@TempDir Path dir) throws Exception {
+    String registryDigest = registryDigest();
+    assumeTrue(registryDigest != null, "no registry with dmsb/busybox on 127.0.0.1:5000");
+    Path df = dir.resolve("Dockerfile");
+    // only the registry's image: any other name would send the engine to the internet
+    String text =
+        "FROM "
+            + REGISTRY_IMAGE
+            + " AS base\nFROM base\nCOPY --from="
+            + REGISTRY_IMAGE
+            + " /bin/busybox /b\n";
+    Files.writeString(df, text);
+    String expected = text.replace(REGISTRY_IMAGE, REGISTRY_IMAGE + "@" + registryDigest);
+    assertThat(rewrite("--pin", df)).isEqualTo(expected);
+
+    // --pin=local reads the pulled image's RepoDigests: the same digest
+    engine.pull(REGISTRY_IMAGE, null, e -> {});
+    assertThat(rewrite("--pin=local", df)).isEqualTo(expected);
+    // and the pinned file builds
+    assertThat(files(build(expected, BuilderKind.BUILDKIT, null))).containsKey("b");
+  }
+
+  static String rewrite(String pin, Path df) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        DmsbCommand.commandLine(new PrintWriter(out), new PrintWriter(err))
+            .execute("rewrite", pin, "-q", df.toString());
+    assertThat(err.toString()).isEmpty();
+    assertThat(code).isZero();
+    return out.toString();
+  }
+
+  // ---- helpers ----
+
+  static String registryDigest() {
+    try {
+      HttpURLConnection c =
+          (HttpURLConnection)
+              URI.create("http://127.0.0.1:5000/v2/dmsb/busybox/manifests/latest")
+                  .toURL()
+                  .openConnection();
+      c.setConnectTimeout(1000);
+      c.setRequestMethod("HEAD");
+      c.setRequestProperty(
+          "Accept",
+          "application/vnd.docker.distribution.manifest.v2+json,"
+              + "application/vnd.docker.distribution.manifest.list.v2+json,"
+              + "application/vnd.oci.image.manifest.v1+json,"
+              + "application/vnd.oci.image.index.v1+json");
+      return c.getResponseCode() == 200 ? c.getHeaderField("Docker-Content-Digest") : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  static String build(String dockerfile, BuilderKind builder, String target) throws Exception {
+    BuildOutcome o = tryBuild(dockerfile, builder, target);
+    assertThat(o.succeeded()).as("build with %s: %s\n%s", builder, o.error(), dockerfile).isTrue();
+    return o.imageId().orElseThrow();
+  }
+
+  static BuildOutcome tryBuild(String dockerfile, BuilderKind builder, String target)
+      throws Exception {
+    String tag = "dmsb-rewrite-it:" + UUID.randomUUID().toString().substring(0, 8);
+    created.add(tag);
+    byte[] df = dockerfile.getBytes(StandardCharsets.UTF_8);
+    byte[] hello = "hello\n".getBytes(StandardCharsets.UTF_8);
+    return engine.build(
+        new BuildRequest(
+            builder,
+            "Dockerfile",
+            List.of(tag),
+            target,
+            Map.of(),
+            Map.of(),
+            false,
+            false,
+            null,
+            null,
+            Map.of()),
+        out -> {
+          TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
+          for (var f : Map.of("Dockerfile", df, "hello.txt", hello).entrySet()) {
+            TarArchiveEntry e = new TarArchiveEntry(f.getKey());
+            e.setSize(f.getValue().length);
+            tar.putArchiveEntry(e);
+            tar.write(f.getValue());
+            tar.closeArchiveEntry();
+          }
+          tar.finish();
+        },
+        event -> {});
+  }
+
+  /**
+   * The image's file tree as {@code docker export} gives it: path to type, mode, owner, size and
+   * content hash (not times: RUN steps write new ones on every build).
+   */
+  static Map<String, String> files(String image) throws Exception {
+    String container = docker("create", image, "true").strip();
+    try {
+      Process p = new ProcessBuilder("/usr/bin/docker", "export", container).start();
+      Map<String, String> files = new TreeMap<>();
+      try (InputStream in = p.getInputStream();
+          TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+          String content =
+              e.isFile() ? HexFormat.of().formatHex(sha.digest(tar.readAllBytes())) : "";
+          files.put(
+              e.getName(),
+              String.format(
+                  "%s %o %d:%d %d %s %s",
+                  e.isDirectory() ? "d" : e.isSymbolicLink() ? "l" : "f",
+                  e.getMode(),
+                  e.getLongUserId(),
+                  e.getLongGroupId(),
+                  e.getSize(),
+                  e.getLinkName(),
+                  content));
+        }
+      }
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isZero();
+      return files;
+    } finally {
+      docker("rm", "-f", container);
+    }
+  }
+
+  static String docker(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("/usr/bin/docker"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("docker %s: %s", args, out).isZero();
+    return out;
+  }
+}
