@@ -14,7 +14,6 @@ import dev.dmsb.dockerfile.check.LintOptions;
 import dev.dmsb.dockerfile.check.LintResult;
 import dev.dmsb.dockerfile.check.Linter;
 import dev.dmsb.dockerfile.graph.GraphOptions;
-import dev.dmsb.dockerfile.graph.Semantics;
 import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
@@ -23,6 +22,10 @@ import dev.dmsb.engine.OperationCancelledException;
 import dev.dmsb.engine.RegistryAuth;
 import dev.dmsb.engine.config.EngineConfigException;
 import dev.dmsb.engine.config.RegistryCredentials;
+import dev.dmsb.verify.ExpectedChains;
+import dev.dmsb.verify.VerifyException;
+import dev.dmsb.verify.VerifyReport;
+import dev.dmsb.verify.VerifyRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -39,7 +42,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -62,29 +64,13 @@ final class BuildCommand implements Callable<Integer> {
 
   @Mixin EngineOptions engineOptions;
 
-  @Parameters(index = "0", paramLabel = "PATH", description = "The build context folder.")
-  Path context;
-
-  @Option(
-      names = {"-f", "--file"},
-      paramLabel = "FILE",
-      description = "Dockerfile (default: PATH/Dockerfile); '-' reads it from stdin.")
-  String file;
+  @Mixin DockerfileOptions dockerfileOptions;
 
   @Option(
       names = {"-t", "--tag"},
       paramLabel = "NAME[:TAG]",
       description = "Tag the image (repeatable).")
   List<String> tags = new ArrayList<>();
-
-  @Option(names = "--target", paramLabel = "STAGE", description = "Build this stage.")
-  String target;
-
-  @Option(
-      names = "--build-arg",
-      paramLabel = "KEY[=VALUE]",
-      description = "Set a build argument; KEY alone takes the value from the environment.")
-  List<String> buildArgs = new ArrayList<>();
 
   @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Set a label (repeatable).")
   List<String> labels = new ArrayList<>();
@@ -120,44 +106,66 @@ final class BuildCommand implements Callable<Integer> {
   ProgressRenderer.Mode progress = ProgressRenderer.Mode.AUTO;
 
   @Option(
-      names = "--builder",
-      paramLabel = "KIND",
-      description = "buildkit, legacy or auto (default: ${DEFAULT-VALUE}: BuildKit when offered).",
-      converter = BuilderChoiceConverter.class)
-  BuilderChoice builder = BuilderChoice.AUTO;
-
-  @Option(
       names = "--no-prune-context",
       description = "Send the whole context (after .dockerignore), not only what COPY/ADD use.")
   boolean noPruneContext;
 
+  @Option(
+      names = "--verify",
+      description =
+          "Check the image after building it, as 'dmsb verify -f' does: only the base and the"
+              + " final stage's chain (implied by the check options below).")
+  boolean verify;
+
+  @Mixin VerifyChecks checks;
+
   /** Standard input, for {@code -f -}; tests replace it. */
   InputStream stdin = System.in;
-
-  /** The environment for {@code --build-arg KEY}; tests replace it. */
-  Map<String, String> env = System.getenv();
 
   /** Whether stderr is a terminal, for {@code --progress auto}. */
   boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    // Progress, failure tails and messages can echo build-arg values: hide the secret ones.
-    PrintWriter err = SecretMask.of(buildArgMap()).wrap(spec.commandLine().getErr());
-    if (!Files.isDirectory(context)) {
+    Path context = dockerfileOptions.contextDir();
+    Path given = dockerfileOptions.pathGiven();
+    if (given != null && !Files.exists(given) || !Files.isDirectory(context)) {
       throw new UserError(
-          ExitCode.USAGE, "build context " + context + " is not a folder; give a folder as PATH");
+          ExitCode.USAGE,
+          "build context "
+              + (given == null ? context : given)
+              + " is not a folder; give a folder"
+              + " as PATH");
     }
-    Path dockerfile = dockerfilePath();
+    Map<String, String> args = dockerfileOptions.buildArgs();
+    SecretMask mask = SecretMask.of(args);
+    PrintWriter out = mask.wrap(spec.commandLine().getOut());
+    PrintWriter err = mask.wrap(spec.commandLine().getErr());
+    try {
+      return build(context, args, out, err);
+    } catch (UserError e) {
+      // Its message may quote the engine, which may quote a build argument.
+      throw new UserError(e.exitCode(), mask.apply(e.getMessage()));
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private Integer build(Path context, Map<String, String> args, PrintWriter out, PrintWriter err)
+      throws Exception {
+    Path dockerfile = dockerfilePath(context);
     String text = readDockerfile(dockerfile);
-    Map<String, String> args = buildArgMap();
+    String target = dockerfileOptions.target();
+    BuilderChoice builder = dockerfileOptions.builderChoice();
     String displayName = dockerfile == null ? "Dockerfile (stdin)" : dockerfile.toString();
 
     // Check first: errors stop the build before a byte is sent.
-    Semantics semantics = builder == BuilderChoice.LEGACY ? Semantics.LEGACY : Semantics.BUILDKIT;
     LintResult lint =
-        Linter.lint(displayName, text, new LintOptions(new GraphOptions(args, target, semantics)));
+        Linter.lint(
+            displayName,
+            text,
+            new LintOptions(new GraphOptions(args, target, dockerfileOptions.semantics())));
     for (Diagnostic d : lint.diagnostics()) {
       err.println(format(d));
     }
@@ -170,6 +178,7 @@ final class BuildCommand implements Callable<Integer> {
         lint.graph()
             .map(g -> BuildPlan.of(g, !noPruneContext))
             .orElse(new BuildPlan(java.util.Optional.empty(), List.of()));
+    VerifyRequest verifyRequest = verifyRequest(lint);
 
     EngineOptions.Opened opened = engineOptions.open();
     opened.warnings().forEach(w -> err.println("dmsb: warning: " + w));
@@ -205,7 +214,16 @@ final class BuildCommand implements Callable<Integer> {
       err.flush();
       out.println(result.imageId());
       out.flush();
-      return ExitCode.OK;
+      if (verifyRequest == null) {
+        return ExitCode.OK;
+      }
+      VerifyReport report =
+          VerifyCommand.verifyOn(
+              engine, forImage(verifyRequest, result.imageId()), result.imageId());
+      // The image ID is the result on stdout; the check's report goes with the progress.
+      VerifyFormat.text.render(report, err);
+      err.flush();
+      return report.passed() ? ExitCode.OK : ExitCode.CHECK_FAILED;
     } catch (BuildFailedException e) {
       renderer.finish();
       report(err, displayName, e);
@@ -237,11 +255,43 @@ final class BuildCommand implements Callable<Integer> {
     }
   }
 
-  private Path dockerfilePath() {
-    if ("-".equals(file)) {
+  /**
+   * The verification {@code --verify} (or a check option) asks for, against the chain of the stage
+   * graph just linted, or null. Made before the build so that a bad option stops it early.
+   */
+  private VerifyRequest verifyRequest(LintResult lint) {
+    if (!verify && !checks.anyGiven()) {
       return null;
     }
-    Path p = file == null ? context.resolve("Dockerfile") : Path.of(file);
+    VerifyRequest request = VerifyRequest.of("the built image");
+    if (lint.graph().isPresent()) {
+      try {
+        request = request.withExpected(ExpectedChains.of(lint.graph().get()));
+      } catch (VerifyException e) {
+        throw new UserError(ExitCode.USAGE, "--verify: " + e.getMessage());
+      }
+    }
+    return checks.applyTo(request);
+  }
+
+  private static VerifyRequest forImage(VerifyRequest r, String image) {
+    return new VerifyRequest(
+        image,
+        r.expected(),
+        r.expectedLayers(),
+        r.maxSizeBytes(),
+        r.forbiddenGlobs(),
+        r.strict(),
+        r.scanFiles(),
+        r.stageImages());
+  }
+
+  /** The Dockerfile: null for {@code -f -} (stdin), else {@code -f}, PATH or PATH/Dockerfile. */
+  private Path dockerfilePath(Path context) {
+    if (dockerfileOptions.dockerfileFromStdin()) {
+      return null;
+    }
+    Path p = dockerfileOptions.dockerfile();
     if (!Files.isRegularFile(p)) {
       throw new UserError(
           ExitCode.USAGE,
@@ -264,26 +314,6 @@ final class BuildCommand implements Callable<Integer> {
               + ": "
               + e.getMessage());
     }
-  }
-
-  private Map<String, String> buildArgMap() {
-    Map<String, String> map = new LinkedHashMap<>();
-    for (String a : buildArgs) {
-      int eq = a.indexOf('=');
-      if (eq == 0) {
-        throw new UserError(ExitCode.USAGE, "--build-arg '" + a + "' has no name before '='");
-      }
-      if (eq < 0) {
-        // As docker: KEY alone takes the environment's value, and is left out when unset.
-        String v = env.get(a);
-        if (v != null) {
-          map.put(a, v);
-        }
-      } else {
-        map.put(a.substring(0, eq), a.substring(eq + 1));
-      }
-    }
-    return map;
   }
 
   private static Map<String, String> keyValues(List<String> items, String flag) {

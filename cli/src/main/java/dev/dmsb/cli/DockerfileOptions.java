@@ -1,5 +1,6 @@
 package dev.dmsb.cli;
 
+import dev.dmsb.build.BuilderChoice;
 import dev.dmsb.dockerfile.graph.GraphOptions;
 import dev.dmsb.dockerfile.graph.Semantics;
 import java.io.IOException;
@@ -35,7 +36,7 @@ public final class DockerfileOptions {
   @Option(
       names = {"-f", "--file"},
       paramLabel = "FILE",
-      description = "The Dockerfile (default: PATH/Dockerfile).")
+      description = "The Dockerfile (default: PATH/Dockerfile); '-' reads it from stdin (build).")
   Path file;
 
   @Option(
@@ -47,6 +48,8 @@ public final class DockerfileOptions {
   private final Map<String, String> buildArgs = new LinkedHashMap<>();
 
   private Semantics builder = Semantics.BUILDKIT;
+
+  private BuilderChoice builderChoice = BuilderChoice.AUTO;
 
   @Option(
       names = "--build-arg",
@@ -72,15 +75,28 @@ public final class DockerfileOptions {
 
   @Option(
       names = "--builder",
-      paramLabel = "buildkit|legacy",
-      description = "Whose rules to apply: buildkit (default) or legacy.")
+      paramLabel = "buildkit|legacy|auto",
+      description =
+          "Whose rules to apply: buildkit (default), legacy, or auto (BuildKit's rules; 'dmsb"
+              + " build' then uses BuildKit when the engine offers it).")
   void builder(String value) {
     switch (value.toLowerCase(Locale.ROOT)) {
-      case "buildkit" -> builder = Semantics.BUILDKIT;
-      case "legacy" -> builder = Semantics.LEGACY;
+      case "buildkit" -> {
+        builder = Semantics.BUILDKIT;
+        builderChoice = BuilderChoice.BUILDKIT;
+      }
+      case "legacy" -> {
+        builder = Semantics.LEGACY;
+        builderChoice = BuilderChoice.LEGACY;
+      }
+      case "auto" -> {
+        builder = Semantics.BUILDKIT;
+        builderChoice = BuilderChoice.AUTO;
+      }
       default ->
           throw new ParameterException(
-              spec.commandLine(), "--builder must be buildkit or legacy, not '" + value + "'");
+              spec.commandLine(),
+              "--builder must be buildkit, legacy or auto, not '" + value + "'");
     }
   }
 
@@ -92,6 +108,21 @@ public final class DockerfileOptions {
   /** The semantics chosen with {@code --builder}. */
   public Semantics semantics() {
     return builder;
+  }
+
+  /** The builder to build with: {@code --builder}, {@link BuilderChoice#AUTO} when not given. */
+  public BuilderChoice builderChoice() {
+    return builderChoice;
+  }
+
+  /** Whether {@code -f -} asks for the Dockerfile on standard input. */
+  public boolean dockerfileFromStdin() {
+    return file != null && file.toString().equals("-");
+  }
+
+  /** PATH as given, or {@code null}. */
+  public Path pathGiven() {
+    return path;
   }
 
   /** {@code --target}, or {@code null}. */
@@ -152,6 +183,6 @@ public final class DockerfileOptions {
   }
 
   static List<String> builderNames() {
-    return new ArrayList<>(List.of("buildkit", "legacy"));
+    return new ArrayList<>(List.of("buildkit", "legacy", "auto"));
   }
 }

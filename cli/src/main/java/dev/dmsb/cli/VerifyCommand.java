@@ -4,22 +4,17 @@ import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.EngineUnreachableException;
 import dev.dmsb.engine.ImageNotFoundException;
-import dev.dmsb.verify.ByteSize;
-import dev.dmsb.verify.Glob;
 import dev.dmsb.verify.ImageVerifier;
 import dev.dmsb.verify.VerifyException;
 import dev.dmsb.verify.VerifyReport;
 import dev.dmsb.verify.VerifyRequest;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -44,37 +39,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "IMAGE", description = "Image reference or ID to verify.")
   String image;
 
-  @Option(
-      names = "--expect-layers",
-      paramLabel = "N",
-      description =
-          "Number of filesystem layers the image must have, base included (RootFS.Layers, as"
-              + " docker inspect counts them).")
-  Integer expectLayers;
-
-  @Option(
-      names = "--max-size",
-      paramLabel = "SIZE",
-      description = "Largest acceptable image size: bytes, or 10MB, 512kB, 1.5GiB.")
-  String maxSize;
-
-  @Option(
-      names = "--forbid",
-      paramLabel = "GLOB",
-      description =
-          "Path that must not be in the image (repeatable): /root/.ssh, **/*.pem, *.key. Reads"
-              + " the image's files.")
-  List<String> forbid = new ArrayList<>();
-
-  @Option(
-      names = "--scan-files",
-      description =
-          "Read the image's files and report files that only non-final stages created"
-              + " (implied by --forbid).")
-  boolean scanFiles;
-
-  @Option(names = "--strict", description = "A shipped builder stage is an error, not a warning.")
-  boolean strict;
+  @Mixin VerifyChecks checks;
 
   @Option(
       names = "--format",
@@ -91,7 +56,22 @@ final class VerifyCommand implements Callable<Integer> {
     VerifyRequest request = request();
     VerifyReport report;
     try (Engine engine = openEngine()) {
-      report = ImageVerifier.verify(engine, request);
+      report = verifyOn(engine, request, image);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    format.render(report, out);
+    out.flush();
+    return report.passed() ? ExitCode.OK : ExitCode.CHECK_FAILED;
+  }
+
+  /**
+   * Runs the check on an open engine (also for {@code dmsb build --verify}): an image that is not
+   * there, or that the engine or the check refuse, is a failed check (exit 1).
+   */
+  static VerifyReport verifyOn(Engine engine, VerifyRequest request, String image)
+      throws EngineUnreachableException {
+    try {
+      return ImageVerifier.verify(engine, request);
     } catch (EngineUnreachableException e) {
       throw e;
     } catch (ImageNotFoundException e) {
@@ -101,39 +81,14 @@ final class VerifyCommand implements Callable<Integer> {
     } catch (EngineException | VerifyException e) {
       throw new UserError(ExitCode.CHECK_FAILED, "cannot verify " + image + ": " + e.getMessage());
     }
-    PrintWriter out = spec.commandLine().getOut();
-    format.render(report, out);
-    out.flush();
-    return report.passed() ? ExitCode.OK : ExitCode.CHECK_FAILED;
   }
 
   private VerifyRequest request() {
-    VerifyRequest request = VerifyRequest.of(image).withStrict(strict).withFileScan(scanFiles);
+    VerifyRequest request = VerifyRequest.of(image);
     if (dockerfile != null) {
       request = dockerfile.expectedChain().map(request::withExpected).orElse(request);
     }
-    if (expectLayers != null) {
-      if (expectLayers < 0) {
-        throw new ParameterException(
-            spec.commandLine(), "--expect-layers must be 0 or more, not " + expectLayers);
-      }
-      request = request.withExpectedLayers(expectLayers);
-    }
-    if (maxSize != null) {
-      try {
-        request = request.withMaxSize(ByteSize.parse(maxSize));
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), "--max-size: " + e.getMessage());
-      }
-    }
-    for (String glob : forbid) {
-      try {
-        Glob.compile(glob);
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), "--forbid: " + e.getMessage());
-      }
-    }
-    return request.withForbidden(forbid);
+    return checks.applyTo(request);
   }
 
   private Engine openEngine() {

@@ -28,7 +28,7 @@ class BadArgumentsTest {
       delimiter = '|',
       value = {
         "build --no-such-flag CTX | Unknown option: '--no-such-flag'",
-        "build --build-arg =value CTX | --build-arg '=value' has no name before '='",
+        "build --build-arg =value CTX | --build-arg needs KEY=VALUE, got '=value'",
         "build MISSING | missing is not a folder",
         "build -f MISSING/Dockerfile CTX | not found; pass its path with -f",
         "build CTX --progress sideways | sideways",

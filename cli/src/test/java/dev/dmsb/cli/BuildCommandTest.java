@@ -52,6 +52,57 @@ class BuildCommandTest {
   }
 
   @Test
+  void secretLookingBuildArgValuesAreMaskedInWhatIsPrinted() throws Exception {
+    Files.writeString(dir.resolve("Dockerfile"), "ARG BASE_TOKEN\nFROM ${BASE_TOKEN}\nRUN true\n");
+    StringWriter err = new StringWriter();
+    // The lint notes name the image, which is the secret; then the engine is unreachable.
+    int exit =
+        run(
+            err,
+            "build",
+            "--host",
+            "tcp://127.0.0.1:1",
+            "--build-arg",
+            "BASE_TOKEN=very-secret-image",
+            dir.toString());
+    assertThat(exit).as(err.toString()).isEqualTo(ExitCode.ENGINE_UNREACHABLE);
+    assertThat(err.toString()).contains("image ****").doesNotContain("very-secret-image");
+  }
+
+  @Test
+  void badCheckOptionsStopTheBuildBeforeTheEngineIsContacted() throws Exception {
+    Files.writeString(dir.resolve("Dockerfile"), "FROM dmsb/busybox:1\nRUN true\n");
+    StringWriter err = new StringWriter();
+    int exit =
+        run(err, "build", "--host", "tcp://127.0.0.1:1", "--max-size", "10QB", dir.toString());
+    assertThat(exit).as(err.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(err.toString()).contains("--max-size");
+    exit =
+        run(
+            err,
+            "build",
+            "--host",
+            "tcp://127.0.0.1:1",
+            "--verify",
+            "--expect-layers",
+            "-1",
+            dir.toString());
+    assertThat(exit).isEqualTo(ExitCode.USAGE);
+    assertThat(err.toString()).contains("--expect-layers must be 0 or more");
+  }
+
+  @Test
+  void aDockerfileAsPathBuildsItsFolder() throws Exception {
+    Files.writeString(dir.resolve("app.Dockerfile"), "RUN too-early\nFROM scratch\n");
+    StringWriter err = new StringWriter();
+    int exit =
+        run(err, "build", "--host", "tcp://127.0.0.1:1", dir.resolve("app.Dockerfile").toString());
+    // Linted (and refused) without asking for PATH/Dockerfile.
+    assertThat(exit).as(err.toString()).isEqualTo(ExitCode.CHECK_FAILED);
+    assertThat(err.toString()).contains("app.Dockerfile:1");
+  }
+
+  @Test
   void iidFileIsWrittenAtomically() throws Exception {
     Path target = dir.resolve("iid");
     Files.writeString(target, "old");

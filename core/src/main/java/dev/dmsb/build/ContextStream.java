@@ -25,6 +25,11 @@ import java.util.Objects;
  * Folders that {@code .dockerignore} excludes are not walked unless an exception rule may keep
  * something inside. Memory use is one fixed copy buffer and the current path, whatever the size.
  *
+ * <p>The archive starts with a plain ustar header, never a PAX one: BuildKit in the 20.10 engine
+ * decides whether the body is a tar from its first 1024 bytes, which a PAX header (two blocks)
+ * fills. The first entry is an {@linkplain #withExtraFile extra file} if there is one, else the
+ * {@linkplain #withFirst file named first} (the Dockerfile), else the first in name order.
+ *
  * <p>A file that can't be read ends the stream with a {@link ContextFileException} naming it; the
  * same failure is kept in {@link #failure()} for callers whose transport wraps the exception.
  */
@@ -55,6 +60,7 @@ public final class ContextStream implements BuildContextWriter {
   private final ContextSelection selection;
   private final boolean measure;
   private final List<Extra> extras;
+  private final String first;
 
   private volatile ContextStats stats = new ContextStats(0, 0, 0, -1);
   private volatile ContextFileException failure;
@@ -64,12 +70,14 @@ public final class ContextStream implements BuildContextWriter {
       DockerIgnore ignore,
       ContextSelection selection,
       boolean measure,
-      List<Extra> extras) {
+      List<Extra> extras,
+      String first) {
     this.root = root;
     this.ignore = ignore;
     this.selection = selection;
     this.measure = measure;
     this.extras = extras;
+    this.first = first;
   }
 
   /**
@@ -100,7 +108,7 @@ public final class ContextStream implements BuildContextWriter {
     }
     ContextSelection sel = selection.plusLiteral(alwaysSent).withSymlinkTargets(root);
     return new ContextStream(
-        root, rules, sel, measureWholeContext || sel.isEverything(), List.of());
+        root, rules, sel, measureWholeContext || sel.isEverything(), List.of(), null);
   }
 
   /**
@@ -110,7 +118,31 @@ public final class ContextStream implements BuildContextWriter {
   public ContextStream withExtraFile(String name, byte[] content) {
     List<Extra> more = new ArrayList<>(extras);
     more.add(new Extra(name, content.clone()));
-    return new ContextStream(root, ignore, selection, measure, List.copyOf(more));
+    return new ContextStream(root, ignore, selection, measure, List.copyOf(more), first);
+  }
+
+  /**
+   * This stream with the context file {@code path} (relative, {@code /}-separated; the Dockerfile)
+   * written before the others, where it is not written again. Its parent folders keep their place.
+   * Has no effect if the file is not a regular file when the stream is written.
+   *
+   * @throws IllegalArgumentException if {@code path} would need a PAX header (see {@link
+   *     #startsPlain}), which must never come first
+   */
+  public ContextStream withFirst(String path) {
+    if (!startsPlain(path)) {
+      throw new IllegalArgumentException(
+          path + " needs a PAX header, so it can't be the first entry of a context archive");
+    }
+    return new ContextStream(root, ignore, selection, measure, extras, path);
+  }
+
+  /**
+   * Whether an entry named {@code path} can open a context archive: its tar header is plain ustar
+   * (ASCII, at most 100 bytes or splittable at a slash into 155 + 100), with no PAX header.
+   */
+  public static boolean startsPlain(String path) {
+    return TarWriter.fitsUstar(path);
   }
 
   /** What the last {@link #writeTo} sent (or was sending, if it failed). */
@@ -134,6 +166,7 @@ public final class ContextStream implements BuildContextWriter {
         walk.entries++;
         walk.fileBytes += e.content().length;
       }
+      walk.writeFirst();
       walk.directory("", false);
       walk.tar.finish();
     } catch (ContextFileException e) {
@@ -153,9 +186,33 @@ public final class ContextStream implements BuildContextWriter {
     long entries;
     long fileBytes;
     long seen;
+    String written; // the file written first, skipped where the walk meets it
 
     Walk(TarWriter tar) {
       this.tar = tar;
+    }
+
+    void writeFirst() throws IOException {
+      if (first == null) {
+        return;
+      }
+      Path p = root.resolve(first);
+      Map<String, Object> a;
+      try {
+        a = attributes(p);
+      } catch (NoSuchFileException e) {
+        return;
+      }
+      if (!(Boolean) a.get("isRegularFile")) {
+        return;
+      }
+      int mode = ((Integer) a.get("mode")) & 07777;
+      long mtime = ((FileTime) a.get("lastModifiedTime")).toMillis() / 1000;
+      long before = entries;
+      file(p, first, mode, mtime, (Long) a.get("size"));
+      if (entries > before) {
+        written = first;
+      }
     }
 
     /**
@@ -200,7 +257,11 @@ public final class ContextStream implements BuildContextWriter {
           long size = (Long) a.get("size");
           seen += size;
           if (d == ContextSelection.Decision.INCLUDE) {
-            file(child, path, mode, mtime, size);
+            if (path.equals(written)) {
+              flushPending(); // its folders' headers come where the CLI writes them
+            } else {
+              file(child, path, mode, mtime, size);
+            }
           }
         } else if (isLink) {
           if (d != ContextSelection.Decision.SKIP) {

@@ -53,9 +53,9 @@ public final class ImageBuild {
   public BuildResult build(
       BuildSpec spec, Consumer<BuildProgress> listener, Cancellation cancellation)
       throws BuildFailedException, ContextException, EngineException {
-    String dockerfileName = dockerfileNameIn(spec);
-    ContextStream context = contextFor(spec, dockerfileName);
     BuilderKind kind = chooseBuilder(spec.builder());
+    String dockerfileName = dockerfileNameIn(spec, kind);
+    ContextStream context = contextFor(spec, dockerfileName);
     boolean pull = spec.pull();
     if (kind == BuilderKind.BUILDKIT) {
       prePull(spec, listener);
@@ -131,10 +131,18 @@ public final class ImageBuild {
             ? ContextSelection.only(spec.contextSources().get())
             : ContextSelection.everything();
     ContextStream stream = ContextStream.of(root, ignore, always, selection, true);
-    if (dockerfile == null || !dockerfile.startsWith(root)) {
+    boolean inContextUnderItsName =
+        dockerfile != null
+            && dockerfile.startsWith(root)
+            && slashed(root.relativize(dockerfile)).equals(dockerfileName);
+    if (!inContextUnderItsName) {
+      // Read from stdin, kept outside the context, or renamed for BuildKit: a copy goes first.
       stream =
           stream.withExtraFile(
               dockerfileName, spec.dockerfileText().getBytes(StandardCharsets.UTF_8));
+    } else if (ContextStream.startsPlain(dockerfileName)) {
+      // BuildKit sniffs the first 1024 bytes for a tar header: the Dockerfile's is plain ustar.
+      stream = stream.withFirst(dockerfileName);
     }
     return stream;
   }
@@ -145,11 +153,25 @@ public final class ImageBuild {
    * CLI's.
    */
   public static String dockerfileNameIn(BuildSpec spec) {
+    return dockerfileNameIn(spec, BuilderKind.LEGACY);
+  }
+
+  /**
+   * The Dockerfile's path inside the context archive for {@code builder}: as {@link
+   * #dockerfileNameIn(BuildSpec)}, but for BuildKit a Dockerfile whose path would need a PAX header
+   * (long or non-ASCII) is sent under a generated name too, as the archive's first entry. BuildKit
+   * in the 20.10 engine recognises a tar from its first 1024 bytes, which a PAX header fills (it
+   * then reads the whole body as the Dockerfile); the legacy builder reads any tar.
+   */
+  public static String dockerfileNameIn(BuildSpec spec, BuilderKind builder) {
     Path root = spec.context().toAbsolutePath().normalize();
     if (spec.dockerfile() != null) {
       Path df = spec.dockerfile().toAbsolutePath().normalize();
       if (df.startsWith(root)) {
-        return slashed(root.relativize(df));
+        String rel = slashed(root.relativize(df));
+        if (builder == BuilderKind.LEGACY || ContextStream.startsPlain(rel)) {
+          return rel;
+        }
       }
     }
     byte[] r = new byte[10];

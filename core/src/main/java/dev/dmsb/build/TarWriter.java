@@ -156,6 +156,15 @@ final class TarWriter {
     written += BLOCK;
   }
 
+  /**
+   * Whether an entry named {@code name} gets a plain ustar header, with no PAX header before it:
+   * ASCII, and short enough for the name field or for a prefix/name split at a slash.
+   */
+  static boolean fitsUstar(String name) {
+    return isAscii(name)
+        && (name.getBytes(StandardCharsets.UTF_8).length <= 100 || splitForUstar(name) != null);
+  }
+
   /** Splits an ASCII name into ustar prefix (≤155) and name (≤100) at a slash, or null. */
   private static String[] splitForUstar(String name) {
     if (!isAscii(name) || name.length() > 256) {

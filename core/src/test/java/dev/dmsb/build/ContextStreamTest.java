@@ -165,6 +165,72 @@ class ContextStreamTest {
     assertThat(tar.get(".dockerfile.abc123").content()).isEqualTo("FROM scratch\n");
   }
 
+  /** The first 512-byte block of an archive is a plain ustar header of a regular file. */
+  static void assertStartsWithPlainUstarFile(byte[] tar, String name) {
+    assertThat(tar.length).isGreaterThanOrEqualTo(1024);
+    assertThat(new String(tar, 257, 5, StandardCharsets.US_ASCII)).isEqualTo("ustar");
+    assertThat((char) tar[156]).as("type flag of the first entry").isEqualTo('0');
+    String first = new String(tar, 0, 100, StandardCharsets.US_ASCII).replace("\0", "");
+    assertThat(first).isEqualTo(name);
+  }
+
+  @Test
+  void theDockerfileComesFirstWhenAPaxEntryWouldOpenTheArchive() throws Exception {
+    // Name order would put these first, and both need PAX headers (too long; not ASCII).
+    String longName = "0" + "x".repeat(150) + ".txt";
+    file(longName, "long");
+    file("Ärger.txt", "umlaut");
+    file("Dockerfile", "FROM scratch\n");
+    file("sub/z.txt", "z");
+    ContextStream stream =
+        ContextStream.of(
+                dir,
+                DockerIgnore.none(),
+                List.of("Dockerfile"),
+                ContextSelection.everything(),
+                true)
+            .withFirst("Dockerfile");
+    byte[] tar = TarReading.write(stream);
+    assertStartsWithPlainUstarFile(tar, "Dockerfile");
+    Map<String, TarReading.Entry> entries = TarReading.read(tar);
+    // Sent once, everything else in name order.
+    assertThat(entries.keySet())
+        .containsExactly("Dockerfile", longName, "sub/", "sub/z.txt", "Ärger.txt");
+    assertThat(stream.stats().entries()).isEqualTo(5);
+    assertThat(stream.stats().fileBytes()).isEqualTo(13 + 4 + 1 + 6);
+  }
+
+  @Test
+  void aDockerfileInAFolderComesFirstAndItsFolderKeepsItsHeader() throws Exception {
+    file("aaa-" + "é".repeat(10) + ".txt", "first by name");
+    file("build/Dockerfile", "FROM scratch\n");
+    ContextStream stream =
+        ContextStream.of(
+                dir,
+                DockerIgnore.none(),
+                List.of("build/Dockerfile"),
+                ContextSelection.only(java.util.Set.of("build/Dockerfile")),
+                true)
+            .withFirst("build/Dockerfile");
+    byte[] tar = TarReading.write(stream);
+    assertStartsWithPlainUstarFile(tar, "build/Dockerfile");
+    assertThat(TarReading.read(tar).keySet()).containsExactly("build/Dockerfile", "build/");
+  }
+
+  @Test
+  void namesThatNeedPaxCannotComeFirst() throws Exception {
+    assertThat(ContextStream.startsPlain("Dockerfile")).isTrue();
+    assertThat(ContextStream.startsPlain("a".repeat(100))).isTrue();
+    assertThat(ContextStream.startsPlain("p".repeat(150) + "/" + "n".repeat(100))).isTrue();
+    assertThat(ContextStream.startsPlain("a".repeat(101))).isFalse();
+    assertThat(ContextStream.startsPlain("Dockerfile.ünïcode")).isFalse();
+    ContextStream stream =
+        ContextStream.of(dir, DockerIgnore.none(), List.of(), ContextSelection.everything(), true);
+    assertThatThrownBy(() -> stream.withFirst("a".repeat(101)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PAX");
+  }
+
   @Test
   void statsCountWhatWasSent() throws Exception {
     file("Dockerfile", "FROM scratch\n"); // 13 bytes

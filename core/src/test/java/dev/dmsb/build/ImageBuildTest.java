@@ -117,6 +117,41 @@ class ImageBuildTest {
   }
 
   @Test
+  void theDockerfileOpensTheArchiveEvenWhenNameOrderWouldPutAPaxEntryFirst() throws Exception {
+    Files.writeString(dir.resolve("0" + "x".repeat(120)), "long name, sorted first");
+    Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
+    new ImageBuild(engine)
+        .build(spec(dir.resolve("Dockerfile"), BuilderChoice.AUTO, false, null), p -> {});
+    assertThat(engine.request.dockerfile()).isEqualTo("Dockerfile");
+    ContextStreamTest.assertStartsWithPlainUstarFile(engine.contextBytes, "Dockerfile");
+  }
+
+  @Test
+  void buildkitGetsADockerfileWithANonAsciiNameUnderAGeneratedOneFirst() throws Exception {
+    Path df = dir.resolve("Dockerfile.ünïcode");
+    Files.writeString(df, DOCKERFILE);
+    Files.writeString(dir.resolve("app.txt"), "x");
+    engine.localImages = Set.of("dmsb/busybox:latest", "reg.example:5000/base:1");
+    new ImageBuild(engine).build(spec(df, BuilderChoice.BUILDKIT, false, null), p -> {});
+    String name = engine.request.dockerfile();
+    assertThat(name).matches("\\.dockerfile\\.[0-9a-f]{20}");
+    ContextStreamTest.assertStartsWithPlainUstarFile(engine.contextBytes, name);
+    var tar = TarReading.read(engine.contextBytes);
+    assertThat(tar.get(name).content()).isEqualTo(DOCKERFILE);
+    // The file itself is still in the context under its own name, as the docker CLI sends it.
+    assertThat(tar.keySet()).containsExactly(name, "Dockerfile.ünïcode", "app.txt");
+  }
+
+  @Test
+  void theLegacyBuilderKeepsTheDockerfilesOwnName() throws Exception {
+    Path df = dir.resolve("Dockerfile.ünïcode");
+    Files.writeString(df, DOCKERFILE);
+    new ImageBuild(engine).build(spec(df, BuilderChoice.LEGACY, false, null), p -> {});
+    assertThat(engine.request.dockerfile()).isEqualTo("Dockerfile.ünïcode");
+    assertThat(TarReading.read(engine.contextBytes).keySet()).containsExactly("Dockerfile.ünïcode");
+  }
+
+  @Test
   void prunedBuildSendsOnlySourcesAndReportsSizes() throws Exception {
     Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
     Files.writeString(dir.resolve("used.txt"), "u");

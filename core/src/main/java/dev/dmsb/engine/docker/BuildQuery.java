@@ -14,7 +14,7 @@ import java.util.TreeMap;
 
 /** The path, query and auth headers of Engine API requests, built from dmsb's records. */
 final class BuildQuery {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = EngineJson.MAPPER;
 
   private BuildQuery() {}
 

@@ -20,7 +20,7 @@ import java.util.Optional;
  * once under {@code moby.image.id}) and the first error.
  */
 final class BuildStreamParser {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = EngineJson.MAPPER;
   private static final String TRACE = "moby.buildkit.trace";
 
   private final BuildEventListener listener;

@@ -6,26 +6,37 @@ import java.io.OutputStream;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Hands the build context from the thread that writes it to the thread that sends the request, in
- * chunks through a bounded queue (at most {@value #CHUNKS} × {@value #CHUNK_SIZE} bytes held), so
- * memory stays bounded whatever the context size and no temporary file is needed.
+ * chunks through a bounded queue, so memory stays bounded whatever the context size (at most
+ * {@value #CHUNKS} + 2 buffers of {@value #CHUNK_SIZE} bytes: those queued, the one being filled
+ * and the one being sent) and no temporary file is needed.
+ *
+ * <p>The buffers are recycled: a drained one goes back to the writer, so sending a context of any
+ * size allocates no more than those buffers. Chunks are large so that the two threads meet rarely
+ * (a hand-off costs a lock and often a wake-up) while the HTTP client reads in small pieces.
  *
  * <p>Unlike {@code PipedInputStream}, a failure of the writer reaches the reader as an {@link
  * IOException}, so the HTTP request is aborted instead of ending as a clean, truncated tar; and a
  * reader that stops (the engine answered early, the build was cancelled) unblocks the writer.
  */
 final class ContextPipe {
-  static final int CHUNK_SIZE = 64 * 1024;
-  static final int CHUNKS = 16;
+  static final int CHUNK_SIZE = 256 * 1024;
+  static final int CHUNKS = 8;
+  private static final int BUFFERS = CHUNKS + 2;
+  private static final long POLL_MILLIS = 100;
 
-  private static final byte[] END = new byte[0];
-  private static final byte[] FAILED = new byte[0];
+  /** A filled buffer, or one of the two markers (a null buffer). */
+  private record Chunk(byte[] data, int length) {}
 
-  private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(CHUNKS);
-  private final AtomicLong bytesRead = new AtomicLong();
+  private static final Chunk END = new Chunk(null, 0);
+  private static final Chunk FAILED = new Chunk(null, -1);
+
+  private final BlockingQueue<Chunk> filled = new ArrayBlockingQueue<>(CHUNKS);
+  private final BlockingQueue<byte[]> drained = new ArrayBlockingQueue<>(BUFFERS);
+  private int allocated; // writer thread only
+  private volatile long bytesRead; // written by the reader thread only
   private volatile boolean readerClosed;
   private volatile Throwable writerFailure;
 
@@ -60,17 +71,20 @@ final class ContextPipe {
     return writerFailure;
   }
 
-  /** Bytes handed to the request so far. */
-  long bytesRead() {
-    return bytesRead.get();
+  /** How many buffers the writer has made so far (never more than {@value #CHUNKS} + 2). */
+  int buffersAllocated() {
+    return allocated;
   }
 
-  private void put(byte[] chunk) throws IOException {
+  /** Bytes handed to the request so far. */
+  long bytesRead() {
+    return bytesRead;
+  }
+
+  private void put(Chunk chunk) throws IOException {
     try {
-      while (!queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
-        if (readerClosed) {
-          throw new IOException("the engine stopped reading the build context");
-        }
+      while (!filled.offer(chunk, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+        checkReader();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -78,9 +92,36 @@ final class ContextPipe {
     }
   }
 
+  /** A buffer to fill: a drained one, or a new one while fewer than the bound exist. */
+  private byte[] emptyBuffer() throws IOException {
+    byte[] buffer = drained.poll();
+    if (buffer != null) {
+      return buffer;
+    }
+    if (allocated < BUFFERS) {
+      allocated++;
+      return new byte[CHUNK_SIZE];
+    }
+    try {
+      while ((buffer = drained.poll(POLL_MILLIS, TimeUnit.MILLISECONDS)) == null) {
+        checkReader();
+      }
+      return buffer;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while sending the build context", e);
+    }
+  }
+
+  private void checkReader() throws IOException {
+    if (readerClosed) {
+      throw new IOException("the engine stopped reading the build context");
+    }
+  }
+
   private final class Sink extends OutputStream {
-    private byte[] buffer = new byte[CHUNK_SIZE];
-    private int filled;
+    private byte[] buffer;
+    private int length;
     private boolean closed;
 
     @Override
@@ -93,27 +134,27 @@ final class ContextPipe {
       if (closed) {
         throw new IOException("the build context stream is closed");
       }
-      if (readerClosed) {
-        throw new IOException("the engine stopped reading the build context");
-      }
+      checkReader();
       while (len > 0) {
-        int n = Math.min(len, CHUNK_SIZE - filled);
-        System.arraycopy(b, off, buffer, filled, n);
-        filled += n;
+        if (buffer == null) {
+          buffer = emptyBuffer();
+        }
+        int n = Math.min(len, CHUNK_SIZE - length);
+        System.arraycopy(b, off, buffer, length, n);
+        length += n;
         off += n;
         len -= n;
-        if (filled == CHUNK_SIZE) {
+        if (length == CHUNK_SIZE) {
           flushChunk();
         }
       }
     }
 
     void flushChunk() throws IOException {
-      if (filled > 0) {
-        byte[] chunk = filled == CHUNK_SIZE ? buffer : java.util.Arrays.copyOf(buffer, filled);
-        put(chunk);
-        buffer = new byte[CHUNK_SIZE];
-        filled = 0;
+      if (length > 0) {
+        put(new Chunk(buffer, length));
+        buffer = null;
+        length = 0;
       }
     }
 
@@ -127,9 +168,11 @@ final class ContextPipe {
   }
 
   private final class Source extends InputStream {
-    private byte[] current = new byte[0];
+    private byte[] current;
+    private int length;
     private int position;
     private boolean ended;
+    private boolean failed;
 
     @Override
     public int read() throws IOException {
@@ -143,13 +186,21 @@ final class ContextPipe {
       if (len == 0) {
         return 0;
       }
-      while (position == current.length) {
+      while (position == length) {
         if (ended) {
           return -1;
         }
-        byte[] next;
+        if (failed) {
+          throw new IOException("writing the build context failed", writerFailure);
+        }
+        if (current != null) {
+          // Never blocks: there are at most BUFFERS buffers, and this queue holds that many.
+          drained.offer(current);
+          current = null;
+        }
+        Chunk next;
         try {
-          next = queue.take();
+          next = filled.take();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IOException("interrupted while sending the build context", e);
@@ -159,22 +210,24 @@ final class ContextPipe {
           return -1;
         }
         if (next == FAILED) {
+          failed = true;
           throw new IOException("writing the build context failed", writerFailure);
         }
-        current = next;
+        current = next.data();
+        length = next.length();
         position = 0;
       }
-      int n = Math.min(len, current.length - position);
+      int n = Math.min(len, length - position);
       System.arraycopy(current, position, b, off, n);
       position += n;
-      bytesRead.addAndGet(n);
+      bytesRead += n;
       return n;
     }
 
     @Override
     public void close() {
       readerClosed = true;
-      queue.clear();
+      filled.clear();
     }
   }
 }

@@ -2,13 +2,6 @@ package dev.dmsb.engine.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectImageResponse;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.ImageHistory;
-import com.github.dockerjava.api.model.Version;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient.Request;
@@ -33,33 +26,31 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
 /**
  * The {@link Engine} port over the Docker Engine API, with docker-java's httpclient5 transport.
  *
- * <p>Typed docker-java commands serve inspect, history, version and remove. Raw requests serve what
- * the typed commands cannot do well: {@code POST /build} (BuildKit needs {@code version=2}; the
- * context is streamed through a {@link ContextPipe}, uncompressed and chunked), {@code POST
- * /images/create} and {@code GET /images/{name}/get} (streams read as they arrive) and {@code GET
- * /distribution/{name}/json} (with {@code X-Registry-Auth}). The API version is not pinned:
- * requests go without a {@code /vX.Y} prefix, which every engine serves at its own version.
+ * <p>Every operation is a raw request on docker-java's {@link DockerHttpClient}, its answer read as
+ * a JSON tree or a stream: {@code POST /build} (BuildKit needs {@code version=2}; the context is
+ * streamed through a {@link ContextPipe}, uncompressed and chunked), {@code POST /images/create}
+ * and {@code GET /images/{name}/get} (streams read as they arrive), {@code GET
+ * /distribution/{name}/json} (with {@code X-Registry-Auth}), and the image requests of {@link
+ * ImageRequests}. docker-java's typed client is not used: it would load far more than a
+ * command-line run needs. The API version is not pinned: requests go without a {@code /vX.Y}
+ * prefix, which every engine serves at its own version.
  *
  * <p>Two connection pools are kept: one for short requests with a response timeout, one for
  * streams, whose read timeout is unlimited unless configured (build steps may be silent for long).
  */
 public final class DockerEngine implements Engine {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = EngineJson.MAPPER;
 
   private final String address;
   private final DockerHttpClient control;
   private final DockerHttpClient streams;
-  private final DockerClient client;
+  private final ImageRequests images;
   private final BuildSubmission builds;
   private final EngineTimeouts timeouts;
 
@@ -69,14 +60,13 @@ public final class DockerEngine implements Engine {
     this.control = control;
     this.streams = streams;
     this.timeouts = timeouts;
-    this.client =
-        DockerClientImpl.getInstance(
-            DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(address)
-                .withDockerTlsVerify(false)
-                .build(),
-            control);
+    this.images = new ImageRequests(address, control);
     this.builds = new BuildSubmission(address, streams, timeouts.streamRead());
+  }
+
+  /** An engine over given transports (tests hand in stand-ins). */
+  static DockerEngine over(String address, DockerHttpClient control, DockerHttpClient streams) {
+    return new DockerEngine(address, control, streams, EngineTimeouts.defaults());
   }
 
   /** Connects (lazily: nothing is sent until the first call) with the default timeouts. */
@@ -91,8 +81,17 @@ public final class DockerEngine implements Engine {
    */
   public static DockerEngine connect(EngineEndpoint endpoint, EngineTimeouts timeouts)
       throws EngineConfigException {
-    SSLContext ssl = endpoint.tls().isPresent() ? TlsContexts.create(endpoint.tls().get()) : null;
     URI host = URI.create(endpoint.host());
+    SSLContext ssl;
+    if (endpoint.tls().isPresent()) {
+      ssl = TlsContexts.create(endpoint.tls().get());
+    } else if ("unix".equals(host.getScheme()) || "npipe".equals(host.getScheme())) {
+      ssl = new UnusedTlsContext();
+    } else {
+      // Plain tcp://: the transport reads any SSL context as "use HTTPS", so it gets none (and
+      // then sets up the JVM's default one, which only costs time).
+      ssl = null;
+    }
     ApacheDockerHttpClient.Builder control =
         new ApacheDockerHttpClient.Builder()
             .dockerHost(host)
@@ -115,23 +114,63 @@ public final class DockerEngine implements Engine {
     return address;
   }
 
+  /**
+   * {@code GET /_ping}, whose headers say all a build needs ({@code API-Version}, {@code OSType},
+   * {@code Builder-Version}, and the engine's version in {@code Server: Docker/20.10.24 (linux)});
+   * {@code GET /version} only when they do not (then the architecture is known too, else it is
+   * empty).
+   */
   @Override
   public EngineInfo ping() throws EngineException {
-    String builderVersion = PingProbe.builderVersion(address, control, pingLimit());
-    Version version;
-    try {
-      version = client.versionCmd().exec();
-    } catch (RuntimeException e) {
-      throw EngineErrors.convert(e, address, "Asking the engine for its version", null);
+    PingProbe.Answer answer = PingProbe.ping(address, control, pingLimit());
+    String builderVersion = answer.builderVersion();
+    String apiVersion = answer.apiVersion();
+    String os = answer.os();
+    String serverVersion = serverVersion(answer.server());
+    String architecture = "";
+    if (apiVersion == null || os == null || serverVersion == null) {
+      JsonNode version = version();
+      apiVersion = version.path("ApiVersion").asText("");
+      os = version.path("Os").asText("");
+      serverVersion = version.path("Version").asText("");
+      architecture = version.path("Arch").asText("");
     }
-    String os = version.getOperatingSystem();
     // The 20.10 engine sends Builder-Version only with features.buildkit set, yet serves
     // version=2 from API 1.39 on Linux, so the API version decides when the header is absent.
     boolean buildkit =
-        "2".equals(builderVersion)
-            || ("linux".equalsIgnoreCase(os) && atLeast(version.getApiVersion(), 1, 39));
-    return new EngineInfo(
-        version.getVersion(), version.getApiVersion(), os, version.getArch(), buildkit);
+        "2".equals(builderVersion) || ("linux".equalsIgnoreCase(os) && atLeast(apiVersion, 1, 39));
+    return new EngineInfo(serverVersion, apiVersion, os, architecture, buildkit);
+  }
+
+  /** The version in a {@code Server: Docker/20.10.24+dfsg1 (linux)} header, or null. */
+  static String serverVersion(String server) {
+    if (server == null || !server.startsWith("Docker/")) {
+      return null;
+    }
+    String rest = server.substring("Docker/".length());
+    int space = rest.indexOf(' ');
+    String version = space < 0 ? rest : rest.substring(0, space);
+    return version.isEmpty() ? null : version;
+  }
+
+  private JsonNode version() throws EngineException {
+    Request request = Request.builder().method(Request.Method.GET).path("/version").build();
+    try (Response response = send(control, request)) {
+      byte[] body = readSome(response.getBody());
+      if (response.getStatusCode() != 200) {
+        throw new EngineException(
+            "The engine at "
+                + address
+                + " answered /version with "
+                + EngineErrors.engineMessage(body, response.getStatusCode()));
+      }
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new EngineException(
+            "The engine at " + address + " answered /version with unreadable JSON: " + e, e);
+      }
+    }
   }
 
   @Override
@@ -146,54 +185,12 @@ public final class DockerEngine implements Engine {
 
   @Override
   public ImageDetails inspect(String image) throws EngineException {
-    InspectImageResponse r;
-    try {
-      r = client.inspectImageCmd(image).exec();
-    } catch (RuntimeException e) {
-      throw EngineErrors.convert(e, address, "Inspecting " + image, image);
-    }
-    List<String> layers =
-        r.getRootFS() != null && r.getRootFS().getLayers() != null
-            ? r.getRootFS().getLayers()
-            : List.of();
-    Map<String, String> labels =
-        r.getConfig() != null && r.getConfig().getLabels() != null
-            ? r.getConfig().getLabels()
-            : Map.of();
-    return new ImageDetails(
-        r.getId(),
-        orEmpty(r.getRepoTags()),
-        orEmpty(r.getRepoDigests()),
-        r.getParent() == null ? "" : r.getParent(),
-        r.getSize() == null ? 0 : r.getSize(),
-        layers,
-        labels,
-        r.getOs(),
-        r.getArch());
+    return images.inspect(image);
   }
 
   @Override
   public List<HistoryEntry> history(String image) throws EngineException {
-    List<ImageHistory> items;
-    try {
-      items = client.imageHistoryCmd(image).exec();
-    } catch (RuntimeException e) {
-      throw EngineErrors.convert(e, address, "Reading the history of " + image, image);
-    }
-    List<HistoryEntry> entries = new ArrayList<>();
-    for (ImageHistory h : items) {
-      entries.add(
-          new HistoryEntry(
-              h.getId(),
-              h.getCreated() == null ? 0 : h.getCreated(),
-              h.getCreatedBy() == null ? "" : h.getCreatedBy(),
-              orEmpty(h.getTags()),
-              h.getSize() == null ? 0 : h.getSize(),
-              h.getComment() == null ? "" : h.getComment()));
-    }
-    // The engine answers newest first; the port promises oldest first.
-    Collections.reverse(entries);
-    return entries;
+    return images.history(image);
   }
 
   @Override
@@ -263,19 +260,13 @@ public final class DockerEngine implements Engine {
 
   @Override
   public void removeImage(String image, boolean force) throws EngineException {
-    try {
-      client.removeImageCmd(image).withForce(force).exec();
-    } catch (NotFoundException e) {
-      // Already gone: the port promises that this is not an error.
-    } catch (RuntimeException e) {
-      throw EngineErrors.convert(e, address, "Removing " + image, image);
-    }
+    images.remove(image, force);
   }
 
   @Override
   public void close() {
     try {
-      client.close();
+      control.close();
     } catch (IOException | RuntimeException e) {
       // Closing pooled connections cannot fail in a way the caller could act on.
     }
@@ -284,15 +275,6 @@ public final class DockerEngine implements Engine {
     } catch (IOException | RuntimeException e) {
       // as above
     }
-  }
-
-  /**
-   * How long a ping may take: twice the connect timeout. A healthy engine answers {@code /_ping} at
-   * once, so a listener that accepts but never answers (or a hung engine on a unix socket, where
-   * socket timeouts do not apply) is reported quickly rather than after the request timeout.
-   */
-  private Duration pingLimit() {
-    return timeouts.connect().multipliedBy(2);
   }
 
   /** An error about a registry reference: not found, refused, or other. */
@@ -326,6 +308,15 @@ public final class DockerEngine implements Engine {
 
   private Response send(DockerHttpClient http, Request request) throws EngineException {
     return send(address, http, request);
+  }
+
+  /**
+   * How long a ping may take: twice the connect timeout. A healthy engine answers {@code /_ping} at
+   * once, so a listener that accepts but never answers (or a hung engine on a unix socket, where
+   * socket timeouts do not apply) is reported quickly rather than after the request timeout.
+   */
+  private Duration pingLimit() {
+    return timeouts.connect().multipliedBy(2);
   }
 
   static Response send(String address, DockerHttpClient http, Request request)
@@ -362,13 +353,5 @@ public final class DockerEngine implements Engine {
     } catch (NumberFormatException e) {
       return false;
     }
-  }
-
-  private static <T> List<T> orEmpty(List<T> list) {
-    return list == null ? List.of() : list;
-  }
-
-  static <T> Optional<T> none() {
-    return Optional.empty();
   }
 }

@@ -2,11 +2,7 @@ package dev.dmsb.engine.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotFoundException;
-import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.EngineUnreachableException;
-import dev.dmsb.engine.ImageNotFoundException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -18,30 +14,13 @@ import java.util.Locale;
 import javax.net.ssl.SSLException;
 
 /**
- * Turns what docker-java and the transport throw into dmsb's exceptions, so that no docker-java
- * type leaves this package and every message names the engine and says what to do.
+ * Turns what the transport throws and what the engine answers into dmsb's exceptions, so that no
+ * docker-java type leaves this package and every message names the engine and says what to do.
  */
 final class EngineErrors {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = EngineJson.MAPPER;
 
   private EngineErrors() {}
-
-  /** Converts a failure of a typed command; {@code image} names the image it was about, or null. */
-  static EngineException convert(RuntimeException e, String address, String what, String image) {
-    if (e instanceof NotFoundException && image != null) {
-      return new ImageNotFoundException(
-          image, engineMessage(e.getMessage(), "No such image: " + image));
-    }
-    if (e instanceof DockerException de) {
-      return new EngineException(
-          what + " failed: " + engineMessage(de.getMessage(), "HTTP " + de.getHttpStatus()), e);
-    }
-    IOException io = ioCause(e);
-    if (io != null) {
-      return unreachable(address, io);
-    }
-    return new EngineException(what + " failed on the engine at " + address + ": " + e, e);
-  }
 
   /** The engine could not be reached (or the connection broke) for this I/O failure. */
   static EngineUnreachableException unreachable(String address, IOException cause) {

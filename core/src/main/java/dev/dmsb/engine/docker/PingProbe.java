@@ -19,10 +19,12 @@ import java.util.concurrent.TimeoutException;
 final class PingProbe {
   private PingProbe() {}
 
-  /** Pings; returns the {@code Builder-Version} header (null when absent). */
-  static String builderVersion(String address, DockerHttpClient http, Duration limit)
-      throws EngineException {
-    CompletableFuture<String> answer = new CompletableFuture<>();
+  /** The headers of {@code /_ping} that say what the engine is; each null when absent. */
+  record Answer(String builderVersion, String apiVersion, String os, String server) {}
+
+  /** Pings within {@code limit}. */
+  static Answer ping(String address, DockerHttpClient http, Duration limit) throws EngineException {
+    CompletableFuture<Answer> answer = new CompletableFuture<>();
     Thread t =
         new Thread(
             () -> {
@@ -58,7 +60,7 @@ final class PingProbe {
     }
   }
 
-  private static String ping(String address, DockerHttpClient http) throws EngineException {
+  private static Answer ping(String address, DockerHttpClient http) throws EngineException {
     Request request = Request.builder().method(Request.Method.GET).path("/_ping").build();
     try (Response response = DockerEngine.send(address, http, request)) {
       if (response.getStatusCode() != 200) {
@@ -69,7 +71,14 @@ final class PingProbe {
                 + EngineErrors.engineMessage(
                     DockerEngine.readSome(response.getBody()), response.getStatusCode()));
       }
-      return response.getHeader("Builder-Version");
+      Answer headers =
+          new Answer(
+              response.getHeader("Builder-Version"),
+              response.getHeader("API-Version"),
+              response.getHeader("OSType"),
+              response.getHeader("Server"));
+      DockerEngine.readSome(response.getBody());
+      return headers;
     }
   }
 }

@@ -50,6 +50,8 @@ class ContextPipeTest {
     writer.get(10, TimeUnit.SECONDS);
     assertThat(actual.digest()).isEqualTo(expected.digest());
     assertThat(pipe.bytesRead()).isEqualTo(data.length);
+    // Three times the queue's worth went through the pipe in recycled buffers.
+    assertThat(pipe.buffersAllocated()).isBetween(1, ContextPipe.CHUNKS + 2);
   }
 
   @Test
@@ -62,6 +64,8 @@ class ContextPipeTest {
     pipe.fail(failure);
     InputStream source = pipe.source();
     assertThat(source.readNBytes(10)).hasSize(10);
+    assertThatThrownBy(source::read).isInstanceOf(IOException.class).hasCause(failure);
+    // and again: a failed context never looks complete, however often it is read
     assertThatThrownBy(source::read).isInstanceOf(IOException.class).hasCause(failure);
     assertThat(pipe.writerFailure()).isSameAs(failure);
   }

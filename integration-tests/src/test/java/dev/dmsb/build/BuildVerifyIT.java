@@ -1,0 +1,79 @@
+package dev.dmsb.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code dmsb build --verify} and the masking of secret-looking build arguments. */
+class BuildVerifyIT {
+  private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
+  private static final List<String> CREATED = new ArrayList<>();
+  private static final Path QUICKSTART = Path.of("../examples/quickstart").toAbsolutePath();
+
+  @TempDir Path dir;
+
+  @AfterAll
+  static void cleanUp() {
+    ImageTrees.removeImages(CREATED.toArray(String[]::new));
+  }
+
+  private static String tag(String name) {
+    String t = "dmsb-build-verify-it-" + name + ":" + SUFFIX;
+    CREATED.add(t);
+    return t;
+  }
+
+  @Test
+  void verifyChecksWhatWasJustBuilt() {
+    String t = tag("ok");
+    DmsbBuildIT.Run ok =
+        DmsbBuildIT.dmsb(
+            "build", "-q", "-t", t, "--verify", "--expect-layers", "3", QUICKSTART.toString());
+    assertThat(ok.exit()).as(ok.err()).isZero();
+    assertThat(ok.out().strip()).matches("sha256:[0-9a-f]{64}");
+    assertThat(ok.err()).contains("PASS layer-count").contains("verify: passed");
+
+    DmsbBuildIT.Run bad =
+        DmsbBuildIT.dmsb("build", "-q", "-t", t, "--expect-layers", "2", QUICKSTART.toString());
+    assertThat(bad.exit()).as(bad.err()).isEqualTo(1);
+    assertThat(bad.out().strip()).matches("sha256:[0-9a-f]{64}");
+    assertThat(bad.err()).contains("FAIL layer-count");
+  }
+
+  @Test
+  void secretLookingBuildArgsAreMaskedInTheEnginesOutput() throws Exception {
+    Files.writeString(
+        dir.resolve("Dockerfile"),
+        "FROM dmsb/busybox:latest\nARG API_TOKEN\nARG VERSION\n"
+            + "RUN echo \"token=$API_TOKEN version=$VERSION\"\n");
+    for (String builder : List.of("buildkit", "legacy")) {
+      DmsbBuildIT.Run r =
+          DmsbBuildIT.dmsb(
+              "build",
+              "--builder",
+              builder,
+              "--progress",
+              "plain",
+              "--no-cache",
+              "--build-arg",
+              "API_TOKEN=tok-123-secret",
+              "--build-arg",
+              "VERSION=9.8.7",
+              "-t",
+              tag("mask-" + builder),
+              "--verify",
+              dir.toString());
+      assertThat(r.exit()).as(r.err()).isZero();
+      String all = r.out() + r.err();
+      assertThat(all).as(builder).contains("token=****").contains("version=9.8.7");
+      assertThat(all).as(builder).doesNotContain("tok-123-secret");
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.dmsb.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * BuildKit in the 20.10 engine tells a tar from its first 1024 bytes: a context archive must not
+ * open with a PAX header. These contexts would, in name order; dmsb sends the Dockerfile first.
+ */
+class ContextFirstEntryIT {
+  private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
+  private static final List<String> CREATED = new ArrayList<>();
+  private static final String LONG_NAME = "0" + "x".repeat(150) + ".txt";
+
+  @TempDir Path dir;
+
+  @AfterAll
+  static void cleanUp() {
+    ImageTrees.removeImages(CREATED.toArray(String[]::new));
+  }
+
+  private static String tag(String name) {
+    String t = "dmsb-first-entry-it-" + name + ":" + SUFFIX;
+    CREATED.add(t);
+    return t;
+  }
+
+  @Test
+  void aContextWhoseFirstNamesNeedPaxBuildsWithBuildkitLikeTheDockerCli() throws Exception {
+    Files.writeString(dir.resolve(LONG_NAME), "long\n");
+    Files.writeString(dir.resolve("Ärger.txt"), "umlaut\n");
+    Files.writeString(dir.resolve("Dockerfile"), "FROM dmsb/busybox:latest\nCOPY . /ctx/\n");
+    String mine = tag("pax");
+    DmsbBuildIT.Run r =
+        DmsbBuildIT.dmsb("build", "-q", "--builder", "buildkit", "-t", mine, dir.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    String cli = tag("pax-cli");
+    ImageTrees.cliBuild(true, cli, dir.toString());
+    Map<String, String> tree = ImageTrees.of(mine);
+    assertThat(tree).containsKeys("ctx/" + LONG_NAME, "ctx/Ärger.txt", "ctx/Dockerfile");
+    assertThat(tree).isEqualTo(ImageTrees.of(cli));
+  }
+
+  @Test
+  void aDockerfileWithANonAsciiNameBuildsWithBuildkit() throws Exception {
+    Files.writeString(dir.resolve(LONG_NAME), "long\n");
+    Files.writeString(dir.resolve("hello.txt"), "hello\n");
+    Path df = dir.resolve("Dockerfile.ünïcode");
+    Files.writeString(df, "FROM dmsb/busybox:latest\nCOPY hello.txt /hello.txt\n");
+    String mine = tag("named");
+    DmsbBuildIT.Run r =
+        DmsbBuildIT.dmsb(
+            "build",
+            "-q",
+            "--builder",
+            "buildkit",
+            "-f",
+            df.toString(),
+            "-t",
+            mine,
+            dir.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    String cli = tag("named-cli");
+    ImageTrees.cliBuild(true, cli, "-f", df.toString(), dir.toString());
+    Map<String, String> tree = ImageTrees.of(mine);
+    assertThat(tree).containsKey("hello.txt");
+    assertThat(tree).isEqualTo(ImageTrees.of(cli));
+  }
+}
