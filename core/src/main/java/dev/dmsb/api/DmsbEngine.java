@@ -136,9 +136,9 @@ public final class DmsbEngine implements AutoCloseable {
   public List<String> removeImages(BuiltImage image) throws DmsbException {
     List<String> kept = new ArrayList<>();
     List<String> refs = new ArrayList<>(image.tags());
-    if (refs.isEmpty()) {
-      refs.add(image.id());
-    }
+    // After its last tag goes, the engine quietly keeps the image if a container still holds it:
+    // asking for the ID then names the reason instead of leaving a dangling image unnoticed.
+    refs.add(image.id());
     List<String> stages = new ArrayList<>(image.stageImages());
     java.util.Collections.reverse(stages);
     for (String stage : stages) {
@@ -146,7 +146,11 @@ public final class DmsbEngine implements AutoCloseable {
     }
     for (String ref : refs) {
       try {
-        if (!ref.equals(image.id()) && !image.tags().contains(ref) && tagged(ref)) {
+        if (ref.equals(image.id())) {
+          if (!image.tags().isEmpty() && (!exists(ref) || tagged(ref))) {
+            continue; // gone with its tags, or someone else tagged it too
+          }
+        } else if (!image.tags().contains(ref) && tagged(ref)) {
           continue; // a stage image someone tagged is theirs now
         }
         engine.removeImage(ref, false);
@@ -157,6 +161,15 @@ public final class DmsbEngine implements AutoCloseable {
       }
     }
     return kept;
+  }
+
+  private boolean exists(String image) throws EngineException {
+    try {
+      engine.inspect(image);
+      return true;
+    } catch (ImageNotFoundException e) {
+      return false;
+    }
   }
 
   private boolean tagged(String image) throws EngineException {
