@@ -98,6 +98,26 @@ class VerifyCommandTest {
         .containsPattern("<testsuite [^>]*failures=\"1\"");
   }
 
+  static final String TOKEN = "tok-1234567";
+  static final String PASSWORD = "hunter2-pw";
+
+  @Test
+  void secretNamedValuesInTheHistoryAreMaskedInEveryFormat(@TempDir Path dir) throws Exception {
+    Path dockerfile = dir.resolve("Dockerfile");
+    // Another Dockerfile: every entry is foreign, so each is quoted as evidence too.
+    Files.writeString(dockerfile, "FROM base:1\nRUN make\n");
+    for (String format : List.of("text", "json", "junit")) {
+      out.getBuffer().setLength(0);
+      run("verify", "secrets:1", "-f", dockerfile.toString(), "--format", format);
+      assertThat(out.toString())
+          .as(format)
+          .contains("API_TOKEN=****")
+          .contains("DB_PASSWORD=****")
+          .doesNotContain(TOKEN)
+          .doesNotContain(PASSWORD);
+    }
+  }
+
   @Test
   void aMissingImageIsOneLineAndExitOne() {
     assertThat(run("verify", "nope:1")).isEqualTo(1);
@@ -128,7 +148,9 @@ class VerifyCommandTest {
             "base:1",
             details("sha256:" + "a".repeat(64), 5000, List.of(BASE_LAYER)),
             "app:1",
-            details("sha256:" + "b".repeat(64), 6234, List.of(BASE_LAYER, APP_LAYER)));
+            details("sha256:" + "b".repeat(64), 6234, List.of(BASE_LAYER, APP_LAYER)),
+            "secrets:1",
+            details("sha256:" + "c".repeat(64), 6234, List.of(BASE_LAYER, APP_LAYER)));
     final Map<String, List<HistoryEntry>> histories =
         Map.of(
             "base:1",
@@ -137,7 +159,13 @@ class VerifyCommandTest {
             List.of(
                 entry("/bin/sh -c #(nop) ADD file:abc in / ", 5000),
                 entry("COPY /app /app # buildkit", 1234),
-                entry("CMD [\"/app\"]", 0)));
+                entry("CMD [\"/app\"]", 0)),
+            "secrets:1",
+            List.of(
+                entry("/bin/sh -c #(nop) ADD file:abc in / ", 5000),
+                // The legacy builder records the build args a RUN used.
+                entry("|1 API_TOKEN=" + TOKEN + " /bin/sh -c ./fetch", 1234),
+                entry("/bin/sh -c #(nop)  ENV DB_PASSWORD=" + PASSWORD, 0)));
 
     static ImageDetails details(String id, long size, List<String> layers) {
       return new ImageDetails(
