@@ -1,9 +1,11 @@
 package dev.dmsb.cli;
 
+import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.EngineUnreachableException;
 import dev.dmsb.engine.ImageNotFoundException;
+import dev.dmsb.engine.OperationCancelledException;
 import dev.dmsb.verify.ByteSize;
 import dev.dmsb.verify.Glob;
 import dev.dmsb.verify.ImageVerifier;
@@ -86,14 +88,23 @@ final class VerifyCommand implements Callable<Integer> {
   /** Opens the engine; tests replace it with a fake. */
   Supplier<Engine> engines;
 
+  /** What Ctrl-C cancels; tests cancel it themselves. */
+  final Cancellation cancellation = Cancellation.create();
+
   @Override
   public Integer call() throws EngineUnreachableException {
     VerifyRequest request = request();
     VerifyReport report;
-    try (Engine engine = openEngine()) {
-      report = ImageVerifier.verify(engine, request);
+    try (CancelOnInterrupt interrupt = CancelOnInterrupt.cancelling(cancellation, "verify");
+        Engine engine = openEngine()) {
+      report = ImageVerifier.verify(engine, request, cancellation);
     } catch (EngineUnreachableException e) {
       throw e;
+    } catch (OperationCancelledException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("dmsb: verify cancelled");
+      err.flush();
+      return ExitCode.INTERRUPTED;
     } catch (ImageNotFoundException e) {
       throw new UserError(
           ExitCode.CHECK_FAILED,

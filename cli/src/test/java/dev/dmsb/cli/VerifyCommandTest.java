@@ -36,12 +36,30 @@ class VerifyCommandTest {
   final StringWriter err = new StringWriter();
   final StubEngine engine = new StubEngine();
 
+  VerifyCommand verify;
+
   int run(String... args) {
     CommandLine cl = DmsbCommand.commandLine(new PrintWriter(out), new PrintWriter(err));
-    VerifyCommand verify =
-        (VerifyCommand) cl.getSubcommands().get("verify").getCommandSpec().userObject();
+    verify = (VerifyCommand) cl.getSubcommands().get("verify").getCommandSpec().userObject();
     verify.engines = () -> engine;
     return cl.execute(args);
+  }
+
+  @Test
+  void ctrlCDuringTheLeakScanStopsTheExportAndExits130() throws Exception {
+    engine.exportStarted = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CompletableFuture<Integer> exit =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> run("verify", "app:1", "--scan-files"));
+    // What the shutdown hook does on Ctrl-C, once the export is under way.
+    assertThat(engine.exportStarted.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    verify.cancellation.cancel();
+
+    assertThat(exit.get(30, java.util.concurrent.TimeUnit.SECONDS))
+        .as(err.toString())
+        .isEqualTo(ExitCode.INTERRUPTED);
+    assertThat(err.toString().strip()).isEqualTo("dmsb: verify cancelled");
+    assertThat(out.toString()).as("no report from half an archive").isEmpty();
   }
 
   @Test
@@ -143,6 +161,10 @@ class VerifyCommandTest {
   /** One base image (one layer) and app:1 built on it with BuildKit. */
   static final class StubEngine implements Engine {
     boolean down;
+
+    /** When set, an export blocks until its stream is closed, counting this down first. */
+    java.util.concurrent.CountDownLatch exportStarted;
+
     final Map<String, ImageDetails> images =
         Map.of(
             "base:1",
@@ -215,8 +237,34 @@ class VerifyCommandTest {
     }
 
     @Override
-    public <T> T exportImage(String image, ArchiveReader<T> reader) {
-      throw new UnsupportedOperationException("not needed: history tells the layers apart");
+    public <T> T exportImage(String image, ArchiveReader<T> reader) throws EngineException {
+      if (exportStarted == null) {
+        throw new UnsupportedOperationException("not needed: history tells the layers apart");
+      }
+      java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+      java.io.InputStream silent =
+          new java.io.InputStream() {
+            @Override
+            public int read() throws java.io.IOException {
+              exportStarted.countDown();
+              try {
+                closed.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              throw new java.io.IOException("Stream closed");
+            }
+
+            @Override
+            public void close() {
+              closed.countDown();
+            }
+          };
+      try {
+        return reader.read(silent);
+      } catch (java.io.IOException e) {
+        throw new EngineException("reading the archive failed: " + e.getMessage(), e);
+      }
     }
 
     @Override
