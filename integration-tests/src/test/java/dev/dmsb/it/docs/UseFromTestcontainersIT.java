@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 
-// The code of docs/testcontainers.md, compiled and run as it is written there.
+// The code of README.md's "Use from Testcontainers" section, compiled and run as it is written
+// there.
 class UseFromTestcontainersIT {
 
   // Built once for this class, removed after its last test.
