@@ -163,7 +163,7 @@ final class StageChecks {
           "move --platform to the FROM of " + b.label());
     }
     if (isNumber(written)) {
-      fromIndex(s, image, written, base);
+      fromIndex(s, image, written);
       return;
     }
     if (base instanceof StageRef.Named named) {
@@ -256,38 +256,20 @@ final class StageChecks {
     imageTag(s, written, image.range());
   }
 
-  private void fromIndex(Stage s, Text image, String written, StageRef base) {
+  private void fromIndex(Stage s, Text image, String written) {
     int n = Integer.parseInt(written.length() > 9 ? "999999999" : written);
     String name = n < graph.stages().size() ? graph.stages().get(n).lowerName() : null;
     String fix = name != null ? "FROM " + name : "name stage " + n + " with AS and use that name";
-    if (buildkit || !(base instanceof StageRef.Indexed)) {
-      f.add(
-          Rules.FROM_STAGE_INDEX,
-          image.range(),
-          "FROM "
-              + written
-              + " is not a stage reference: BuildKit pulls an image named '"
-              + written
-              + "'",
-          s,
-          fix);
-    } else {
-      f.add(
-          Rules.FROM_STAGE_INDEX,
-          Severity.WARNING,
-          image.range(),
-          List.of(),
-          "FROM "
-              + written
-              + " reads stage "
-              + n
-              + " under the legacy builder only; BuildKit pulls an"
-              + " image named '"
-              + written
-              + "'",
-          s,
-          fix);
-    }
+    f.add(
+        Rules.FROM_STAGE_INDEX,
+        image.range(),
+        "FROM "
+            + written
+            + " is not a stage reference: the engine pulls an image named '"
+            + written
+            + "'",
+        s,
+        fix);
   }
 
   /** Stage names other than the stage's own (so FROM golang AS golang2 suggests nothing). */

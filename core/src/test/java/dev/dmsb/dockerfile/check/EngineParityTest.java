@@ -1,0 +1,37 @@
+package dev.dmsb.dockerfile.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmsb.dockerfile.graph.GraphOptions;
+import dev.dmsb.dockerfile.graph.Semantics;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Verdicts that the stage corpus (integration-tests, {@code StageCorpusIT}) found dmsb getting
+ * wrong against the real engine (Docker 20.10), pinned here without the engine.
+ */
+class EngineParityTest {
+  static final String B = "FROM dmsb/busybox:1.36";
+
+  static LintResult lint(String text, Semantics semantics) {
+    return Linter.lint(
+        "Dockerfile", text, new LintOptions(new GraphOptions(Map.of(), null, semantics)));
+  }
+
+  static Diagnostic only(LintResult r, Rule rule) {
+    return r.diagnostics().stream().filter(d -> d.rule() == rule).findFirst().orElseThrow();
+  }
+
+  @Test
+  void fromIndexIsAnErrorForTheLegacyBuilderToo() {
+    // The legacy builder looks FROM up by stage name only and pulls an image named 0.
+    String text = B + " AS first\nRUN echo hi > /out.txt\nFROM 0\nRUN cat /out.txt\n";
+    Diagnostic d = only(lint(text, Semantics.LEGACY), Rules.FROM_STAGE_INDEX);
+    assertThat(d.severity()).isEqualTo(Severity.ERROR);
+    assertThat(d.message()).contains("pulls an image named '0'");
+    assertThat(d.suggestion()).isEqualTo("FROM first");
+    assertThat(only(lint(text, Semantics.BUILDKIT), Rules.FROM_STAGE_INDEX).severity())
+        .isEqualTo(Severity.ERROR);
+  }
+}
