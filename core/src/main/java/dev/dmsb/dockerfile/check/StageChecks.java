@@ -219,7 +219,9 @@ final class StageChecks {
     if (later != null) {
       f.add(
           Rules.FROM_LATER_STAGE,
+          severityOfPull(s),
           image.range(),
+          List.of(),
           "FROM "
               + written
               + " names "
@@ -228,7 +230,8 @@ final class StageChecks {
               + later.line()
               + "): the engine pulls an image named "
               + written
-              + " instead",
+              + " instead"
+              + skippedNote(s),
           s,
           "move " + later.label() + " before line " + s.line());
       return;
@@ -262,14 +265,31 @@ final class StageChecks {
     String fix = name != null ? "FROM " + name : "name stage " + n + " with AS and use that name";
     f.add(
         Rules.FROM_STAGE_INDEX,
+        severityOfPull(s),
         image.range(),
+        List.of(),
         "FROM "
             + written
             + " is not a stage reference: the engine pulls an image named '"
             + written
-            + "'",
+            + "'"
+            + skippedNote(s),
         s,
         fix);
+  }
+
+  /**
+   * A FROM that pulls an image by mistake fails the build only where the stage is built: BuildKit
+   * parses the base of a stage it skips but does not resolve it (seen on Docker 20.10).
+   */
+  private Severity severityOfPull(Stage s) {
+    return !buildkit || graph.isReachable(s) ? Severity.ERROR : Severity.WARNING;
+  }
+
+  private String skippedNote(Stage s) {
+    return buildkit && !graph.isReachable(s)
+        ? "; BuildKit skips this stage for the target, the legacy builder would fail"
+        : "";
   }
 
   /** Stage names other than the stage's own (so FROM golang AS golang2 suggests nothing). */

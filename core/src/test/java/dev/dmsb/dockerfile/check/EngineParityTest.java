@@ -34,4 +34,28 @@ class EngineParityTest {
     assertThat(only(lint(text, Semantics.BUILDKIT), Rules.FROM_STAGE_INDEX).severity())
         .isEqualTo(Severity.ERROR);
   }
+
+  @Test
+  void aFromThatPullsByMistakeInAStageBuildKitSkipsIsAWarningThere() {
+    // BuildKit builds these (the unused stage's base is parsed, not resolved); legacy fails.
+    String later = "FROM later AS unused\nRUN true\n" + B + " AS later\nRUN true\n";
+    String index = B + "\nRUN true\nFROM 0 AS unused\n" + B + "\nRUN true\n";
+    for (String text : new String[] {later, index}) {
+      Diagnostic bk =
+          lint(text, Semantics.BUILDKIT).diagnostics().stream()
+              .filter(d -> d.rule() == Rules.FROM_LATER_STAGE || d.rule() == Rules.FROM_STAGE_INDEX)
+              .findFirst()
+              .orElseThrow();
+      assertThat(bk.severity()).as(text).isEqualTo(Severity.WARNING);
+      assertThat(bk.message()).contains("BuildKit skips this stage");
+      assertThat(lint(text, Semantics.LEGACY).hasErrors()).as(text).isTrue();
+    }
+    // Built for the target, the same FROM is an error with BuildKit too.
+    LintResult reachable =
+        Linter.lint(
+            "Dockerfile",
+            later,
+            new LintOptions(new GraphOptions(Map.of(), "unused", Semantics.BUILDKIT)));
+    assertThat(only(reachable, Rules.FROM_LATER_STAGE).severity()).isEqualTo(Severity.ERROR);
+  }
 }
