@@ -58,4 +58,22 @@ class EngineParityTest {
             new LintOptions(new GraphOptions(Map.of(), "unused", Semantics.BUILDKIT)));
     assertThat(only(reachable, Rules.FROM_LATER_STAGE).severity()).isEqualTo(Severity.ERROR);
   }
+
+  @Test
+  void theDisplayNameOfAnUnnamedStageIsNoReference() {
+    // Both builders pull an image named stage-0 here; dmsb said nothing but "untagged image".
+    String text = B + "\nRUN echo hi > /out.txt\n" + B + "\nCOPY --from=stage-0 /out.txt /o\n";
+    for (Semantics semantics : Semantics.values()) {
+      Diagnostic d = only(lint(text, semantics), Rules.UNDEFINED_STAGE);
+      assertThat(d.severity()).isEqualTo(Severity.ERROR);
+      assertThat(d.message()).contains("display name for stage 0");
+      assertThat(d.suggestion()).isEqualTo("0");
+    }
+    String named = B + " AS build\n" + B + "\nRUN --mount=from=stage-0,target=/s ls /s\n";
+    assertThat(only(lint(named, Semantics.BUILDKIT), Rules.UNDEFINED_STAGE).suggestion())
+        .isEqualTo("build");
+    // No stage 5: an ordinary image reference, left to the image checks.
+    assertThat(lint(B + "\nCOPY --from=stage-5 /x /x\n", Semantics.BUILDKIT).ruleIds())
+        .doesNotContain("UndefinedStage");
+  }
 }
