@@ -152,13 +152,15 @@ final class StageChecks {
       f.add(
           Rules.PLATFORM_ON_STAGE_REFERENCE,
           s.from().platform().range(),
-          "--platform is ignored: FROM "
+          (buildkit ? "--platform is ignored: FROM " : "--platform must match: FROM ")
               + written
               + " is "
               + b.label()
               + " (line "
               + b.line()
-              + "), which keeps its own platform",
+              + (buildkit
+                  ? "), which keeps its own platform"
+                  : "), and the legacy builder fails unless its image has that platform"),
           s,
           "move --platform to the FROM of " + b.label());
     }

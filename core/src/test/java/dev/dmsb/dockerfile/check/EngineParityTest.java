@@ -76,4 +76,15 @@ class EngineParityTest {
     assertThat(lint(B + "\nCOPY --from=stage-5 /x /x\n", Semantics.BUILDKIT).ruleIds())
         .doesNotContain("UndefinedStage");
   }
+
+  @Test
+  void platformOnAStageIsIgnoredByBuildKitButCheckedByTheLegacyBuilder() {
+    // The legacy builder fails: "image ... does not match the specified platform".
+    String text = B + " AS base\nFROM --platform=linux/arm64 base\n";
+    assertThat(only(lint(text, Semantics.BUILDKIT), Rules.PLATFORM_ON_STAGE_REFERENCE).message())
+        .startsWith("--platform is ignored");
+    assertThat(only(lint(text, Semantics.LEGACY), Rules.PLATFORM_ON_STAGE_REFERENCE).message())
+        .startsWith("--platform must match")
+        .contains("legacy builder fails");
+  }
 }
