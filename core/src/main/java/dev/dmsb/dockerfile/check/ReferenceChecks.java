@@ -16,13 +16,17 @@ import dev.dmsb.dockerfile.syntax.SourceRange;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** {@code COPY --from} and {@code RUN --mount from=} references, cycles, legacy-only flags. */
 final class ReferenceChecks {
   private final StageGraph graph;
   private final Findings f;
   private final boolean buildkit;
+  private static final Pattern DISPLAY_NAME = Pattern.compile("stage-([0-9]+)");
   private final Set<String> names = new LinkedHashSet<>();
 
   ReferenceChecks(StageGraph graph, Findings f) {
@@ -145,6 +149,9 @@ final class ReferenceChecks {
             name != null ? "from=" + name : "name stage " + n + " with AS and use that name");
         return;
       }
+      if (displayNameOfAStage(e, v)) {
+        return;
+      }
       String near = StageChecks.isBareName(v) ? Suggestion.closest(v, names) : null;
       if (near != null) {
         f.add(
@@ -163,6 +170,45 @@ final class ReferenceChecks {
       }
       ImageTags.check(v, e.range(), s, f);
     }
+  }
+
+  /**
+   * {@code stage-N} is how the engine (and dmsb) names an unnamed stage in its output, but it is no
+   * name a reference can use: the engine pulls an image called {@code stage-N} instead.
+   */
+  private boolean displayNameOfAStage(Edge e, String v) {
+    Matcher m = DISPLAY_NAME.matcher(v.toLowerCase(Locale.ROOT));
+    if (!m.matches() || m.group(1).length() > 9) {
+      return false;
+    }
+    int n = Integer.parseInt(m.group(1));
+    if (n >= graph.stages().size()) {
+      return false;
+    }
+    Stage named = graph.stages().get(n);
+    String fix;
+    if (named.lowerName() != null) {
+      fix = named.lowerName();
+    } else if (e.kind() == EdgeKind.COPY_FROM) {
+      fix = Integer.toString(n);
+    } else {
+      fix = null;
+    }
+    f.add(
+        Rules.UNDEFINED_STAGE,
+        e.range(),
+        "stage '"
+            + v
+            + "' is not defined: "
+            + v
+            + " is only the engine's display name for stage "
+            + n
+            + ", so the engine will try to pull an image named "
+            + v
+            + (fix == null ? "" : " (did you mean " + fix + "?)"),
+        e.stage(),
+        fix != null ? fix : "name stage " + n + " with AS and use that name");
+    return true;
   }
 
   private void cycle(List<Edge> cycle) {

@@ -169,7 +169,7 @@ public final class Rules {
           "FromStageIndex",
           ERROR,
           "FROM with a stage index",
-          "FROM 0 is an image named '0' to BuildKit (the legacy builder reads it as a stage).",
+          "FROM takes stage names, not indices: FROM 0 makes both builders pull an image named '0'.",
           "FROM alpine:3.20\nFROM 0",
           "FROM alpine:3.20 AS base\nFROM base");
   public static final Rule VARIABLE_IN_STAGE_REFERENCE =

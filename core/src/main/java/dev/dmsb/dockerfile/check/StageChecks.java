@@ -152,18 +152,20 @@ final class StageChecks {
       f.add(
           Rules.PLATFORM_ON_STAGE_REFERENCE,
           s.from().platform().range(),
-          "--platform is ignored: FROM "
+          (buildkit ? "--platform is ignored: FROM " : "--platform must match: FROM ")
               + written
               + " is "
               + b.label()
               + " (line "
               + b.line()
-              + "), which keeps its own platform",
+              + (buildkit
+                  ? "), which keeps its own platform"
+                  : "), and the legacy builder fails unless its image has that platform"),
           s,
           "move --platform to the FROM of " + b.label());
     }
     if (isNumber(written)) {
-      fromIndex(s, image, written, base);
+      fromIndex(s, image, written);
       return;
     }
     if (base instanceof StageRef.Named named) {
@@ -219,7 +221,9 @@ final class StageChecks {
     if (later != null) {
       f.add(
           Rules.FROM_LATER_STAGE,
+          severityOfPull(s),
           image.range(),
+          List.of(),
           "FROM "
               + written
               + " names "
@@ -228,7 +232,8 @@ final class StageChecks {
               + later.line()
               + "): the engine pulls an image named "
               + written
-              + " instead",
+              + " instead"
+              + skippedNote(s),
           s,
           "move " + later.label() + " before line " + s.line());
       return;
@@ -256,38 +261,37 @@ final class StageChecks {
     imageTag(s, written, image.range());
   }
 
-  private void fromIndex(Stage s, Text image, String written, StageRef base) {
+  private void fromIndex(Stage s, Text image, String written) {
     int n = Integer.parseInt(written.length() > 9 ? "999999999" : written);
     String name = n < graph.stages().size() ? graph.stages().get(n).lowerName() : null;
     String fix = name != null ? "FROM " + name : "name stage " + n + " with AS and use that name";
-    if (buildkit || !(base instanceof StageRef.Indexed)) {
-      f.add(
-          Rules.FROM_STAGE_INDEX,
-          image.range(),
-          "FROM "
-              + written
-              + " is not a stage reference: BuildKit pulls an image named '"
-              + written
-              + "'",
-          s,
-          fix);
-    } else {
-      f.add(
-          Rules.FROM_STAGE_INDEX,
-          Severity.WARNING,
-          image.range(),
-          List.of(),
-          "FROM "
-              + written
-              + " reads stage "
-              + n
-              + " under the legacy builder only; BuildKit pulls an"
-              + " image named '"
-              + written
-              + "'",
-          s,
-          fix);
-    }
+    f.add(
+        Rules.FROM_STAGE_INDEX,
+        severityOfPull(s),
+        image.range(),
+        List.of(),
+        "FROM "
+            + written
+            + " is not a stage reference: the engine pulls an image named '"
+            + written
+            + "'"
+            + skippedNote(s),
+        s,
+        fix);
+  }
+
+  /**
+   * A FROM that pulls an image by mistake fails the build only where the stage is built: BuildKit
+   * parses the base of a stage it skips but does not resolve it (seen on Docker 20.10).
+   */
+  private Severity severityOfPull(Stage s) {
+    return !buildkit || graph.isReachable(s) ? Severity.ERROR : Severity.WARNING;
+  }
+
+  private String skippedNote(Stage s) {
+    return buildkit && !graph.isReachable(s)
+        ? "; BuildKit skips this stage for the target, the legacy builder would fail"
+        : "";
   }
 
   /** Stage names other than the stage's own (so FROM golang AS golang2 suggests nothing). */

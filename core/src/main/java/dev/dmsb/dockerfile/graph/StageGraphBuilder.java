@@ -135,13 +135,12 @@ final class StageGraphBuilder {
         return new StageRef.Named(baseName, hits.get(hits.size() - 1));
       }
     } else {
+      // Names only, like BuildKit: the legacy builder looks FROM up among built stages by name
+      // (case-insensitively) and pulls anything else, so FROM 0 is an image there too (seen on
+      // Docker 20.10: it asks the registry for an image named 0).
       List<Integer> hits = byName.get(baseName.toLowerCase(Locale.ROOT));
       if (hits != null) {
         return new StageRef.Named(baseName, hits.get(hits.size() - 1));
-      }
-      Integer n = parseIndex(baseName);
-      if (n != null && n >= 0 && n < index) {
-        return new StageRef.Indexed(n);
       }
     }
     return baseName.equals("scratch")

@@ -60,6 +60,17 @@ class StageGraphTest {
   }
 
   @Test
+  void fromIndexIsAnImageInBothSemantics() {
+    // Docker 20.10's legacy builder pulls an image named 0 here (the stage corpus checks it).
+    String text = "FROM scratch\nFROM 0\n";
+    assertThat(graph(text, GraphOptions.defaults()).stages().get(1).base())
+        .isEqualTo(new StageRef.ExternalImage("0"));
+    assertThat(
+            graph(text, new GraphOptions(Map.of(), null, Semantics.LEGACY)).stages().get(1).base())
+        .isEqualTo(new StageRef.ExternalImage("0"));
+  }
+
+  @Test
   void duplicatesBindFromToLatestEarlierAndCopyFromToLastInFile() {
     String text =
         "FROM scratch AS d\nFROM scratch AS u\nFROM d\nCOPY --from=d /a /a\nFROM scratch AS d\n";
