@@ -1,5 +1,6 @@
 package dev.dmsb.build;
 
+import dev.dmsb.engine.BuildEvent;
 import dev.dmsb.engine.BuildOutcome;
 import dev.dmsb.engine.BuildRequest;
 import dev.dmsb.engine.BuilderKind;
@@ -80,6 +81,9 @@ public final class ImageBuild {
     boolean pruned = spec.contextSources().isPresent();
     listener.accept(new BuildProgress.Started(kind, dockerfileName, pruned));
     FailureTracker failures = new FailureTracker();
+    // The legacy builder names an image at the end of every stage; all but the last are the
+    // non-final stages' images, which stay in the engine.
+    List<String> stageImageIds = new ArrayList<>();
     BuildOutcome outcome;
     try {
       outcome =
@@ -88,6 +92,9 @@ public final class ImageBuild {
               context,
               event -> {
                 failures.on(event);
+                if (event instanceof BuildEvent.ImageId id && kind == BuilderKind.LEGACY) {
+                  stageImageIds.add(id.id());
+                }
                 listener.accept(new BuildProgress.Engine(event));
               },
               cancellation);
@@ -107,7 +114,10 @@ public final class ImageBuild {
       String message = outcome.error().orElse("the engine reported no image ID");
       throw new BuildFailedException(message, locate(spec, failures));
     }
-    return new BuildResult(outcome.imageId().orElseThrow(), spec.tags(), kind, context.stats());
+    String imageId = outcome.imageId().orElseThrow();
+    List<String> stageImages =
+        stageImageIds.stream().filter(id -> !id.equals(imageId)).distinct().toList();
+    return new BuildResult(imageId, spec.tags(), kind, context.stats(), stageImages);
   }
 
   /**

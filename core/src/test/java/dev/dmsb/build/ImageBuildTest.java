@@ -152,6 +152,27 @@ class ImageBuildTest {
   }
 
   @Test
+  void theLegacyBuildersStageImagesAreTheImageIdsBeforeTheLastOne() throws Exception {
+    String finalId = "sha256:" + "a".repeat(64);
+    engine.events =
+        List.of(
+            new BuildEvent.ImageId("sha256:" + "1".repeat(64)),
+            new BuildEvent.ImageId("sha256:" + "2".repeat(64)),
+            new BuildEvent.ImageId(finalId));
+    BuildResult legacy =
+        new ImageBuild(engine)
+            .build(spec(dir.resolve("Dockerfile"), BuilderChoice.LEGACY, false, null), p -> {});
+    assertThat(legacy.imageId()).isEqualTo(finalId);
+    assertThat(legacy.stageImages())
+        .containsExactly("sha256:" + "1".repeat(64), "sha256:" + "2".repeat(64));
+
+    BuildResult buildkit =
+        new ImageBuild(engine)
+            .build(spec(dir.resolve("Dockerfile"), BuilderChoice.BUILDKIT, false, null), p -> {});
+    assertThat(buildkit.stageImages()).isEmpty();
+  }
+
+  @Test
   void prunedBuildSendsOnlySourcesAndReportsSizes() throws Exception {
     Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
     Files.writeString(dir.resolve("used.txt"), "u");
