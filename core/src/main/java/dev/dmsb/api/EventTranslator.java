@@ -4,9 +4,7 @@ import dev.dmsb.build.BuildProgress;
 import dev.dmsb.engine.BuildEvent;
 import dev.dmsb.engine.BuilderKind;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -18,14 +16,11 @@ import java.util.regex.Pattern;
  * the last one before the next stage's {@code FROM} is that stage's image).
  */
 final class EventTranslator implements Consumer<BuildProgress> {
-  private static final Pattern STEP_IMAGE = Pattern.compile("^ ---> ([0-9a-f]{12,64})\\s*$");
   private static final Pattern LEGACY_STEP =
       Pattern.compile("^Step \\d+/\\d+ : (\\S+)", Pattern.CASE_INSENSITIVE);
 
   private final Consumer<DmsbEvent> handler;
   private final Set<String> seenVertices = new HashSet<>();
-  private final List<String> stageImages = new ArrayList<>();
-  private String lastStepImage;
 
   EventTranslator(Consumer<DmsbEvent> handler) {
     this.handler = handler;
@@ -73,26 +68,9 @@ final class EventTranslator implements Consumer<BuildProgress> {
     for (String line : text.split("\n")) {
       Matcher step = LEGACY_STEP.matcher(line);
       if (step.find()) {
-        if (step.group(1).equalsIgnoreCase("FROM") && lastStepImage != null) {
-          stageImages.add(lastStepImage);
-        }
         handler.accept(new DmsbEvent.Step(line.strip(), false));
-        continue;
-      }
-      Matcher image = STEP_IMAGE.matcher(line);
-      if (image.matches()) {
-        lastStepImage = image.group(1);
       }
     }
     handler.accept(new DmsbEvent.Output(text));
-  }
-
-  /**
-   * The images the legacy builder made for stages other than the one ending at {@code finalId}. A
-   * stage used as another's base is listed too; removing the newest first works.
-   */
-  List<String> stageImages(String finalId) {
-    String hex = finalId.startsWith("sha256:") ? finalId.substring(7) : finalId;
-    return stageImages.stream().filter(id -> !hex.startsWith(id)).distinct().toList();
   }
 }
