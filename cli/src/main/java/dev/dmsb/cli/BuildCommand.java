@@ -9,7 +9,6 @@ import dev.dmsb.build.ContextException;
 import dev.dmsb.build.FailedStep;
 import dev.dmsb.build.ImageBuild;
 import dev.dmsb.cli.progress.ProgressRenderer;
-import dev.dmsb.dockerfile.check.Diagnostic;
 import dev.dmsb.dockerfile.check.LintOptions;
 import dev.dmsb.dockerfile.check.LintResult;
 import dev.dmsb.dockerfile.check.Linter;
@@ -166,9 +165,7 @@ final class BuildCommand implements Callable<Integer> {
             displayName,
             text,
             new LintOptions(new GraphOptions(args, target, dockerfileOptions.semantics())));
-    for (Diagnostic d : lint.diagnostics()) {
-      err.println(format(d));
-    }
+    TextReport.forTerminal(terminal).writeProblems(lint, err);
     if (lint.hasErrors()) {
       err.println("dmsb: the Dockerfile has errors; nothing was built");
       err.flush();
@@ -337,12 +334,6 @@ final class BuildCommand implements Callable<Integer> {
         throw new UserError(ExitCode.USAGE, e.getMessage());
       }
     };
-  }
-
-  static String format(Diagnostic d) {
-    String s =
-        d.location() + ": " + d.severity().label() + ": " + d.message() + " [" + d.ruleId() + "]";
-    return d.suggestion() == null ? s : s + "\n  hint: " + d.suggestion();
   }
 
   private static void report(PrintWriter err, String dockerfile, BuildFailedException e) {

@@ -50,8 +50,7 @@ final class LintCommand implements Callable<Integer> {
           new SarifReport(new VersionProvider().getVersion()[0].replace("dmsb ", ""))
               .write(result, out);
       default -> {
-        boolean color = !noColor && System.console() != null && System.getenv("NO_COLOR") == null;
-        new TextReport(color).write(result, out);
+        TextReport.forTerminal(!noColor && System.console() != null).write(result, out);
       }
     }
     return result.hasErrors() ? ExitCode.CHECK_FAILED : ExitCode.OK;

@@ -1,6 +1,5 @@
 package dev.dmsb.cli;
 
-import dev.dmsb.dockerfile.check.Diagnostic;
 import dev.dmsb.dockerfile.check.LintOptions;
 import dev.dmsb.dockerfile.check.LintResult;
 import dev.dmsb.dockerfile.check.Linter;
@@ -14,7 +13,6 @@ import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineUnreachableException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,14 +87,11 @@ final class RewriteCommand implements Callable<Integer> {
     // rewrite does not replace the text it points at.
     LintResult lint = Linter.lint(name, text, new LintOptions(dockerfile.graphOptions()));
     Rewrite rewrite = rewrite(name, text, options);
-    List<Diagnostic> blocking =
-        lint.diagnostics().stream()
-            .filter(d -> d.severity() == Severity.ERROR && !rewrite.covers(d.range()))
-            .toList();
+    LintResult blocking =
+        lint.only(d -> d.severity() == Severity.ERROR && !rewrite.covers(d.range()));
     PrintWriter err = spec.commandLine().getErr();
-    if (!blocking.isEmpty()) {
-      new TextReport(false)
-          .write(new LintResult(lint.tree(), lint.instructions(), lint.graph(), blocking), err);
+    if (!blocking.diagnostics().isEmpty()) {
+      new TextReport(false).write(blocking, err);
       err.println("dmsb: not rewriting " + name + ": fix the errors above first");
       err.flush();
       return ExitCode.CHECK_FAILED;
