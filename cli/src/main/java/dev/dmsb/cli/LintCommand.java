@@ -26,7 +26,7 @@ final class LintCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Mixin DockerfileOptions dockerfile;
+  @Mixin DockerfilePath dockerfile;
 
   @Option(
       names = "--format",
@@ -42,7 +42,8 @@ final class LintCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     String text = dockerfile.readDockerfile();
     LintResult result =
-        Linter.lint(dockerfile.displayName(), text, new LintOptions(dockerfile.graphOptions()));
+        Linter.lint(
+            dockerfile.displayName(), text, new LintOptions(dockerfile.options().graphOptions()));
     PrintWriter out = spec.commandLine().getOut();
     switch (format) {
       case json -> new JsonReport().write(result, out);

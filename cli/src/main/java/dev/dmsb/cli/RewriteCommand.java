@@ -4,6 +4,7 @@ import dev.dmsb.dockerfile.check.LintOptions;
 import dev.dmsb.dockerfile.check.LintResult;
 import dev.dmsb.dockerfile.check.Linter;
 import dev.dmsb.dockerfile.check.Severity;
+import dev.dmsb.dockerfile.graph.GraphOptions;
 import dev.dmsb.dockerfile.rewrite.Edit;
 import dev.dmsb.dockerfile.rewrite.Rewrite;
 import dev.dmsb.dockerfile.rewrite.RewriteException;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Spec;
 final class RewriteCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Mixin DockerfileOptions dockerfile;
+  @Mixin DockerfilePath dockerfile;
 
   @Mixin EngineOptions engineOptions;
 
@@ -81,11 +82,11 @@ final class RewriteCommand implements Callable<Integer> {
     }
     String name = dockerfile.displayName();
     String text = dockerfile.readDockerfile();
-    RewriteOptions options =
-        new RewriteOptions(dockerfile.graphOptions(), true, prune, expandArgs, null);
+    GraphOptions graph = dockerfile.options().graphOptions();
+    RewriteOptions options = new RewriteOptions(graph, true, prune, expandArgs, null);
     // Decide on lint errors before asking the engine anything: a finding counts only when the
     // rewrite does not replace the text it points at.
-    LintResult lint = Linter.lint(name, text, new LintOptions(dockerfile.graphOptions()));
+    LintResult lint = Linter.lint(name, text, new LintOptions(graph));
     Rewrite rewrite = rewrite(name, text, options);
     LintResult blocking =
         lint.only(d -> d.severity() == Severity.ERROR && !rewrite.covers(d.range()));
@@ -99,9 +100,7 @@ final class RewriteCommand implements Callable<Integer> {
     Rewrite result = pin == null ? rewrite : pinned(name, text, options);
     if (result.changed()) {
       // The rewrite only fixes: a file it makes worse is a dmsb bug, and must not be written.
-      LintResult after =
-          Linter.lint(
-              name + " (rewritten)", result.text(), new LintOptions(dockerfile.graphOptions()));
+      LintResult after = Linter.lint(name + " (rewritten)", result.text(), new LintOptions(graph));
       if (after.hasErrors()) {
         new TextReport(false).write(after, err);
         throw new UserError(
