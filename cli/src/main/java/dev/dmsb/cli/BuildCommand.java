@@ -196,9 +196,8 @@ final class BuildCommand implements Callable<Integer> {
 
     ProgressRenderer renderer = quiet ? ProgressRenderer.none() : progress.open(err, terminal);
     Cancellation cancellation = Cancellation.create();
-    Thread hook = new Thread(cancellation::cancel, "dmsb-cancel-build");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try (Engine engine = opened.engine()) {
+    try (CancelOnInterrupt interrupt = CancelOnInterrupt.cancelling(cancellation, "build");
+        Engine engine = opened.engine()) {
       BuildResult result = new ImageBuild(engine).build(buildSpec, renderer, cancellation);
       renderer.finish();
       if (iidFile != null) {
@@ -212,7 +211,7 @@ final class BuildCommand implements Callable<Integer> {
       }
       VerifyReport report =
           VerifyCommand.verifyOn(
-              engine, forImage(verifyRequest, result.imageId()), result.imageId());
+              engine, forImage(verifyRequest, result.imageId()), result.imageId(), cancellation);
       // The image ID is the result on stdout; the check's report goes with the progress.
       VerifyFormat.text.render(report, err);
       err.flush();
@@ -239,12 +238,6 @@ final class BuildCommand implements Callable<Integer> {
       err.println("dmsb: the engine refused the build: " + e.getMessage());
       err.flush();
       return ExitCode.CHECK_FAILED;
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // The JVM is exiting (Ctrl-C): the hook is running and cancels the build.
-      }
     }
   }
 

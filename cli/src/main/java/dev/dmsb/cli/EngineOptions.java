@@ -33,7 +33,12 @@ public final class EngineOptions {
       description = "Docker context to use (overrides DOCKER_HOST and DOCKER_CONTEXT).")
   String context;
 
-  @Option(names = "--tls", description = "Use TLS (implied by --tlsverify).")
+  @Option(
+      names = "--tls",
+      description =
+          "Use TLS (implied by --tlsverify). Alone it skips the CA check, but unlike docker's"
+              + " --tls the certificate must still name the engine's host: dmsb's HTTP"
+              + " transport always checks it.")
   Boolean tls;
 
   @Option(

@@ -1,27 +1,24 @@
 package dev.dmsb.cli;
 
+import dev.dmsb.secret.SecretNames;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
- * Hides the values of build arguments named like secrets ({@code *TOKEN*}, {@code *PASSWORD*},
- * {@code *SECRET*}, any case) in what dmsb prints: the engine echoes them in step output (a {@code
- * RUN echo $API_TOKEN}), in failure tails and in JSON progress. Text is held until a line ends or
- * the writer is flushed, so a value split across writes is still found.
+ * Hides the values of build arguments named like secrets ({@link SecretNames#isSecret}: {@code
+ * *TOKEN*}, {@code *PASSWORD*}, {@code *SECRET*}, any case) in what dmsb prints: the engine echoes
+ * them in step output (a {@code RUN echo $API_TOKEN}), in failure tails and in JSON progress. Text
+ * is held until a line ends or the writer is flushed, so a value split across writes is still
+ * found.
  */
 final class SecretMask {
-  static final String MASK = "****";
+  static final String MASK = SecretNames.MASK;
 
   /** Values shorter than this are left alone: masking "1" would garble every number shown. */
   static final int MIN_LENGTH = 3;
-
-  private static final Pattern SECRET_NAME =
-      Pattern.compile(".*(TOKEN|PASSWORD|SECRET).*", Pattern.CASE_INSENSITIVE);
 
   private final List<String> values;
 
@@ -43,7 +40,7 @@ final class SecretMask {
   }
 
   static boolean isSecretName(String name) {
-    return SECRET_NAME.matcher(name.toUpperCase(Locale.ROOT)).matches();
+    return SecretNames.isSecret(name);
   }
 
   /** {@code text} with every secret value replaced by {@value #MASK}. */

@@ -1,9 +1,11 @@
 package dev.dmsb.cli;
 
+import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.EngineUnreachableException;
 import dev.dmsb.engine.ImageNotFoundException;
+import dev.dmsb.engine.OperationCancelledException;
 import dev.dmsb.verify.ImageVerifier;
 import dev.dmsb.verify.VerifyException;
 import dev.dmsb.verify.VerifyReport;
@@ -52,12 +54,21 @@ final class VerifyCommand implements Callable<Integer> {
   /** Opens the engine; tests replace it with a fake. */
   Supplier<Engine> engines;
 
+  /** What Ctrl-C cancels; tests cancel it themselves. */
+  final Cancellation cancellation = Cancellation.create();
+
   @Override
   public Integer call() throws EngineUnreachableException {
     VerifyRequest request = request();
     VerifyReport report;
-    try (Engine engine = openEngine()) {
-      report = verifyOn(engine, request, image);
+    try (CancelOnInterrupt interrupt = CancelOnInterrupt.cancelling(cancellation, "verify");
+        Engine engine = openEngine()) {
+      report = verifyOn(engine, request, image, cancellation);
+    } catch (OperationCancelledException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("dmsb: verify cancelled");
+      err.flush();
+      return ExitCode.INTERRUPTED;
     }
     PrintWriter out = spec.commandLine().getOut();
     format.render(report, out);
@@ -69,11 +80,12 @@ final class VerifyCommand implements Callable<Integer> {
    * Runs the check on an open engine (also for {@code dmsb build --verify}): an image that is not
    * there, or that the engine or the check refuse, is a failed check (exit 1).
    */
-  static VerifyReport verifyOn(Engine engine, VerifyRequest request, String image)
-      throws EngineUnreachableException {
+  static VerifyReport verifyOn(
+      Engine engine, VerifyRequest request, String image, Cancellation cancellation)
+      throws EngineUnreachableException, OperationCancelledException {
     try {
-      return ImageVerifier.verify(engine, request);
-    } catch (EngineUnreachableException e) {
+      return ImageVerifier.verify(engine, request, cancellation);
+    } catch (EngineUnreachableException | OperationCancelledException e) {
       throw e;
     } catch (ImageNotFoundException e) {
       throw new UserError(

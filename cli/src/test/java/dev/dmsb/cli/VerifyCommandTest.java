@@ -36,12 +36,30 @@ class VerifyCommandTest {
   final StringWriter err = new StringWriter();
   final StubEngine engine = new StubEngine();
 
+  VerifyCommand verify;
+
   int run(String... args) {
     CommandLine cl = DmsbCommand.commandLine(new PrintWriter(out), new PrintWriter(err));
-    VerifyCommand verify =
-        (VerifyCommand) cl.getSubcommands().get("verify").getCommandSpec().userObject();
+    verify = (VerifyCommand) cl.getSubcommands().get("verify").getCommandSpec().userObject();
     verify.engines = () -> engine;
     return cl.execute(args);
+  }
+
+  @Test
+  void ctrlCDuringTheLeakScanStopsTheExportAndExits130() throws Exception {
+    engine.exportStarted = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CompletableFuture<Integer> exit =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> run("verify", "app:1", "--scan-files"));
+    // What the shutdown hook does on Ctrl-C, once the export is under way.
+    assertThat(engine.exportStarted.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    verify.cancellation.cancel();
+
+    assertThat(exit.get(30, java.util.concurrent.TimeUnit.SECONDS))
+        .as(err.toString())
+        .isEqualTo(ExitCode.INTERRUPTED);
+    assertThat(err.toString().strip()).isEqualTo("dmsb: verify cancelled");
+    assertThat(out.toString()).as("no report from half an archive").isEmpty();
   }
 
   @Test
@@ -98,6 +116,26 @@ class VerifyCommandTest {
         .containsPattern("<testsuite [^>]*failures=\"1\"");
   }
 
+  static final String TOKEN = "tok-1234567";
+  static final String PASSWORD = "hunter2-pw";
+
+  @Test
+  void secretNamedValuesInTheHistoryAreMaskedInEveryFormat(@TempDir Path dir) throws Exception {
+    Path dockerfile = dir.resolve("Dockerfile");
+    // Another Dockerfile: every entry is foreign, so each is quoted as evidence too.
+    Files.writeString(dockerfile, "FROM base:1\nRUN make\n");
+    for (String format : List.of("text", "json", "junit")) {
+      out.getBuffer().setLength(0);
+      run("verify", "secrets:1", "-f", dockerfile.toString(), "--format", format);
+      assertThat(out.toString())
+          .as(format)
+          .contains("API_TOKEN=****")
+          .contains("DB_PASSWORD=****")
+          .doesNotContain(TOKEN)
+          .doesNotContain(PASSWORD);
+    }
+  }
+
   @Test
   void aMissingImageIsOneLineAndExitOne() {
     assertThat(run("verify", "nope:1")).isEqualTo(1);
@@ -123,12 +161,18 @@ class VerifyCommandTest {
   /** One base image (one layer) and app:1 built on it with BuildKit. */
   static final class StubEngine implements Engine {
     boolean down;
+
+    /** When set, an export blocks until its stream is closed, counting this down first. */
+    java.util.concurrent.CountDownLatch exportStarted;
+
     final Map<String, ImageDetails> images =
         Map.of(
             "base:1",
             details("sha256:" + "a".repeat(64), 5000, List.of(BASE_LAYER)),
             "app:1",
-            details("sha256:" + "b".repeat(64), 6234, List.of(BASE_LAYER, APP_LAYER)));
+            details("sha256:" + "b".repeat(64), 6234, List.of(BASE_LAYER, APP_LAYER)),
+            "secrets:1",
+            details("sha256:" + "c".repeat(64), 6234, List.of(BASE_LAYER, APP_LAYER)));
     final Map<String, List<HistoryEntry>> histories =
         Map.of(
             "base:1",
@@ -137,7 +181,13 @@ class VerifyCommandTest {
             List.of(
                 entry("/bin/sh -c #(nop) ADD file:abc in / ", 5000),
                 entry("COPY /app /app # buildkit", 1234),
-                entry("CMD [\"/app\"]", 0)));
+                entry("CMD [\"/app\"]", 0)),
+            "secrets:1",
+            List.of(
+                entry("/bin/sh -c #(nop) ADD file:abc in / ", 5000),
+                // The legacy builder records the build args a RUN used.
+                entry("|1 API_TOKEN=" + TOKEN + " /bin/sh -c ./fetch", 1234),
+                entry("/bin/sh -c #(nop)  ENV DB_PASSWORD=" + PASSWORD, 0)));
 
     static ImageDetails details(String id, long size, List<String> layers) {
       return new ImageDetails(
@@ -187,8 +237,34 @@ class VerifyCommandTest {
     }
 
     @Override
-    public <T> T exportImage(String image, ArchiveReader<T> reader) {
-      throw new UnsupportedOperationException("not needed: history tells the layers apart");
+    public <T> T exportImage(String image, ArchiveReader<T> reader) throws EngineException {
+      if (exportStarted == null) {
+        throw new UnsupportedOperationException("not needed: history tells the layers apart");
+      }
+      java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+      java.io.InputStream silent =
+          new java.io.InputStream() {
+            @Override
+            public int read() throws java.io.IOException {
+              exportStarted.countDown();
+              try {
+                closed.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              throw new java.io.IOException("Stream closed");
+            }
+
+            @Override
+            public void close() {
+              closed.countDown();
+            }
+          };
+      try {
+        return reader.read(silent);
+      } catch (java.io.IOException e) {
+        throw new EngineException("reading the archive failed: " + e.getMessage(), e);
+      }
     }
 
     @Override

@@ -1,14 +1,15 @@
 package dev.dmsb.build;
 
 import dev.dmsb.engine.BuildContextWriter;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.NotLinkException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayDeque;
@@ -31,7 +32,9 @@ import java.util.Objects;
  * {@linkplain #withFirst file named first} (the Dockerfile), else the first in name order.
  *
  * <p>A file that can't be read ends the stream with a {@link ContextFileException} naming it; the
- * same failure is kept in {@link #failure()} for callers whose transport wraps the exception.
+ * same failure is kept in {@link #failure()} for callers whose transport wraps the exception. A
+ * file or folder that vanishes between being listed and being read is left out, as the docker CLI's
+ * archiver leaves out what it can no longer find.
  */
 public final class ContextStream implements BuildContextWriter {
 
@@ -64,6 +67,7 @@ public final class ContextStream implements BuildContextWriter {
 
   private volatile ContextStats stats = new ContextStats(0, 0, 0, -1);
   private volatile ContextFileException failure;
+  private ContextFiles files = ContextFiles.SYSTEM;
 
   private ContextStream(
       Path root,
@@ -143,6 +147,15 @@ public final class ContextStream implements BuildContextWriter {
    */
   public static boolean startsPlain(String path) {
     return TarWriter.fitsUstar(path);
+  }
+
+  /**
+   * Makes this stream read the folder through {@code access}, for tests whose files must vanish or
+   * fail on cue; call it before {@link #writeTo}.
+   */
+  ContextStream readingThrough(ContextFiles access) {
+    this.files = Objects.requireNonNull(access, "access");
+    return this;
   }
 
   /** What the last {@link #writeTo} sent (or was sending, if it failed). */
@@ -225,7 +238,12 @@ public final class ContextStream implements BuildContextWriter {
       for (Path child : children) {
         String name = child.getFileName().toString();
         String path = rel.isEmpty() ? name : rel + "/" + name;
-        Map<String, Object> a = attributes(child);
+        Map<String, Object> a;
+        try {
+          a = attributes(child);
+        } catch (NoSuchFileException e) {
+          continue; // removed since the folder was listed
+        }
         boolean isDir = (Boolean) a.get("isDirectory");
         boolean isLink = (Boolean) a.get("isSymbolicLink");
         boolean isFile = (Boolean) a.get("isRegularFile");
@@ -265,9 +283,12 @@ public final class ContextStream implements BuildContextWriter {
           }
         } else if (isLink) {
           if (d != ContextSelection.Decision.SKIP) {
-            flushPending();
-            tar.symlink(path, Files.readSymbolicLink(child).toString(), mode, mtime);
-            entries++;
+            String target = linkTarget(child, path);
+            if (target != null) {
+              flushPending();
+              tar.symlink(path, target, mode, mtime);
+              entries++;
+            }
           }
         } else {
           if (d == ContextSelection.Decision.INCLUDE) {
@@ -292,21 +313,15 @@ public final class ContextStream implements BuildContextWriter {
     private void file(Path child, String path, int mode, long mtime, long size) throws IOException {
       InputStream in;
       try {
-        in = Files.newInputStream(child);
-      } catch (AccessDeniedException e) {
-        throw new ContextFileException(
-            child,
-            "context file "
-                + path
-                + " can't be read (permission denied); make it readable or add it to"
-                + " .dockerignore",
-            e);
+        in = files.open(child);
       } catch (NoSuchFileException e) {
         return; // removed while walking: as if it was never there
+      } catch (IOException e) {
+        throw unreadable(child, "context file " + path, "read", e);
       }
-      try (in) {
+      try (InputStream content = new FileContent(in, child, path)) {
         flushPending();
-        tar.file(path, mode, mtime, size, in);
+        tar.file(path, mode, mtime, size, content);
         entries++;
         fileBytes += size;
       } catch (ContextFileException e) {
@@ -315,7 +330,7 @@ public final class ContextStream implements BuildContextWriter {
         if (e.getMessage() != null && e.getMessage().contains("became shorter")) {
           throw new ContextFileException(child, "context file " + e.getMessage(), e);
         }
-        throw e;
+        throw e; // writing to the engine failed, not reading the file
       }
     }
 
@@ -327,34 +342,101 @@ public final class ContextStream implements BuildContextWriter {
       }
     }
 
+    /** The folder's entries in name order; none if it vanished since its parent was listed. */
     private List<Path> list(Path dir) throws IOException {
-      List<Path> children = new ArrayList<>();
-      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-        for (Path p : ds) {
-          children.add(p);
-        }
-      } catch (AccessDeniedException e) {
-        throw new ContextFileException(
-            dir,
-            "context folder "
-                + root.relativize(dir)
-                + " can't be read (permission denied); make it readable or add it to"
-                + " .dockerignore",
-            e);
+      List<Path> children;
+      try {
+        children = new ArrayList<>(files.list(dir));
+      } catch (NoSuchFileException | NotDirectoryException e) {
+        return List.of(); // removed (or replaced by a file) while walking
+      } catch (IOException e) {
+        throw unreadable(dir, "context folder " + relative(dir), "read", e);
       }
       children.sort((x, y) -> x.getFileName().toString().compareTo(y.getFileName().toString()));
       return children;
     }
 
+    /**
+     * The entry's attributes.
+     *
+     * @throws NoSuchFileException if it vanished since its folder was listed
+     */
     private Map<String, Object> attributes(Path p) throws IOException {
       try {
-        return Files.readAttributes(
-            p,
-            "unix:mode,size,lastModifiedTime,isDirectory,isSymbolicLink,isRegularFile",
-            LinkOption.NOFOLLOW_LINKS);
-      } catch (AccessDeniedException e) {
-        throw new ContextFileException(
-            p, "context file " + root.relativize(p) + " can't be examined (permission denied)", e);
+        return files.attributes(p);
+      } catch (NoSuchFileException e) {
+        throw e;
+      } catch (IOException e) {
+        throw unreadable(p, "context file " + relative(p), "examined", e);
+      }
+    }
+
+    /** The link's target, or null if it vanished (or stopped being a link) since it was seen. */
+    private String linkTarget(Path link, String path) throws IOException {
+      try {
+        return files.readLink(link).toString();
+      } catch (NoSuchFileException | NotLinkException e) {
+        return null;
+      } catch (IOException e) {
+        throw unreadable(link, "context link " + path, "read", e);
+      }
+    }
+
+    private String relative(Path p) {
+      return root.relativize(p).toString().replace('\\', '/');
+    }
+  }
+
+  /**
+   * The failure of reading {@code file}: {@code what} (e.g. {@code context file a/b}) can't be
+   * {@code verb}, why, and what to do.
+   */
+  private static ContextFileException unreadable(
+      Path file, String what, String verb, IOException e) {
+    String why =
+        e instanceof AccessDeniedException
+            ? "permission denied"
+            : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new ContextFileException(
+        file,
+        what
+            + " can't be "
+            + verb
+            + " ("
+            + why
+            + "); fix its permissions or add it to .dockerignore",
+        e);
+  }
+
+  /**
+   * A context file's content: a failed read names the file, so it is told apart from a failed write
+   * to the engine. The tar header is already out by then, so the build can only stop.
+   */
+  private static final class FileContent extends FilterInputStream {
+    private final Path file;
+    private final String path;
+
+    FileContent(InputStream in, Path file, String path) {
+      super(in);
+      this.file = file;
+      this.path = path;
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return super.read();
+      } catch (IOException e) {
+        throw unreadable(file, "context file " + path, "read", e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return super.read(b, off, len);
+      } catch (IOException e) {
+        throw unreadable(file, "context file " + path, "read", e);
       }
     }
   }

@@ -60,12 +60,27 @@ final class GoGlob {
       if (i < p.length() && p.charAt(i) == ']' && ranges > 0) {
         return i + 1;
       }
+      int lo = i;
       i = classChar(p, i);
       if (i < p.length() && p.charAt(i) == '-') {
-        i = classChar(p, i + 1);
+        int hi = i + 1;
+        i = classChar(p, hi);
+        // Go's matcher takes a backwards range as empty, but the regexp moby builds from the
+        // pattern rejects it, so the docker CLI fails the build: say so before anything is sent.
+        if (classCodePoint(p, hi) < classCodePoint(p, lo)) {
+          throw new BadPatternException(
+              "the range '"
+                  + p.substring(lo, i)
+                  + "' in a '[' class runs backwards; write it from low to high");
+        }
       }
       ranges++;
     }
+  }
+
+  /** The character a class member at {@code i} stands for (after a {@code \\}, the next one). */
+  private static int classCodePoint(String p, int i) {
+    return p.charAt(i) == '\\' ? p.codePointAt(i + 1) : p.codePointAt(i);
   }
 
   private static int classChar(String p, int i) throws BadPatternException {

@@ -53,9 +53,11 @@ public final class ImageBuild {
   public BuildResult build(
       BuildSpec spec, Consumer<BuildProgress> listener, Cancellation cancellation)
       throws BuildFailedException, ContextException, EngineException {
+    // A local mistake (a malformed .dockerignore) is reported before the engine is asked anything.
+    DockerIgnore ignore = ignoreRulesFor(spec);
     BuilderKind kind = chooseBuilder(spec.builder());
     String dockerfileName = dockerfileNameIn(spec, kind);
-    ContextStream context = contextFor(spec, dockerfileName);
+    ContextStream context = contextFor(spec, dockerfileName, ignore);
     boolean pull = spec.pull();
     if (kind == BuilderKind.BUILDKIT) {
       prePull(spec, listener);
@@ -114,10 +116,21 @@ public final class ImageBuild {
    */
   public static ContextStream contextFor(BuildSpec spec, String dockerfileName)
       throws ContextException {
+    return contextFor(spec, dockerfileName, ignoreRulesFor(spec));
+  }
+
+  private static DockerIgnore ignoreRulesFor(BuildSpec spec) throws ContextException {
     Path root = spec.context().toAbsolutePath().normalize();
     Path dockerfile =
         spec.dockerfile() == null ? null : spec.dockerfile().toAbsolutePath().normalize();
-    DockerIgnore ignore = DockerIgnore.load(root, dockerfile);
+    return DockerIgnore.load(root, dockerfile);
+  }
+
+  private static ContextStream contextFor(
+      BuildSpec spec, String dockerfileName, DockerIgnore ignore) throws ContextException {
+    Path root = spec.context().toAbsolutePath().normalize();
+    Path dockerfile =
+        spec.dockerfile() == null ? null : spec.dockerfile().toAbsolutePath().normalize();
     List<String> always = new ArrayList<>();
     if (dockerfile != null && dockerfile.startsWith(root)) {
       always.add(slashed(root.relativize(dockerfile)));

@@ -69,6 +69,47 @@ public interface Engine extends AutoCloseable {
   <T> T exportImage(String image, ArchiveReader<T> reader) throws EngineException;
 
   /**
+   * {@link #exportImage(String, ArchiveReader)} that {@code cancellation} can stop: the archive
+   * stream is closed under the reader, and {@link OperationCancelledException} is thrown instead of
+   * a result, even one the reader made of what it had read. Adapters override this to abort the
+   * connection, which a blocked read may need to notice.
+   */
+  default <T> T exportImage(String image, ArchiveReader<T> reader, Cancellation cancellation)
+      throws EngineException {
+    if (cancellation.isCancelled()) {
+      throw OperationCancelledException.exporting(image);
+    }
+    T result;
+    try {
+      result =
+          exportImage(
+              image,
+              archive -> {
+                try (Cancellation.Registration r =
+                    cancellation.onCancel(
+                        () -> {
+                          try {
+                            archive.close();
+                          } catch (java.io.IOException e) {
+                            // closed either way: the reader's next read fails
+                          }
+                        })) {
+                  return reader.read(archive);
+                }
+              });
+    } catch (EngineException e) {
+      if (cancellation.isCancelled()) {
+        throw OperationCancelledException.exporting(image);
+      }
+      throw e;
+    }
+    if (cancellation.isCancelled()) {
+      throw OperationCancelledException.exporting(image);
+    }
+    return result;
+  }
+
+  /**
    * Asks the engine for the registry's manifest digest of {@code reference} ({@code sha256:...}),
    * using {@code auth} when given.
    */

@@ -7,4 +7,10 @@ public class OperationCancelledException extends EngineException {
   public OperationCancelledException(String message) {
     super(message);
   }
+
+  /** The export of {@code image} was stopped. */
+  public static OperationCancelledException exporting(String image) {
+    return new OperationCancelledException(
+        "Reading the archive of " + image + " was cancelled; the connection was closed.");
+  }
 }

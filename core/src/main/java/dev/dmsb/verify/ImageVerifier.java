@@ -1,9 +1,11 @@
 package dev.dmsb.verify;
 
+import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.HistoryEntry;
 import dev.dmsb.engine.ImageNotFoundException;
+import dev.dmsb.engine.OperationCancelledException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +31,27 @@ public final class ImageVerifier {
    */
   public static VerifyReport verify(Engine engine, VerifyRequest request)
       throws EngineException, VerifyException {
+    return verify(engine, request, Cancellation.create());
+  }
+
+  /**
+   * Verifies one image; {@code cancellation} stops it (Ctrl-C): no further request is made, a
+   * running image export (the leak scan's) is aborted, and {@link OperationCancelledException} is
+   * thrown instead of a report.
+   *
+   * @throws OperationCancelledException when cancelled
+   * @see #verify(Engine, VerifyRequest)
+   */
+  public static VerifyReport verify(Engine engine, VerifyRequest request, Cancellation cancellation)
+      throws EngineException, VerifyException {
+    CancellableEngine cancellable = new CancellableEngine(engine, cancellation);
+    VerifyReport report = verifyOn(cancellable, request);
+    cancellable.check(); // a report made of a cut-short export is no report
+    return report;
+  }
+
+  private static VerifyReport verifyOn(CancellableEngine engine, VerifyRequest request)
+      throws EngineException, VerifyException {
     // An engine that accepts but never answers fails here within the ping's short bound, not
     // after a long request timeout (or never, on a unix socket).
     engine.ping();
@@ -42,7 +65,10 @@ public final class ImageVerifier {
     if (request.expected().isPresent()) {
       attribute(engine, request.expected().get(), image, report);
     }
-    archive.ifPresent(a -> FileChecks.run(request, a, report));
+    if (archive.isPresent()) {
+      engine.check();
+      FileChecks.run(request, archive.get(), report);
+    }
     report.keptOut(KeptOut.total(engine, request.stageImages(), image));
     return report.build();
   }

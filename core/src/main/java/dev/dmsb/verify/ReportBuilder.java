@@ -1,6 +1,7 @@
 package dev.dmsb.verify;
 
 import dev.dmsb.engine.HistoryEntry;
+import dev.dmsb.secret.SecretNames;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -215,7 +216,55 @@ final class ReportBuilder {
                             + max
                             + " bytes)")));
     all.addAll(checks);
-    return new VerifyReport(request.image(), image.details().id(), rows, all, findings, totals);
+    return masked(
+        new VerifyReport(request.image(), image.details().id(), rows, all, findings, totals));
+  }
+
+  /**
+   * The report with the values of secret-named variables hidden everywhere it shows text: history
+   * entries ({@code |1 API_TOKEN=... /bin/sh -c ...}, {@code ENV DB_PASSWORD=...}), the evidence
+   * quoting them, and messages quoting Dockerfile instructions. Done last, on the finished report,
+   * because attribution must compare the real text.
+   */
+  private static VerifyReport masked(VerifyReport r) {
+    return new VerifyReport(
+        r.image(),
+        r.imageId(),
+        r.rows().stream()
+            .map(
+                h ->
+                    new HistoryRow(
+                        h.index(),
+                        SecretNames.maskAssignments(h.createdBy()),
+                        h.size(),
+                        h.emptyLayer(),
+                        h.digest(),
+                        h.attribution(),
+                        h.verdict()))
+            .toList(),
+        r.checks().stream()
+            .map(c -> new Check(c.name(), c.passed(), SecretNames.maskAssignments(c.message())))
+            .toList(),
+        r.findings().stream()
+            .map(
+                f ->
+                    new Finding(
+                        f.severity(),
+                        f.rule(),
+                        SecretNames.maskAssignments(f.message()),
+                        f.evidence().stream()
+                            .map(
+                                e ->
+                                    new Evidence(
+                                        e.digest(),
+                                        e.size(),
+                                        SecretNames.maskAssignments(e.createdBy()),
+                                        e.stage(),
+                                        e.line(),
+                                        e.path()))
+                            .toList()))
+            .toList(),
+        r.totals());
   }
 
   private String breakdown(Totals t) {

@@ -134,6 +134,9 @@ class DockerIgnoreTest {
         Arguments.of("[-]", 1),
         Arguments.of("[x-]", 1),
         Arguments.of("[a-b-c]", 1),
+        // Backwards ranges: moby's regexp rejects them, so the docker CLI fails the build.
+        Arguments.of("ok\n[z-a]", 2),
+        Arguments.of("x/[\\z-a]", 1),
         Arguments.of("foo\\", 1),
         Arguments.of("ok\n!", 2),
         Arguments.of("ok\n!   ", 2));

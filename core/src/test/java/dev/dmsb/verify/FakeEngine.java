@@ -29,6 +29,31 @@ final class FakeEngine implements Engine {
   final List<String> exported = new ArrayList<>();
   boolean down;
 
+  /** When set, an export hands out a stream whose reads block until it is closed. */
+  BlockingArchive blockingExport;
+
+  /** An archive stream that never sends a byte: a read waits until the stream is closed. */
+  static final class BlockingArchive extends InputStream {
+    final java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+
+    @Override
+    public int read() throws IOException {
+      reading.countDown();
+      try {
+        closed.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IOException("Stream closed");
+    }
+
+    @Override
+    public void close() {
+      closed.countDown();
+    }
+  }
+
   FakeEngine add(String ref, ImageDetails details, List<HistoryEntry> history) {
     images.put(ref, details);
     images.put(details.id(), details);
@@ -81,6 +106,14 @@ final class FakeEngine implements Engine {
   @Override
   public <T> T exportImage(String image, ArchiveReader<T> reader) throws EngineException {
     String id = find(image).id();
+    if (blockingExport != null) {
+      exported.add(id);
+      try {
+        return reader.read(blockingExport);
+      } catch (IOException e) {
+        throw new EngineException("reading the archive failed: " + e.getMessage(), e);
+      }
+    }
     byte[] bytes = archives.get(id);
     if (bytes == null) {
       throw new EngineException("no archive recorded for " + image);

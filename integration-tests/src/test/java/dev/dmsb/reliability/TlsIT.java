@@ -189,6 +189,33 @@ class TlsIT {
   }
 
   @Test
+  void tlsWithoutVerifyAcceptsACertificateFromAnyCa(@TempDir Path tmp) throws Exception {
+    // --tls alone: encrypted, the CA not checked (no --tlscacert given at all).
+    try (SSLServerSocket server = engine(otherStore)) {
+      String host = "tcp://127.0.0.1:" + server.getLocalPort();
+      DmsbProcess.Result r = verify(tmp, host, "--tls");
+      assertThat(r.err()).doesNotContain("TLS failed").contains("test engine");
+      assertThat(r.exit()).as(r.err()).isNotEqualTo(3).isNotEqualTo(0);
+    }
+  }
+
+  @Test
+  void tlsWithoutVerifyStillChecksTheHostNameAndSaysSo(@TempDir Path tmp) throws Exception {
+    // The docker CLI would connect here (--tls alone verifies nothing); docker-java's transport
+    // always checks the host name, and dmsb says so instead of a bare TLS error.
+    try (SSLServerSocket server = engine()) {
+      String host = "tcp://127.0.0.1:" + server.getLocalPort();
+      DmsbProcess.Result r = verify(tmp, host, "--tls");
+      assertThat(r.exit()).as(r.err()).isEqualTo(3);
+      assertThat(EngineFaultsIT.lastLine(r.err()))
+          .contains(host)
+          .contains("127.0.0.1")
+          .contains("host name")
+          .contains("even with --tls");
+    }
+  }
+
+  @Test
   void theRightCaAndHostNameGetThrough(@TempDir Path tmp) throws Exception {
     // The control: a certificate for 127.0.0.1 from the CA given passes, and dmsb meets the
     // server's HTTP answer, so the refusals above are the certificate checks.

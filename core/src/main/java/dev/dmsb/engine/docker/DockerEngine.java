@@ -17,6 +17,7 @@ import dev.dmsb.engine.EngineInfo;
 import dev.dmsb.engine.HistoryEntry;
 import dev.dmsb.engine.ImageDetails;
 import dev.dmsb.engine.ImageNotFoundException;
+import dev.dmsb.engine.OperationCancelledException;
 import dev.dmsb.engine.RegistryAuth;
 import dev.dmsb.engine.config.EngineConfigException;
 import dev.dmsb.engine.config.EngineEndpoint;
@@ -195,6 +196,16 @@ public final class DockerEngine implements Engine {
 
   @Override
   public <T> T exportImage(String image, ArchiveReader<T> reader) throws EngineException {
+    return exportImage(image, reader, Cancellation.create());
+  }
+
+  /** Cancelling aborts the connection (a read blocked on the engine ends at once). */
+  @Override
+  public <T> T exportImage(String image, ArchiveReader<T> reader, Cancellation cancellation)
+      throws EngineException {
+    if (cancellation.isCancelled()) {
+      throw OperationCancelledException.exporting(image);
+    }
     Request request =
         Request.builder()
             .method(Request.Method.GET)
@@ -213,10 +224,18 @@ public final class DockerEngine implements Engine {
                 + " failed: "
                 + EngineErrors.engineMessage(readSome(response.getBody()), status));
       }
-      try (InputStream archive =
-          IdleTimeout.guard(response.getBody(), timeouts.streamRead(), response)) {
-        return reader.read(archive);
+      try (Cancellation.Registration abort = cancellation.onCancel(response::close);
+          InputStream archive =
+              IdleTimeout.guard(response.getBody(), timeouts.streamRead(), response)) {
+        T result = reader.read(archive);
+        if (cancellation.isCancelled()) {
+          throw OperationCancelledException.exporting(image);
+        }
+        return result;
       } catch (IOException e) {
+        if (cancellation.isCancelled()) {
+          throw OperationCancelledException.exporting(image);
+        }
         throw new EngineException(
             "Reading the archive of " + image + " from the engine at " + address + " failed: " + e,
             e);

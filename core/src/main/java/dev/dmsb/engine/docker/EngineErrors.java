@@ -24,6 +24,9 @@ final class EngineErrors {
 
   /** The engine could not be reached (or the connection broke) for this I/O failure. */
   static EngineUnreachableException unreachable(String address, IOException cause) {
+    if (cause instanceof SSLException tls) {
+      return TlsFailure.of(address, tls); // an engine answered: the certificates are at fault
+    }
     return new EngineUnreachableException(
         address,
         "Cannot reach a Docker engine at "
