@@ -9,11 +9,9 @@ import dev.dmsb.build.ContextException;
 import dev.dmsb.build.FailedStep;
 import dev.dmsb.build.ImageBuild;
 import dev.dmsb.cli.progress.ProgressRenderer;
-import dev.dmsb.dockerfile.check.Diagnostic;
 import dev.dmsb.dockerfile.check.LintOptions;
 import dev.dmsb.dockerfile.check.LintResult;
 import dev.dmsb.dockerfile.check.Linter;
-import dev.dmsb.dockerfile.graph.GraphOptions;
 import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
@@ -64,7 +62,7 @@ final class BuildCommand implements Callable<Integer> {
 
   @Mixin EngineOptions engineOptions;
 
-  @Mixin DockerfileOptions dockerfileOptions;
+  @Mixin DockerfilePath dockerfilePath;
 
   @Option(
       names = {"-t", "--tag"},
@@ -127,8 +125,8 @@ final class BuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path context = dockerfileOptions.contextDir();
-    Path given = dockerfileOptions.pathGiven();
+    Path context = dockerfilePath.contextDir();
+    Path given = dockerfilePath.pathGiven();
     if (given != null && !Files.exists(given) || !Files.isDirectory(context)) {
       throw new UserError(
           ExitCode.USAGE,
@@ -137,7 +135,7 @@ final class BuildCommand implements Callable<Integer> {
               + " is not a folder; give a folder"
               + " as PATH");
     }
-    Map<String, String> args = dockerfileOptions.buildArgs();
+    Map<String, String> args = dockerfilePath.options().buildArgs();
     SecretMask mask = SecretMask.of(args);
     PrintWriter out = mask.wrap(spec.commandLine().getOut());
     PrintWriter err = mask.wrap(spec.commandLine().getErr());
@@ -156,19 +154,14 @@ final class BuildCommand implements Callable<Integer> {
       throws Exception {
     Path dockerfile = dockerfilePath(context);
     String text = readDockerfile(dockerfile);
-    String target = dockerfileOptions.target();
-    BuilderChoice builder = dockerfileOptions.builderChoice();
+    String target = dockerfilePath.options().target();
+    BuilderChoice builder = dockerfilePath.options().builderChoice();
     String displayName = dockerfile == null ? "Dockerfile (stdin)" : dockerfile.toString();
 
     // Check first: errors stop the build before a byte is sent.
     LintResult lint =
-        Linter.lint(
-            displayName,
-            text,
-            new LintOptions(new GraphOptions(args, target, dockerfileOptions.semantics())));
-    for (Diagnostic d : lint.diagnostics()) {
-      err.println(format(d));
-    }
+        Linter.lint(displayName, text, new LintOptions(dockerfilePath.options().graphOptions()));
+    TextReport.forTerminal(terminal).writeProblems(lint, err);
     if (lint.hasErrors()) {
       err.println("dmsb: the Dockerfile has errors; nothing was built");
       err.flush();
@@ -281,10 +274,10 @@ final class BuildCommand implements Callable<Integer> {
 
   /** The Dockerfile: null for {@code -f -} (stdin), else {@code -f}, PATH or PATH/Dockerfile. */
   private Path dockerfilePath(Path context) {
-    if (dockerfileOptions.dockerfileFromStdin()) {
+    if (dockerfilePath.options().dockerfileFromStdin()) {
       return null;
     }
-    Path p = dockerfileOptions.dockerfile();
+    Path p = dockerfilePath.dockerfile();
     if (!Files.isRegularFile(p)) {
       throw new UserError(
           ExitCode.USAGE,
@@ -330,12 +323,6 @@ final class BuildCommand implements Callable<Integer> {
         throw new UserError(ExitCode.USAGE, e.getMessage());
       }
     };
-  }
-
-  static String format(Diagnostic d) {
-    String s =
-        d.location() + ": " + d.severity().label() + ": " + d.message() + " [" + d.ruleId() + "]";
-    return d.suggestion() == null ? s : s + "\n  hint: " + d.suggestion();
   }
 
   private static void report(PrintWriter err, String dockerfile, BuildFailedException e) {

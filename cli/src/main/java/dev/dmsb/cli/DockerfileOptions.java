@@ -3,39 +3,44 @@ package dev.dmsb.cli;
 import dev.dmsb.build.BuilderChoice;
 import dev.dmsb.dockerfile.graph.GraphOptions;
 import dev.dmsb.dockerfile.graph.Semantics;
+import dev.dmsb.dockerfile.graph.StageGraph;
+import dev.dmsb.dockerfile.instruction.Dockerfile;
+import dev.dmsb.dockerfile.syntax.Problem;
+import dev.dmsb.verify.ExpectedChain;
+import dev.dmsb.verify.ExpectedChains;
+import dev.dmsb.verify.VerifyException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * Options every command that reads a Dockerfile shares: {@code [PATH]}, {@code -f}, {@code
- * --target}, {@code --build-arg}, {@code --builder}. Use with {@code @Mixin}.
+ * The options naming a Dockerfile and how it is read, as {@code docker build} names them: {@code
+ * -f}, {@code --target}, {@code --build-arg}, {@code --builder}. Shared by every command that reads
+ * a Dockerfile; the positional PATH is {@link DockerfilePath}'s, since {@code dmsb verify}'s
+ * positional is the IMAGE. Use with {@code @Mixin}.
+ *
+ * <p>A command may word these options for itself in its resource bundle (keys {@code file}, {@code
+ * file.label}, {@code target}, {@code build-arg}, {@code build-arg.label}, {@code builder}, {@code
+ * builder.label}), as {@code dmsb verify} does.
  */
 public final class DockerfileOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 
-  @Parameters(
-      index = "0",
-      arity = "0..1",
-      paramLabel = "PATH",
-      description = "A Dockerfile, or a folder (the build context) holding one. Default: '.'.")
-  Path path;
-
   @Option(
       names = {"-f", "--file"},
-      paramLabel = "FILE",
+      paramLabel = "${bundle:file.label:-FILE}",
       description = "The Dockerfile (default: PATH/Dockerfile); '-' reads it from stdin (build).")
   Path file;
 
@@ -53,7 +58,7 @@ public final class DockerfileOptions {
 
   @Option(
       names = "--build-arg",
-      paramLabel = "KEY[=VALUE]",
+      paramLabel = "${bundle:build-arg.label:-KEY[=VALUE]}",
       description = "A build argument; repeatable. Without =VALUE the environment's value is used.")
   void buildArg(List<String> values) {
     for (String v : values) {
@@ -75,7 +80,7 @@ public final class DockerfileOptions {
 
   @Option(
       names = "--builder",
-      paramLabel = "buildkit|legacy|auto",
+      paramLabel = "${bundle:builder.label:-buildkit|legacy|auto}",
       description =
           "Whose rules to apply: buildkit (default), legacy, or auto (BuildKit's rules; 'dmsb"
               + " build' then uses BuildKit when the engine offers it).")
@@ -115,14 +120,14 @@ public final class DockerfileOptions {
     return builderChoice;
   }
 
+  /** {@code -f} as given, or {@code null}. */
+  public Path file() {
+    return file;
+  }
+
   /** Whether {@code -f -} asks for the Dockerfile on standard input. */
   public boolean dockerfileFromStdin() {
     return file != null && file.toString().equals("-");
-  }
-
-  /** PATH as given, or {@code null}. */
-  public Path pathGiven() {
-    return path;
   }
 
   /** {@code --target}, or {@code null}. */
@@ -135,54 +140,41 @@ public final class DockerfileOptions {
     return new GraphOptions(buildArgs, target, builder);
   }
 
-  /** The Dockerfile to read: {@code -f}, PATH when it is a file, or PATH/Dockerfile. */
-  public Path dockerfile() {
-    if (file != null) {
-      return file;
+  /**
+   * For {@code dmsb verify}: the chain the Dockerfile named with {@code -f} builds (its target's),
+   * or empty without {@code -f}. A Dockerfile that is missing, unreadable or does not parse is a
+   * usage error (exit 2).
+   */
+  public Optional<ExpectedChain> expectedChain() {
+    if (file == null) {
+      return Optional.empty();
     }
-    Path p = path == null ? Path.of(".") : path;
-    if (Files.isRegularFile(p)) {
-      return p;
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new UserError(ExitCode.USAGE, file + ": no such Dockerfile; check -f");
+    } catch (IOException e) {
+      throw new UserError(ExitCode.USAGE, file + ": cannot read it: " + e.getMessage());
     }
-    return path == null ? Path.of("Dockerfile") : p.resolve("Dockerfile");
-  }
-
-  /** The build context folder: PATH when it is a folder, else the folder holding PATH, else '.'. */
-  public Path contextDir() {
-    if (path == null) {
-      return Path.of(".");
-    }
-    if (Files.isDirectory(path)) {
-      return path;
-    }
-    Path parent = path.toAbsolutePath().getParent();
-    return parent == null ? Path.of(".") : parent;
-  }
-
-  /** The Dockerfile's text; a missing or unreadable file is a usage error (exit 2). */
-  public String readDockerfile() {
-    Path df = dockerfile();
-    if (path != null && file == null && !Files.exists(path)) {
-      throw new UserError(ExitCode.USAGE, "no such file or folder: " + path);
-    }
-    if (!Files.isRegularFile(df)) {
+    Dockerfile dockerfile = Dockerfile.parse(text);
+    for (Problem p : dockerfile.problems()) {
       throw new UserError(
           ExitCode.USAGE,
-          "no Dockerfile at " + df + " (give a Dockerfile or a folder holding one, or use -f)");
+          file
+              + ":"
+              + p.range().start().line()
+              + ":"
+              + p.range().start().column()
+              + ": "
+              + p.message()
+              + "; fix the Dockerfile ('dmsb lint' explains)");
     }
+    StageGraph graph = StageGraph.of(dockerfile, graphOptions());
     try {
-      return new String(Files.readAllBytes(df), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UserError(ExitCode.USAGE, "cannot read " + df + ": " + e.getMessage());
+      return Optional.of(ExpectedChains.of(graph));
+    } catch (VerifyException e) {
+      throw new UserError(ExitCode.USAGE, file + ": " + e.getMessage());
     }
-  }
-
-  /** The Dockerfile's name as shown in diagnostics (the path as given, with '/' separators). */
-  public String displayName() {
-    return dockerfile().toString().replace('\\', '/');
-  }
-
-  static List<String> builderNames() {
-    return new ArrayList<>(List.of("buildkit", "legacy", "auto"));
   }
 }

@@ -26,7 +26,7 @@ final class GraphCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Mixin DockerfileOptions dockerfile;
+  @Mixin DockerfilePath dockerfile;
 
   @Option(
       names = "--format",
@@ -38,15 +38,18 @@ final class GraphCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String text = dockerfile.readDockerfile();
-    StageGraph graph = StageGraph.of(Dockerfile.parse(text), dockerfile.graphOptions());
+    StageGraph graph = StageGraph.of(Dockerfile.parse(text), dockerfile.options().graphOptions());
     PrintWriter out = spec.commandLine().getOut();
     GraphModel model = GraphModel.of(graph);
     out.print(format == Format.mermaid ? model.mermaid() : model.dot());
     out.flush();
-    if (graph.target().isEmpty() && dockerfile.target() != null && !graph.stages().isEmpty()) {
+    if (graph.target().isEmpty()
+        && dockerfile.options().target() != null
+        && !graph.stages().isEmpty()) {
       spec.commandLine()
           .getErr()
-          .println("dmsb: target stage \"" + dockerfile.target() + "\" could not be found");
+          .println(
+              "dmsb: target stage \"" + dockerfile.options().target() + "\" could not be found");
       spec.commandLine().getErr().flush();
       return ExitCode.CHECK_FAILED;
     }

@@ -26,7 +26,7 @@ final class LintCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Mixin DockerfileOptions dockerfile;
+  @Mixin DockerfilePath dockerfile;
 
   @Option(
       names = "--format",
@@ -42,7 +42,8 @@ final class LintCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     String text = dockerfile.readDockerfile();
     LintResult result =
-        Linter.lint(dockerfile.displayName(), text, new LintOptions(dockerfile.graphOptions()));
+        Linter.lint(
+            dockerfile.displayName(), text, new LintOptions(dockerfile.options().graphOptions()));
     PrintWriter out = spec.commandLine().getOut();
     switch (format) {
       case json -> new JsonReport().write(result, out);
@@ -50,8 +51,7 @@ final class LintCommand implements Callable<Integer> {
           new SarifReport(new VersionProvider().getVersion()[0].replace("dmsb ", ""))
               .write(result, out);
       default -> {
-        boolean color = !noColor && System.console() != null && System.getenv("NO_COLOR") == null;
-        new TextReport(color).write(result, out);
+        TextReport.forTerminal(!noColor && System.console() != null).write(result, out);
       }
     }
     return result.hasErrors() ? ExitCode.CHECK_FAILED : ExitCode.OK;

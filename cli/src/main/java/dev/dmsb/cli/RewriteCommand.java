@@ -1,10 +1,10 @@
 package dev.dmsb.cli;
 
-import dev.dmsb.dockerfile.check.Diagnostic;
 import dev.dmsb.dockerfile.check.LintOptions;
 import dev.dmsb.dockerfile.check.LintResult;
 import dev.dmsb.dockerfile.check.Linter;
 import dev.dmsb.dockerfile.check.Severity;
+import dev.dmsb.dockerfile.graph.GraphOptions;
 import dev.dmsb.dockerfile.rewrite.Edit;
 import dev.dmsb.dockerfile.rewrite.Rewrite;
 import dev.dmsb.dockerfile.rewrite.RewriteException;
@@ -14,7 +14,6 @@ import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineUnreachableException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,7 +40,7 @@ import picocli.CommandLine.Spec;
 final class RewriteCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Mixin DockerfileOptions dockerfile;
+  @Mixin DockerfilePath dockerfile;
 
   @Mixin EngineOptions engineOptions;
 
@@ -83,20 +82,17 @@ final class RewriteCommand implements Callable<Integer> {
     }
     String name = dockerfile.displayName();
     String text = dockerfile.readDockerfile();
-    RewriteOptions options =
-        new RewriteOptions(dockerfile.graphOptions(), true, prune, expandArgs, null);
+    GraphOptions graph = dockerfile.options().graphOptions();
+    RewriteOptions options = new RewriteOptions(graph, true, prune, expandArgs, null);
     // Decide on lint errors before asking the engine anything: a finding counts only when the
     // rewrite does not replace the text it points at.
-    LintResult lint = Linter.lint(name, text, new LintOptions(dockerfile.graphOptions()));
+    LintResult lint = Linter.lint(name, text, new LintOptions(graph));
     Rewrite rewrite = rewrite(name, text, options);
-    List<Diagnostic> blocking =
-        lint.diagnostics().stream()
-            .filter(d -> d.severity() == Severity.ERROR && !rewrite.covers(d.range()))
-            .toList();
+    LintResult blocking =
+        lint.only(d -> d.severity() == Severity.ERROR && !rewrite.covers(d.range()));
     PrintWriter err = spec.commandLine().getErr();
-    if (!blocking.isEmpty()) {
-      new TextReport(false)
-          .write(new LintResult(lint.tree(), lint.instructions(), lint.graph(), blocking), err);
+    if (!blocking.diagnostics().isEmpty()) {
+      new TextReport(false).write(blocking, err);
       err.println("dmsb: not rewriting " + name + ": fix the errors above first");
       err.flush();
       return ExitCode.CHECK_FAILED;
@@ -104,9 +100,7 @@ final class RewriteCommand implements Callable<Integer> {
     Rewrite result = pin == null ? rewrite : pinned(name, text, options);
     if (result.changed()) {
       // The rewrite only fixes: a file it makes worse is a dmsb bug, and must not be written.
-      LintResult after =
-          Linter.lint(
-              name + " (rewritten)", result.text(), new LintOptions(dockerfile.graphOptions()));
+      LintResult after = Linter.lint(name + " (rewritten)", result.text(), new LintOptions(graph));
       if (after.hasErrors()) {
         new TextReport(false).write(after, err);
         throw new UserError(

@@ -18,6 +18,19 @@ final class TextReport {
     this.color = color;
   }
 
+  /** Colored when a person reads it on a terminal, unless {@code NO_COLOR} is set. */
+  static TextReport forTerminal(boolean terminal) {
+    return new TextReport(terminal && System.getenv("NO_COLOR") == null);
+  }
+
+  /**
+   * Only the warnings and errors, as a build shows them: notes (a latest tag, an untagged image)
+   * are advice for {@code dmsb lint} and would repeat on every build.
+   */
+  void writeProblems(LintResult result, PrintWriter out) {
+    write(result.only(d -> d.severity() != Severity.INFO), out);
+  }
+
   void write(LintResult result, PrintWriter out) {
     LineIndex lines = result.tree().lines();
     int errors = 0;

@@ -30,13 +30,14 @@ import picocli.CommandLine.Spec;
           + " or the final stage's chain (attributed to Dockerfile lines).",
       "The table lists history entries oldest first (docker history shows newest first)."
     },
-    footer = ExitCode.HELP)
+    footer = ExitCode.HELP,
+    resourceBundle = "dev.dmsb.cli.VerifyCommand")
 final class VerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin EngineOptions engineOptions;
 
-  @Mixin VerifyDockerfileOptions dockerfile;
+  @Mixin DockerfileOptions dockerfile;
 
   @Parameters(index = "0", paramLabel = "IMAGE", description = "Image reference or ID to verify.")
   String image;

@@ -4,7 +4,7 @@ import dev.dmsb.verify.ByteSize;
 import dev.dmsb.verify.Check;
 import dev.dmsb.verify.Evidence;
 import dev.dmsb.verify.Finding;
-import dev.dmsb.verify.HistoryRow;
+import dev.dmsb.verify.HistoryTableLayout;
 import dev.dmsb.verify.Totals;
 import dev.dmsb.verify.VerifyReport;
 import java.io.PrintWriter;
@@ -14,28 +14,15 @@ import java.util.Locale;
 
 /** The human report: a history table (oldest first), the checks, the findings and the totals. */
 final class VerifyTextRenderer {
-  private static final int INSTRUCTION_WIDTH = 48;
-
   private VerifyTextRenderer() {}
 
   static void render(VerifyReport report, PrintWriter out) {
-    out.println("Image " + report.image() + " (" + shortDigest(report.imageId()) + ")");
+    out.println(
+        "Image " + report.image() + " (" + HistoryTableLayout.shortDigest(report.imageId()) + ")");
     out.println("History, oldest first:");
-    List<String[]> table = new ArrayList<>();
-    table.add(new String[] {"#", "STAGE", "LINE", "INSTRUCTION", "SIZE", "LAYER", "VERDICT"});
-    for (HistoryRow r : report.rows()) {
-      table.add(
-          new String[] {
-            String.valueOf(r.index()),
-            r.stage(),
-            r.line() > 0 ? "Dockerfile:" + r.line() : "-",
-            truncate(r.instruction()),
-            ByteSize.format(r.size()),
-            r.digest().map(VerifyTextRenderer::shortDigest).orElse("(empty)"),
-            r.verdict().word()
-          });
-    }
-    printTable(table, out);
+    HistoryTableLayout.format(report.rows().stream().map(HistoryTableLayout.Row::of).toList())
+        .lines()
+        .forEach(out::println);
     if (!report.checks().isEmpty()) {
       out.println();
       out.println("Checks:");
@@ -70,7 +57,7 @@ final class VerifyTextRenderer {
       parts.add(e.path());
     }
     if (e.digest() != null) {
-      parts.add("layer " + shortDigest(e.digest()));
+      parts.add("layer " + HistoryTableLayout.shortDigest(e.digest()));
     }
     if (e.digest() != null || e.path() != null) {
       parts.add(ByteSize.format(e.size()));
@@ -79,7 +66,7 @@ final class VerifyTextRenderer {
       parts.add("stage " + e.stage() + (e.line() > 0 ? " Dockerfile:" + e.line() : ""));
     }
     if (e.createdBy() != null && e.path() == null) {
-      parts.add(truncate(e.createdBy()));
+      parts.add(HistoryTableLayout.instruction(e.createdBy()));
     }
     return String.join("  ", parts);
   }
@@ -111,36 +98,5 @@ final class VerifyTextRenderer {
         .ifPresent(
             b -> sb.append("; kept out by the multi-stage build ").append(ByteSize.format(b)));
     return sb.toString();
-  }
-
-  private static void printTable(List<String[]> table, PrintWriter out) {
-    int[] width = new int[table.get(0).length];
-    for (String[] row : table) {
-      for (int i = 0; i < row.length; i++) {
-        width[i] = Math.max(width[i], row[i].length());
-      }
-    }
-    for (String[] row : table) {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        sb.append(row[i]);
-        if (i < row.length - 1) {
-          sb.append(" ".repeat(width[i] - row[i].length() + 2));
-        }
-      }
-      out.println(sb.toString().stripTrailing());
-    }
-  }
-
-  private static String truncate(String s) {
-    String oneLine = s.replaceAll("\\s+", " ").strip();
-    return oneLine.length() <= INSTRUCTION_WIDTH
-        ? oneLine
-        : oneLine.substring(0, INSTRUCTION_WIDTH - 1) + "…";
-  }
-
-  static String shortDigest(String digest) {
-    String hex = digest.startsWith("sha256:") ? digest.substring(7) : digest;
-    return hex.length() > 12 ? hex.substring(0, 12) : hex;
   }
 }

@@ -52,10 +52,34 @@ class BuildCommandTest {
   }
 
   @Test
-  void secretLookingBuildArgValuesAreMaskedInWhatIsPrinted() throws Exception {
-    Files.writeString(dir.resolve("Dockerfile"), "ARG BASE_TOKEN\nFROM ${BASE_TOKEN}\nRUN true\n");
+  void lintFindingsLookAsInDmsbLintAndNotesAreLeftOut() throws Exception {
+    Files.writeString(
+        dir.resolve("Dockerfile"),
+        "FROM dmsb/busybox:latest AS Build\nFROM dmsb/busybox:latest\nCOPY --from=build /x /x\n");
     StringWriter err = new StringWriter();
-    // The lint notes name the image, which is the secret; then the engine is unreachable.
+    int exit = run(err, "build", "--host", "tcp://127.0.0.1:1", dir.toString());
+    assertThat(exit).as(err.toString()).isEqualTo(ExitCode.ENGINE_UNREACHABLE);
+    String name = dir.resolve("Dockerfile").toString();
+    assertThat(err.toString())
+        .startsWith(
+            name
+                + ":1:29: warning[StageNameCasing]: Stage name 'Build' should be lowercase\n"
+                + " 1 | FROM dmsb/busybox:latest AS Build\n"
+                + "   |                             ^^^^^\n"
+                + "  = help: AS build\n"
+                + "0 errors, 1 warning, 0 notes\n")
+        // dmsb lint notes both latest tags; a build does not repeat them
+        .doesNotContain("LatestTag");
+  }
+
+  @Test
+  void secretLookingBuildArgValuesAreMaskedInWhatIsPrinted() throws Exception {
+    Files.writeString(
+        dir.resolve("Dockerfile"),
+        "ARG BASE_TOKEN\nFROM dmsb/busybox:1 AS very-secret-imagx\nFROM ${BASE_TOKEN}\nRUN true\n");
+    StringWriter err = new StringWriter();
+    // The lint warning (a name close to a stage's) names the image, which is the secret; then the
+    // engine is unreachable.
     int exit =
         run(
             err,
@@ -66,7 +90,9 @@ class BuildCommandTest {
             "BASE_TOKEN=very-secret-image",
             dir.toString());
     assertThat(exit).as(err.toString()).isEqualTo(ExitCode.ENGINE_UNREACHABLE);
-    assertThat(err.toString()).contains("image ****").doesNotContain("very-secret-image");
+    assertThat(err.toString())
+        .contains("image named **** (did you mean very-secret-imagx?)")
+        .doesNotContain("very-secret-image");
   }
 
   @Test

@@ -1,8 +1,7 @@
 package dev.dmsb.api;
 
 import dev.dmsb.verify.ByteSize;
-import java.util.ArrayList;
-import java.util.List;
+import dev.dmsb.verify.HistoryTableLayout;
 import java.util.Locale;
 
 /**
@@ -16,38 +15,19 @@ final class HistoryTable {
   private HistoryTable() {}
 
   static String render(VerifyResult result) {
-    List<String[]> table = new ArrayList<>();
-    table.add(new String[] {"#", "STAGE", "LINE", "INSTRUCTION", "SIZE", "LAYER", "VERDICT"});
-    for (HistoryLayer h : result.history()) {
-      table.add(
-          new String[] {
-            String.valueOf(h.index()),
-            h.stage(),
-            h.line() > 0 ? "Dockerfile:" + h.line() : "-",
-            truncate(h.instruction()),
-            ByteSize.format(h.size()),
-            h.digest().map(HistoryTable::shortDigest).orElse("(empty)"),
-            verdictWord(h.verdict())
-          });
-    }
-    int[] width = new int[table.get(0).length];
-    for (String[] row : table) {
-      for (int i = 0; i < row.length; i++) {
-        width[i] = Math.max(width[i], row[i].length());
-      }
-    }
-    StringBuilder out = new StringBuilder();
-    for (String[] row : table) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        line.append(row[i]);
-        if (i < row.length - 1) {
-          line.append(" ".repeat(width[i] - row[i].length() + 2));
-        }
-      }
-      out.append(line.toString().stripTrailing()).append('\n');
-    }
-    return out.toString();
+    return HistoryTableLayout.format(
+        result.history().stream()
+            .map(
+                h ->
+                    new HistoryTableLayout.Row(
+                        h.index(),
+                        h.stage(),
+                        h.line(),
+                        h.instruction(),
+                        h.size(),
+                        h.digest(),
+                        verdictWord(h.verdict())))
+            .toList());
   }
 
   static String report(VerifyResult result) {
@@ -55,7 +35,7 @@ final class HistoryTable {
     out.append("Image ")
         .append(result.image())
         .append(" (")
-        .append(shortDigest(result.imageId()))
+        .append(HistoryTableLayout.shortDigest(result.imageId()))
         .append(")\nHistory, oldest first:\n")
         .append(render(result));
     if (!result.checks().isEmpty()) {
@@ -93,17 +73,5 @@ final class HistoryTable {
 
   static String verdictWord(LayerVerdict v) {
     return v == LayerVerdict.UNCHECKED ? "-" : v.name().toLowerCase(Locale.ROOT);
-  }
-
-  static String truncate(String s) {
-    String oneLine = s.replaceAll("\\s+", " ").strip();
-    return oneLine.length() <= INSTRUCTION_WIDTH
-        ? oneLine
-        : oneLine.substring(0, INSTRUCTION_WIDTH - 1) + "…";
-  }
-
-  static String shortDigest(String digest) {
-    String hex = digest.startsWith("sha256:") ? digest.substring(7) : digest;
-    return hex.length() > 12 ? hex.substring(0, 12) : hex;
   }
 }

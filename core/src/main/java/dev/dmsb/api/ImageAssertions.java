@@ -1,6 +1,7 @@
 package dev.dmsb.api;
 
 import dev.dmsb.verify.ByteSize;
+import dev.dmsb.verify.HistoryTableLayout;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -254,10 +255,10 @@ public final class ImageAssertions {
         + h.stage()
         + (h.line() > 0 ? " Dockerfile:" + h.line() : "")
         + " "
-        + HistoryTable.truncate(h.instruction())
+        + HistoryTableLayout.instruction(h.instruction())
         + " "
         + ByteSize.format(h.size())
-        + h.digest().map(d -> " layer " + HistoryTable.shortDigest(d)).orElse("")
+        + h.digest().map(d -> " layer " + HistoryTableLayout.shortDigest(d)).orElse("")
         + " ("
         + h.verdict().name().toLowerCase(Locale.ROOT)
         + ")";
@@ -276,7 +277,7 @@ public final class ImageAssertions {
         "Expected image "
             + result.image()
             + " ("
-            + HistoryTable.shortDigest(result.imageId())
+            + HistoryTableLayout.shortDigest(result.imageId())
             + ") "
             + expectation
             + "\n\nHistory, oldest first:\n"

@@ -2,37 +2,25 @@ package dev.dmsb.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmsb.it.EngineSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code dmsb build --verify} and the masking of secret-looking build arguments. */
 class BuildVerifyIT {
-  private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
-  private static final List<String> CREATED = new ArrayList<>();
+  @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();
+
   private static final Path QUICKSTART = Path.of("../examples/quickstart").toAbsolutePath();
 
   @TempDir Path dir;
 
-  @AfterAll
-  static void cleanUp() {
-    ImageTrees.removeImages(CREATED.toArray(String[]::new));
-  }
-
-  private static String tag(String name) {
-    String t = "dmsb-build-verify-it-" + name + ":" + SUFFIX;
-    CREATED.add(t);
-    return t;
-  }
-
   @Test
   void verifyChecksWhatWasJustBuilt() {
-    String t = tag("ok");
+    String t = SUPPORT.imageName("build-verify-ok");
     DmsbBuildIT.Run ok =
         DmsbBuildIT.dmsb(
             "build", "-q", "-t", t, "--verify", "--expect-layers", "3", QUICKSTART.toString());
@@ -67,7 +55,7 @@ class BuildVerifyIT {
               "--build-arg",
               "VERSION=9.8.7",
               "-t",
-              tag("mask-" + builder),
+              SUPPORT.imageName("build-verify-mask-" + builder),
               "--verify",
               dir.toString());
       assertThat(r.exit()).as(r.err()).isZero();

@@ -2,14 +2,13 @@ package dev.dmsb.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmsb.it.EngineSupport;
+import dev.dmsb.it.ImageTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,33 +16,22 @@ import org.junit.jupiter.api.io.TempDir;
  * open with a PAX header. These contexts would, in name order; dmsb sends the Dockerfile first.
  */
 class ContextFirstEntryIT {
-  private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
-  private static final List<String> CREATED = new ArrayList<>();
+  @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();
+
   private static final String LONG_NAME = "0" + "x".repeat(150) + ".txt";
 
   @TempDir Path dir;
-
-  @AfterAll
-  static void cleanUp() {
-    ImageTrees.removeImages(CREATED.toArray(String[]::new));
-  }
-
-  private static String tag(String name) {
-    String t = "dmsb-first-entry-it-" + name + ":" + SUFFIX;
-    CREATED.add(t);
-    return t;
-  }
 
   @Test
   void aContextWhoseFirstNamesNeedPaxBuildsWithBuildkitLikeTheDockerCli() throws Exception {
     Files.writeString(dir.resolve(LONG_NAME), "long\n");
     Files.writeString(dir.resolve("Ärger.txt"), "umlaut\n");
     Files.writeString(dir.resolve("Dockerfile"), "FROM dmsb/busybox:latest\nCOPY . /ctx/\n");
-    String mine = tag("pax");
+    String mine = SUPPORT.imageName("first-entry-pax");
     DmsbBuildIT.Run r =
         DmsbBuildIT.dmsb("build", "-q", "--builder", "buildkit", "-t", mine, dir.toString());
     assertThat(r.exit()).as(r.err()).isZero();
-    String cli = tag("pax-cli");
+    String cli = SUPPORT.imageName("first-entry-pax-cli");
     ImageTrees.cliBuild(true, cli, dir.toString());
     Map<String, String> tree = ImageTrees.of(mine);
     assertThat(tree).containsKeys("ctx/" + LONG_NAME, "ctx/Ärger.txt", "ctx/Dockerfile");
@@ -56,7 +44,7 @@ class ContextFirstEntryIT {
     Files.writeString(dir.resolve("hello.txt"), "hello\n");
     Path df = dir.resolve("Dockerfile.ünïcode");
     Files.writeString(df, "FROM dmsb/busybox:latest\nCOPY hello.txt /hello.txt\n");
-    String mine = tag("named");
+    String mine = SUPPORT.imageName("first-entry-named");
     DmsbBuildIT.Run r =
         DmsbBuildIT.dmsb(
             "build",
@@ -69,7 +57,7 @@ class ContextFirstEntryIT {
             mine,
             dir.toString());
     assertThat(r.exit()).as(r.err()).isZero();
-    String cli = tag("named-cli");
+    String cli = SUPPORT.imageName("first-entry-named-cli");
     ImageTrees.cliBuild(true, cli, "-f", df.toString(), dir.toString());
     Map<String, String> tree = ImageTrees.of(mine);
     assertThat(tree).containsKey("hello.txt");

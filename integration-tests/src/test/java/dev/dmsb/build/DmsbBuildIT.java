@@ -3,6 +3,8 @@ package dev.dmsb.build;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmsb.cli.DmsbCommand;
+import dev.dmsb.it.EngineSupport;
+import dev.dmsb.it.ImageTrees;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
@@ -15,48 +17,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code dmsb build} against the real engine, compared with the docker 20.10 CLI. */
 class DmsbBuildIT {
-  private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
-  private static final List<String> CREATED = new ArrayList<>();
+  @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();
 
   @TempDir Path dir;
 
   record Run(int exit, String out, String err) {}
-
-  @BeforeAll
-  static void baseImage() throws Exception {
-    try {
-      ImageTrees.run(ImageTrees.DOCKER, "image", "inspect", "dmsb/busybox:latest");
-    } catch (IllegalStateException missing) {
-      Path d = Files.createTempDirectory("busybox");
-      Files.copy(Path.of("/bin/busybox"), d.resolve("busybox"));
-      Files.writeString(
-          d.resolve("Dockerfile"),
-          "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\",\"--install\",\"-s\",\"/bin\"]\n");
-      Run r = dmsb("build", "-q", "-t", "dmsb/busybox:latest", d.toString());
-      assertThat(r.exit()).as(r.err()).isZero();
-    }
-  }
-
-  @AfterAll
-  static void cleanUp() {
-    ImageTrees.removeImages(CREATED.toArray(String[]::new));
-  }
-
-  private static String tag(String name) {
-    String t = "dmsb-build-it-" + name + ":" + SUFFIX;
-    CREATED.add(t);
-    return t;
-  }
 
   static Run dmsb(String... args) {
     return dmsbWithStdin(null, args);
@@ -124,13 +97,13 @@ class DmsbBuildIT {
           dir.resolve("Dockerfile"),
           Files.readString(dir.resolve("Dockerfile")).replace("RUN exit 1", "RUN true"));
     }
-    String mine = tag("multi-" + builder);
+    String mine = SUPPORT.imageName("build-multi-" + builder);
     Run r = dmsb("build", "--builder", builder, "--progress", "plain", "-t", mine, dir.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out().strip()).matches("sha256:[0-9a-f]{64}");
     assertThat(r.err()).contains("context: sent");
 
-    String cli = tag("multi-cli-" + builder);
+    String cli = SUPPORT.imageName("build-multi-cli-" + builder);
     ImageTrees.cliBuild(builder.equals("buildkit"), cli, dir.toString());
     assertThat(ImageTrees.of(mine))
         .isEqualTo(ImageTrees.of(cli))
@@ -140,8 +113,8 @@ class DmsbBuildIT {
   @Test
   void prunedAndUnprunedContextsGiveTheSameFiles() throws Exception {
     multiStageFolder();
-    String pruned = tag("pruned");
-    String whole = tag("whole");
+    String pruned = SUPPORT.imageName("build-pruned");
+    String whole = SUPPORT.imageName("build-whole");
     Run a = dmsb("build", "-q", "-t", pruned, dir.toString());
     Run b = dmsb("build", "-q", "--no-prune-context", "-t", whole, dir.toString());
     assertThat(a.exit()).as(a.err()).isZero();
@@ -211,8 +184,8 @@ class DmsbBuildIT {
     }
     assertThat(names).contains(".dockerignore", "Dockerfile").doesNotContain("secret.env");
 
-    String mine = tag("ignore");
-    String cli = tag("ignore-cli");
+    String mine = SUPPORT.imageName("build-ignore");
+    String cli = SUPPORT.imageName("build-ignore-cli");
     Run r = dmsb("build", "-q", "--builder", "legacy", "-t", mine, dir.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     ImageTrees.cliBuild(false, cli, dir.toString());
@@ -241,8 +214,8 @@ class DmsbBuildIT {
         dir.resolve(".dockerignore"),
         "# comment\n*.log\n!keep.log\nbuild\n!build/keep\n/docs/**/*.md\nsrc/gen\n");
     Files.writeString(dir.resolve("Dockerfile"), "FROM dmsb/busybox:latest\nCOPY . /ctx/\n");
-    String mine = tag("exceptions");
-    String cli = tag("exceptions-cli");
+    String mine = SUPPORT.imageName("build-exceptions");
+    String cli = SUPPORT.imageName("build-exceptions-cli");
     Run r = dmsb("build", "-q", "--builder", "legacy", "-t", mine, dir.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     ImageTrees.cliBuild(false, cli, dir.toString());
@@ -285,7 +258,7 @@ class DmsbBuildIT {
     Files.writeString(dir.resolve("a.txt"), "from-context\n");
     Path iid = dir.resolve("out/iid");
     Files.createDirectories(iid.getParent());
-    String mine = tag("stdin");
+    String mine = SUPPORT.imageName("build-stdin");
     Run r =
         dmsbWithStdin(
             "FROM dmsb/busybox:latest\nCOPY a.txt /a.txt\n",

@@ -80,7 +80,19 @@ public final class EngineSupport implements BeforeAllCallback, AfterAllCallback 
    * from it) after the test class.
    */
   public String imageName(String name) {
-    String image = IMAGE_PREFIX + name + ":" + RUN_ID + "-" + randomHex(4);
+    return removedAfterwards(IMAGE_PREFIX + name + ":" + RUN_ID + "-" + randomHex(4));
+  }
+
+  /**
+   * Like {@link #imageName(String)}, in {@code registry} ({@code host:port}), for an image to push
+   * there; the local tag is removed after the test class (the registry keeps its copy).
+   */
+  public String imageNameIn(String registry, String name) {
+    return removedAfterwards(
+        registry + "/" + IMAGE_PREFIX + name + ":" + RUN_ID + "-" + randomHex(4));
+  }
+
+  private String removedAfterwards(String image) {
     images.add(image);
     return image;
   }

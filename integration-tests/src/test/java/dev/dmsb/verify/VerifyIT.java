@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmsb.cli.DmsbCommand;
+import dev.dmsb.it.EngineSupport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,11 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,8 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * real engine. Every image gets a unique tag and is removed afterwards.
  */
 class VerifyIT {
-  static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
-  static final List<String> CREATED = new ArrayList<>();
+  @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();
 
   static final String NAMED =
       "FROM dmsb/busybox:latest AS stage0\n"
@@ -71,29 +69,10 @@ class VerifyIT {
 
   @TempDir static Path dir;
 
-  @BeforeAll
-  static void baseImage() throws Exception {
-    if (docker(false, "image", "inspect", "dmsb/busybox:latest") != 0) {
-      Path ctx = Files.createDirectories(dir.resolve("busybox"));
-      Files.copy(Path.of("/bin/busybox"), ctx.resolve("busybox"));
-      Files.writeString(
-          ctx.resolve("Dockerfile"),
-          "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\",\"--install\",\"-s\",\"/bin\"]\n");
-      assertThat(docker(true, "build", "-q", "-t", "dmsb/busybox:latest", ctx.toString())).isZero();
-    }
-  }
-
-  @AfterAll
-  static void removeImages() throws Exception {
-    for (String image : CREATED) {
-      docker(false, "rmi", "-f", image);
-    }
-  }
-
   /** Builds {@code dockerfile} with the docker CLI and returns the Dockerfile's path and tag. */
   static String[] build(String name, String dockerfile, boolean buildkit, String... extra)
       throws Exception {
-    String tag = "dmsb-verify-it-" + name + "-" + (buildkit ? "bk" : "legacy") + ":" + SUFFIX;
+    String tag = SUPPORT.imageName("verify-" + name + "-" + (buildkit ? "bk" : "legacy"));
     Path ctx = Files.createDirectories(dir.resolve(name + (buildkit ? "-bk" : "-legacy")));
     Path file = ctx.resolve("Dockerfile");
     Files.writeString(file, dockerfile);
@@ -101,7 +80,6 @@ class VerifyIT {
     args.addAll(List.of(extra));
     args.add(ctx.toString());
     assertThat(docker(buildkit, args.toArray(String[]::new))).as("docker build " + tag).isZero();
-    CREATED.add(tag);
     return new String[] {file.toString(), tag};
   }
 
@@ -191,9 +169,8 @@ class VerifyIT {
   @Test
   void anExternalImageAsCopySourceWhenALocalRegistryRuns() throws Exception {
     assumeTrue(registryRuns(), "no registry on 127.0.0.1:5000");
-    String remote = "127.0.0.1:5000/dmsb-verify-it/busybox:" + SUFFIX;
+    String remote = SUPPORT.imageNameIn("127.0.0.1:5000", "verify-busybox");
     assertThat(docker(true, "tag", "dmsb/busybox:latest", remote)).isZero();
-    CREATED.add(remote);
     assertThat(docker(true, "push", remote)).isZero();
     String dockerfile =
         "FROM dmsb/busybox:latest\nCOPY --from=" + remote + " /bin/busybox /opt/bb\n";
@@ -324,7 +301,7 @@ class VerifyIT {
 
   @Test
   void aMissingImageIsOneLineAndExitOne() {
-    Run run = dmsb("verify", "dmsb-verify-it-missing:" + SUFFIX);
+    Run run = dmsb("verify", SUPPORT.imageName("verify-missing"));
 
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err().strip().lines()).hasSize(1);

@@ -5,6 +5,7 @@ import dev.dmsb.dockerfile.instruction.Instruction;
 import dev.dmsb.dockerfile.syntax.SyntaxTree;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * What the linter found.
@@ -27,6 +28,11 @@ public record LintResult(
   /** Whether any finding is an error. */
   public boolean hasErrors() {
     return diagnostics.stream().anyMatch(d -> d.severity() == Severity.ERROR);
+  }
+
+  /** The same result with only the findings {@code keep} accepts (for a report of some of them). */
+  public LintResult only(Predicate<Diagnostic> keep) {
+    return new LintResult(tree, instructions, graph, diagnostics.stream().filter(keep).toList());
   }
 
   /** The ids of the findings, in order (handy in tests). */

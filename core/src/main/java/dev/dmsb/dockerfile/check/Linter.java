@@ -36,6 +36,7 @@ public final class Linter {
         report(p, f);
       }
       new StageChecks(dockerfile, graph, f).run();
+      new FromChecks(dockerfile, graph, f).run();
       new ReferenceChecks(graph, f).run();
       new TargetChecks(graph, f).run();
       return new LintResult(tree, dockerfile.instructions(), Optional.of(graph), f.sorted());

@@ -133,7 +133,7 @@ final class ReferenceChecks {
     }
     if (t instanceof StageRef.ExternalImage img) {
       String v = img.reference();
-      if (e.kind() == EdgeKind.MOUNT_FROM && StageChecks.isNumber(v)) {
+      if (e.kind() == EdgeKind.MOUNT_FROM && WrittenReference.isNumber(v)) {
         int n = Integer.parseInt(v.length() > 9 ? "999999999" : v);
         String name = n < graph.stages().size() ? graph.stages().get(n).lowerName() : null;
         f.add(
@@ -152,7 +152,7 @@ final class ReferenceChecks {
       if (displayNameOfAStage(e, v)) {
         return;
       }
-      String near = StageChecks.isBareName(v) ? Suggestion.closest(v, names) : null;
+      String near = WrittenReference.isBareName(v) ? Suggestion.closest(v, names) : null;
       if (near != null) {
         f.add(
             Rules.UNDEFINED_STAGE,

@@ -9,33 +9,25 @@ import dev.dmsb.dockerfile.graph.Semantics;
 import dev.dmsb.engine.BuildOutcome;
 import dev.dmsb.engine.BuildRequest;
 import dev.dmsb.engine.BuilderKind;
-import dev.dmsb.engine.ImageNotFoundException;
 import dev.dmsb.engine.config.EngineEndpoint;
 import dev.dmsb.engine.docker.DockerEngine;
+import dev.dmsb.it.EngineSupport;
+import dev.dmsb.it.ImageTrees;
+import dev.dmsb.it.TarContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,8 +40,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RewriteIT {
   static final String REGISTRY_IMAGE = "127.0.0.1:5000/dmsb/busybox:latest";
+  @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();
+
   static DockerEngine engine;
-  static final List<String> created = Collections.synchronizedList(new ArrayList<>());
 
   /** The cases: each builds with the legacy builder as written (BuildKit may refuse some). */
   static final Map<String, String> CASES =
@@ -82,18 +75,10 @@ class RewriteIT {
   @BeforeAll
   static void connect() throws Exception {
     engine = DockerEngine.connect(EngineEndpoint.plain(EngineEndpoint.DEFAULT_HOST, "test"));
-    try {
-      engine.inspect("dmsb/busybox:latest");
-    } catch (ImageNotFoundException e) {
-      throw new IllegalStateException("dmsb/busybox:latest is missing: run scripts/engine.sh up");
-    }
   }
 
   @AfterAll
-  static void cleanUp() throws Exception {
-    for (String image : created) {
-      engine.removeImage(image, true);
-    }
+  static void close() {
     engine.close();
   }
 
@@ -103,15 +88,15 @@ class RewriteIT {
     String original = CASES.get(name);
     String rewritten = Rewriter.rewrite("Dockerfile", original, RewriteOptions.defaults()).text();
     assertThat(rewritten).isNotEqualTo(original);
-    Map<String, String> expected = files(build(original, BuilderKind.LEGACY, null));
+    Map<String, String> expected = ImageTrees.of(build(original, BuilderKind.LEGACY, null));
     assertThat(expected).containsKey("opt/app/");
     for (BuilderKind builder : BuilderKind.values()) {
-      assertThat(files(build(rewritten, builder, null)))
+      assertThat(ImageTrees.of(build(rewritten, builder, null)))
           .as("%s rewritten, built by %s", name, builder)
           .isEqualTo(expected);
     }
     if (!name.equals("case")) { // BuildKit refuses 'FROM builder' after 'AS Builder'
-      assertThat(files(build(original, BuilderKind.BUILDKIT, null))).isEqualTo(expected);
+      assertThat(ImageTrees.of(build(original, BuilderKind.BUILDKIT, null))).isEqualTo(expected);
     }
   }
 
@@ -131,7 +116,7 @@ class RewriteIT {
             .withGraph(new GraphOptions(Map.of(), "app", Semantics.LEGACY));
     String pruned = Rewriter.rewrite("Dockerfile", original, prune).text();
     assertThat(pruned).isEqualTo("FROM dmsb/busybox:latest AS app\nRUN echo ok > /ok\n");
-    assertThat(files(build(pruned, BuilderKind.LEGACY, "app"))).containsKey("ok");
+    assertThat(ImageTrees.of(build(pruned, BuilderKind.LEGACY, "app"))).containsKey("ok");
   }
 
   @Test
@@ -154,7 +139,7 @@ class RewriteIT {
     engine.pull(REGISTRY_IMAGE, null, e -> {});
     assertThat(rewrite("--pin=local", df)).isEqualTo(expected);
     // and the pinned file builds
-    assertThat(files(build(expected, BuilderKind.BUILDKIT, null))).containsKey("b");
+    assertThat(ImageTrees.of(build(expected, BuilderKind.BUILDKIT, null))).containsKey("b");
   }
 
   static String rewrite(String pin, Path df) {
@@ -199,10 +184,10 @@ class RewriteIT {
 
   static BuildOutcome tryBuild(String dockerfile, BuilderKind builder, String target)
       throws Exception {
-    String tag = "dmsb-rewrite-it:" + UUID.randomUUID().toString().substring(0, 8);
-    created.add(tag);
-    byte[] df = dockerfile.getBytes(StandardCharsets.UTF_8);
-    byte[] hello = "hello\n".getBytes(StandardCharsets.UTF_8);
+    String tag = SUPPORT.imageName("rewrite");
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("Dockerfile", dockerfile);
+    files.put("hello.txt", "hello\n");
     return engine.build(
         new BuildRequest(
             builder,
@@ -216,63 +201,7 @@ class RewriteIT {
             null,
             null,
             Map.of()),
-        out -> {
-          TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
-          for (var f : Map.of("Dockerfile", df, "hello.txt", hello).entrySet()) {
-            TarArchiveEntry e = new TarArchiveEntry(f.getKey());
-            e.setSize(f.getValue().length);
-            tar.putArchiveEntry(e);
-            tar.write(f.getValue());
-            tar.closeArchiveEntry();
-          }
-          tar.finish();
-        },
+        TarContext.of(files),
         event -> {});
-  }
-
-  /**
-   * The image's file tree as {@code docker export} gives it: path to type, mode, owner, size and
-   * content hash (not times: RUN steps write new ones on every build).
-   */
-  static Map<String, String> files(String image) throws Exception {
-    String container = docker("create", image, "true").strip();
-    try {
-      Process p = new ProcessBuilder("/usr/bin/docker", "export", container).start();
-      Map<String, String> files = new TreeMap<>();
-      try (InputStream in = p.getInputStream();
-          TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
-          String content =
-              e.isFile() ? HexFormat.of().formatHex(sha.digest(tar.readAllBytes())) : "";
-          files.put(
-              e.getName(),
-              String.format(
-                  "%s %o %d:%d %d %s %s",
-                  e.isDirectory() ? "d" : e.isSymbolicLink() ? "l" : "f",
-                  e.getMode(),
-                  e.getLongUserId(),
-                  e.getLongGroupId(),
-                  e.getSize(),
-                  e.getLinkName(),
-                  content));
-        }
-      }
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(p.exitValue()).isZero();
-      return files;
-    } finally {
-      docker("rm", "-f", container);
-    }
-  }
-
-  static String docker(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("/usr/bin/docker"));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("docker %s: %s", args, out).isZero();
-    return out;
   }
 }

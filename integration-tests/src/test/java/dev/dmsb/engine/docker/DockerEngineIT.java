@@ -16,8 +16,9 @@ import dev.dmsb.engine.ImageDetails;
 import dev.dmsb.engine.ImageNotFoundException;
 import dev.dmsb.engine.OperationCancelledException;
 import dev.dmsb.engine.config.EngineEndpoint;
+import dev.dmsb.it.EngineSupport;
+import dev.dmsb.it.TarContext;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,16 +31,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@link DockerEngine} against the real engine at /var/run/docker.sock. */
 class DockerEngineIT {
-  static final String BASE = "dmsb/busybox:latest";
+  static final String BASE = EngineSupport.BASE_IMAGE;
   static final String DOCKERFILE =
       "FROM "
           + BASE
@@ -50,41 +51,18 @@ class DockerEngineIT {
           + "RUN echo out-line && echo err-line >&2\n"
           + "CMD [\"cat\", \"/hello.txt\"]\n";
 
+  @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();
+
   static DockerEngine engine;
-  static final List<String> created = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeAll
   static void connect() throws Exception {
     engine = DockerEngine.connect(EngineEndpoint.plain(EngineEndpoint.DEFAULT_HOST, "test"));
-    BaseImage.ensure(engine);
   }
 
   @AfterAll
-  static void cleanUp() throws Exception {
-    for (String image : created) {
-      engine.removeImage(image, true);
-    }
+  static void close() {
     engine.close();
-  }
-
-  static String uniqueTag() {
-    String tag = "dmsb-engine-it:" + UUID.randomUUID().toString().substring(0, 8);
-    created.add(tag);
-    return tag;
-  }
-
-  static void tar(OutputStream out, Map<String, String> files) throws IOException {
-    TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
-    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-    for (Map.Entry<String, String> f : files.entrySet()) {
-      byte[] data = f.getValue().getBytes(StandardCharsets.UTF_8);
-      TarArchiveEntry entry = new TarArchiveEntry(f.getKey());
-      entry.setSize(data.length);
-      tar.putArchiveEntry(entry);
-      tar.write(data);
-      tar.closeArchiveEntry();
-    }
-    tar.finish();
   }
 
   static BuildRequest request(BuilderKind kind, String dockerfile, String tag) {
@@ -118,13 +96,13 @@ class DockerEngineIT {
   @ParameterizedTest
   @EnumSource(BuilderKind.class)
   void buildsInspectsAndReadsHistoryOldestFirst(BuilderKind kind) throws Exception {
-    String tag = uniqueTag();
+    String tag = SUPPORT.imageName("engine");
     List<BuildEvent> events = Collections.synchronizedList(new ArrayList<>());
     Map<String, String> files = new LinkedHashMap<>();
     files.put("Dockerfile", DOCKERFILE);
     files.put("hello.txt", "hello\n");
     BuildOutcome outcome =
-        engine.build(request(kind, "Dockerfile", tag, true), out -> tar(out, files), events::add);
+        engine.build(request(kind, "Dockerfile", tag, true), TarContext.of(files), events::add);
 
     assertThat(outcome.error()).isEmpty();
     assertThat(outcome.imageId()).get().asString().matches("sha256:[0-9a-f]{64}");
@@ -167,7 +145,7 @@ class DockerEngineIT {
     Map<String, String> files =
         Map.of("Dockerfile", "FROM " + BASE + "\nRUN echo before-fail && exit 3\n");
     BuildOutcome outcome =
-        engine.build(request(kind, "Dockerfile", null), out -> tar(out, files), e -> {});
+        engine.build(request(kind, "Dockerfile", null), TarContext.of(files), e -> {});
     assertThat(outcome.succeeded()).isFalse();
     assertThat(outcome.imageId()).isEmpty();
     assertThat(outcome.error()).get().asString().contains("exit 3").contains("code");
@@ -180,7 +158,7 @@ class DockerEngineIT {
     BuildOutcome outcome =
         engine.build(
             request(BuilderKind.LEGACY, "Missing.Dockerfile", null),
-            out -> tar(out, files),
+            TarContext.of(files),
             events::add);
     assertThat(outcome.error()).get().asString().contains("Missing.Dockerfile");
     assertThat(events).containsExactly(new BuildEvent.Error(outcome.error().get()));
@@ -216,7 +194,7 @@ class DockerEngineIT {
               try {
                 return engine.build(
                     request(kind, "Dockerfile", null),
-                    out -> tar(out, files),
+                    TarContext.of(files),
                     e -> {
                       if (e.toString().contains("started-")) {
                         started.complete(null);
@@ -251,7 +229,7 @@ class DockerEngineIT {
 
   @Test
   void missingImagesAreReportedAsSuch() throws Exception {
-    String missing = "dmsb-engine-it-missing:" + UUID.randomUUID().toString().substring(0, 8);
+    String missing = SUPPORT.imageName("engine-missing");
     assertThatThrownBy(() -> engine.inspect(missing))
         .isInstanceOf(ImageNotFoundException.class)
         .hasMessageContaining(missing);
@@ -263,11 +241,11 @@ class DockerEngineIT {
 
   @Test
   void removeDeletesAnImage() throws Exception {
-    String tag = uniqueTag();
+    String tag = SUPPORT.imageName("engine");
     Map<String, String> files = Map.of("Dockerfile", "FROM " + BASE + "\nLABEL x=" + tag + "\n");
     BuildOutcome outcome =
         engine.build(
-            request(BuilderKind.BUILDKIT, "Dockerfile", tag), out -> tar(out, files), e -> {});
+            request(BuilderKind.BUILDKIT, "Dockerfile", tag), TarContext.of(files), e -> {});
     assertThat(outcome.succeeded()).isTrue();
     engine.removeImage(tag, false);
     assertThatThrownBy(() -> engine.inspect(tag)).isInstanceOf(ImageNotFoundException.class);
@@ -301,7 +279,7 @@ class DockerEngineIT {
               () ->
                   nowhere.build(
                       request(BuilderKind.BUILDKIT, "Dockerfile", null),
-                      out -> tar(out, Map.of("Dockerfile", "FROM scratch\n")),
+                      TarContext.of(Map.of("Dockerfile", "FROM scratch\n")),
                       e -> {}))
           .isInstanceOf(EngineUnreachableException.class);
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.OperationCancelledException;
 import dev.dmsb.engine.config.EngineEndpoint;
+import dev.dmsb.it.EngineSupport;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Cancelling an image export on the real engine aborts the connection under the reader: its next
@@ -20,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * OperationCancelledException}.
  */
 class ExportCancellationIT {
-  static final String BASE = "dmsb/busybox:latest";
+  @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();
+
+  static final String BASE = EngineSupport.BASE_IMAGE;
   static DockerEngine engine;
 
   @BeforeAll

@@ -1,4 +1,4 @@
-package dev.dmsb.build;
+package dev.dmsb.it;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -17,12 +17,13 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * {@code docker export}, each path with its type, mode, owner, size, link target and content hash.
  * Modification times are left out: the builders stamp their own.
  */
-final class ImageTrees {
-  static final String DOCKER = "/usr/bin/docker";
+public final class ImageTrees {
+  private static final String DOCKER = "/usr/bin/docker";
 
   private ImageTrees() {}
 
-  static Map<String, String> of(String image) throws Exception {
+  /** The file tree of {@code image}: path to type, mode, owner, size, link target and hash. */
+  public static Map<String, String> of(String image) throws Exception {
     String container = run(DOCKER, "create", image, "/bin/true").strip();
     try {
       Process p = new ProcessBuilder(DOCKER, "export", container).start();
@@ -51,7 +52,9 @@ final class ImageTrees {
                   content));
         }
       }
-      p.waitFor(60, TimeUnit.SECONDS);
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("docker export of " + image + " failed");
+      }
       return tree;
     } finally {
       run(DOCKER, "rm", "-f", container);
@@ -59,7 +62,7 @@ final class ImageTrees {
   }
 
   /** Builds with the docker CLI: {@code buildkit} picks DOCKER_BUILDKIT=1 or 0. */
-  static String cliBuild(boolean buildkit, String tag, String... args) throws Exception {
+  public static String cliBuild(boolean buildkit, String tag, String... args) throws Exception {
     List<String> cmd = new java.util.ArrayList<>(List.of(DOCKER, "build", "-q", "-t", tag));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -72,23 +75,13 @@ final class ImageTrees {
     return out.strip();
   }
 
-  static String run(String... cmd) throws Exception {
+  private static String run(String... cmd) throws Exception {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     if (p.waitFor() != 0) {
       throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
     }
     return out;
-  }
-
-  static void removeImages(String... images) {
-    for (String i : images) {
-      try {
-        run(DOCKER, "image", "rm", "-f", i);
-      } catch (Exception e) {
-        // already gone
-      }
-    }
   }
 
   private static String sha256(InputStream in) throws IOException {
