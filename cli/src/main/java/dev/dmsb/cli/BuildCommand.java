@@ -12,6 +12,13 @@ import dev.dmsb.cli.progress.ProgressRenderer;
 import dev.dmsb.dockerfile.check.LintOptions;
 import dev.dmsb.dockerfile.check.LintResult;
 import dev.dmsb.dockerfile.check.Linter;
+import dev.dmsb.dockerfile.check.Severity;
+import dev.dmsb.dockerfile.graph.GraphOptions;
+import dev.dmsb.dockerfile.rewrite.Edit;
+import dev.dmsb.dockerfile.rewrite.Rewrite;
+import dev.dmsb.dockerfile.rewrite.RewriteException;
+import dev.dmsb.dockerfile.rewrite.RewriteOptions;
+import dev.dmsb.dockerfile.rewrite.Rewriter;
 import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
@@ -150,6 +157,17 @@ final class BuildCommand implements Callable<Integer> {
     }
   }
 
+  /** The canonical rewrite of the Dockerfile; none when it cannot be made (said as a warning). */
+  private static Rewrite canonical(
+      String displayName, String text, GraphOptions graphOptions, PrintWriter err) {
+    try {
+      return Rewriter.rewrite(displayName, text, RewriteOptions.defaults().withGraph(graphOptions));
+    } catch (RewriteException e) {
+      err.println("dmsb: warning: building the Dockerfile as written: " + e.getMessage());
+      return Rewrite.apply(text, List.of());
+    }
+  }
+
   private Integer build(Path context, Map<String, String> args, PrintWriter out, PrintWriter err)
       throws Exception {
     Path dockerfile = dockerfilePath(context);
@@ -158,14 +176,31 @@ final class BuildCommand implements Callable<Integer> {
     BuilderChoice builder = dockerfilePath.options().builderChoice();
     String displayName = dockerfile == null ? "Dockerfile (stdin)" : dockerfile.toString();
 
-    // Check first: errors stop the build before a byte is sent.
-    LintResult lint =
-        Linter.lint(displayName, text, new LintOptions(dockerfilePath.options().graphOptions()));
-    TextReport.forTerminal(terminal).writeProblems(lint, err);
-    if (lint.hasErrors()) {
+    // Check first: errors stop the build before a byte is sent, unless the canonical rewrite
+    // (stage indices and differently-cased names written as the stage's name) mends them.
+    GraphOptions graphOptions = dockerfilePath.options().graphOptions();
+    LintResult lint = Linter.lint(displayName, text, new LintOptions(graphOptions));
+    Rewrite rewrite = canonical(displayName, text, graphOptions, err);
+    LintResult shown = lint.only(d -> d.severity() != Severity.ERROR || !rewrite.covers(d.range()));
+    TextReport.forTerminal(terminal).writeProblems(shown, err);
+    if (shown.hasErrors()) {
       err.println("dmsb: the Dockerfile has errors; nothing was built");
       err.flush();
       return ExitCode.CHECK_FAILED;
+    }
+    if (rewrite.changed()) {
+      // What is submitted is the rewritten text, so that both builders read it alike.
+      for (Edit e : rewrite.edits()) {
+        err.println("dmsb: rewrote " + displayName + ":" + e.range().start() + ": " + e.reason());
+      }
+      text = rewrite.text();
+      lint = Linter.lint(displayName, text, new LintOptions(graphOptions));
+      if (lint.hasErrors()) {
+        TextReport.forTerminal(terminal).writeProblems(lint, err);
+        throw new UserError(
+            ExitCode.INTERNAL,
+            "the rewritten " + displayName + " has lint errors; please report it");
+      }
     }
     BuildPlan plan =
         lint.graph()

@@ -11,7 +11,9 @@ import dev.dmsb.engine.EngineInfo;
 import dev.dmsb.engine.EngineUnreachableException;
 import dev.dmsb.engine.ImageNotFoundException;
 import dev.dmsb.engine.RegistryAuth;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -171,6 +173,19 @@ public final class ImageBuild {
   }
 
   /**
+   * Whether the Dockerfile file holds {@code spec}'s text; when the caller rewrote it, the text is
+   * sent under a generated name instead.
+   */
+  private static boolean sendsFileAsWritten(BuildSpec spec) {
+    try {
+      return Files.readString(spec.dockerfile(), StandardCharsets.UTF_8)
+          .equals(spec.dockerfileText());
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return true; // unreadable here: the context stream reports it when it reads the file
+    }
+  }
+
+  /**
    * The Dockerfile's path inside the context archive: its relative path when it is in the context,
    * else (stdin, or a file elsewhere) a generated {@code .dockerfile.<random>} like the docker
    * CLI's.
@@ -188,7 +203,7 @@ public final class ImageBuild {
    */
   public static String dockerfileNameIn(BuildSpec spec, BuilderKind builder) {
     Path root = spec.context().toAbsolutePath().normalize();
-    if (spec.dockerfile() != null) {
+    if (spec.dockerfile() != null && sendsFileAsWritten(spec)) {
       Path df = spec.dockerfile().toAbsolutePath().normalize();
       if (df.startsWith(root)) {
         String rel = slashed(root.relativize(df));

@@ -110,6 +110,29 @@ class DmsbBuildIT {
         .containsKey("app/src/lib/util.sh");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"buildkit", "legacy"})
+  void buildSubmitsTheCanonicalRewriteAndSaysWhatItChanged(String builder) throws Exception {
+    // An index and a differently-cased FROM: BuildKit fails on 'FROM Builder' as written.
+    String original =
+        "FROM dmsb/busybox:latest AS builder\n"
+            + "RUN mkdir -p /out && echo built > /out/x\n"
+            + "FROM Builder AS middle\n"
+            + "RUN echo middle > /out/y\n"
+            + "FROM dmsb/busybox:latest\n"
+            + "COPY --from=1 /out /opt/out\n";
+    Files.writeString(dir.resolve("Dockerfile"), original);
+    String mine = SUPPORT.imageName("build-rewritten-" + builder);
+    Run r = dmsb("build", "--builder", builder, "--progress", "plain", "-t", mine, dir.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err())
+        .contains("dmsb: rewrote " + dir.resolve("Dockerfile") + ":3:6:")
+        .contains("dmsb: rewrote " + dir.resolve("Dockerfile") + ":6:13:");
+    assertThat(ImageTrees.of(mine)).containsKey("opt/out/x").containsKey("opt/out/y");
+    // The file on disk is the user's: only what was submitted changed.
+    assertThat(Files.readString(dir.resolve("Dockerfile"))).isEqualTo(original);
+  }
+
   @Test
   void prunedAndUnprunedContextsGiveTheSameFiles() throws Exception {
     multiStageFolder();
