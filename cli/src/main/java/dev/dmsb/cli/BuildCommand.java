@@ -246,7 +246,10 @@ final class BuildCommand implements Callable<Integer> {
       }
       VerifyReport report =
           VerifyCommand.verifyOn(
-              engine, forImage(verifyRequest, result.imageId()), result.imageId(), cancellation);
+              engine,
+              forImage(verifyRequest, result.imageId()).withStageImages(result.stageImages()),
+              result.imageId(),
+              cancellation);
       // The image ID is the result on stdout; the check's report goes with the progress.
       VerifyFormat.text.render(report, err);
       err.flush();

@@ -191,19 +191,10 @@ public final class BuildPlan {
                   Optional.of(chainOf(graph)),
                   expectations,
                   readFiles,
-                  stagesByName(stageImages)));
+                  stageImages));
     }
     return new BuiltImage(
         result.imageId(), result.tags(), kind, df.diagnostics(), verification, stageImages);
-  }
-
-  /** Keys for the verify report's kept-out total, which only adds the images' layer sizes. */
-  private static Map<String, String> stagesByName(List<String> stageImages) {
-    Map<String, String> byName = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < stageImages.size(); i++) {
-      byName.put("stage image " + (i + 1), stageImages.get(i));
-    }
-    return byName;
   }
 
   private Builder resolveBuilder(Engine port) throws DmsbException {

@@ -9,7 +9,6 @@ import dev.dmsb.verify.VerifyException;
 import dev.dmsb.verify.VerifyReport;
 import dev.dmsb.verify.VerifyRequest;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** One verification: the request built from API expectations, the report converted back. */
@@ -22,7 +21,7 @@ final class Verification {
       Optional<ExpectedChain> chain,
       VerifyExpectations expectations,
       boolean readFiles,
-      Map<String, String> stageImages)
+      java.util.List<String> stageImages)
       throws DmsbException {
     VerifyRequest request =
         VerifyRequest.of(image)

@@ -96,7 +96,8 @@ public final class VerifyPlan {
     DmsbEngine used = engine != null ? engine : DmsbEngine.fromEnvironment();
     try {
       used.warnings().forEach(w -> handler.accept(new DmsbEvent.Warning(w)));
-      return Verification.run(used.port(), image, chain, expectations, readFiles, Map.of());
+      return Verification.run(
+          used.port(), image, chain, expectations, readFiles, java.util.List.of());
     } finally {
       if (engine == null) {
         used.close();

@@ -117,6 +117,18 @@ public record VerifyRequest(
         image, expected, expectedLayers, maxSizeBytes, forbiddenGlobs, strict, scanFiles, images);
   }
 
+  /**
+   * {@link #withStageImages(Map)} for the non-final stages' images in build order, as a build
+   * reports them (the legacy builder keeps one per stage), named {@code stage image 1}, ...
+   */
+  public VerifyRequest withStageImages(java.util.List<String> imageIds) {
+    Map<String, String> byOrder = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < imageIds.size(); i++) {
+      byOrder.put("stage image " + (i + 1), imageIds.get(i));
+    }
+    return withStageImages(byOrder);
+  }
+
   /** Whether the image's files are read (asked for, or needed by forbidden globs). */
   public boolean readsFiles() {
     return scanFiles || !forbiddenGlobs.isEmpty();

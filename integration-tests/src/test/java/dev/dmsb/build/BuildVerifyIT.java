@@ -36,6 +36,25 @@ class BuildVerifyIT {
   }
 
   @Test
+  void legacyBuildVerifySaysWhatTheMultiStageBuildKeptOut() {
+    String t = SUPPORT.imageName("build-verify-kept-out");
+    DmsbBuildIT.Run r =
+        DmsbBuildIT.dmsb(
+            "build",
+            "-q",
+            "--builder",
+            "legacy",
+            "-t",
+            t,
+            "--expect-layers",
+            "3",
+            QUICKSTART.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    // the fetch stage's image (tarball and unpacked tree) stays in the engine after a legacy build
+    assertThat(r.err()).containsPattern("kept out by the multi-stage build [0-9.]+k?B");
+  }
+
+  @Test
   void secretLookingBuildArgsAreMaskedInTheEnginesOutput() throws Exception {
     Files.writeString(
         dir.resolve("Dockerfile"),
