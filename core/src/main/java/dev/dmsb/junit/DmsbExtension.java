@@ -113,8 +113,11 @@ public final class DmsbExtension
   }
 
   /** One built image (or the failure to build it) and the duty to remove it. */
-  @SuppressWarnings("deprecation") // CloseableResource is what JUnit 5 closes without configuration
-  static final class BuiltResource implements ExtensionContext.Store.CloseableResource {
+  // CloseableResource for JUnit 5 before 5.13; AutoCloseable for 5.13 on (which warns about a
+  // resource that is only the former) and 6. close() is idempotent, so either may call it.
+  @SuppressWarnings("deprecation")
+  static final class BuiltResource
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     private final BuiltImage image;
     private final RuntimeException failure;
     private boolean closed;
