@@ -60,4 +60,87 @@ public record BuildSpec(
       credentials = registry -> null;
     }
   }
+
+  /**
+   * A build of {@code dockerfile} (holding {@code dockerfileText}) in {@code context} with docker's
+   * defaults: no tags, the last stage, the builder chosen by the engine, the whole context.
+   */
+  public static BuildSpec of(Path context, Path dockerfile, String dockerfileText) {
+    return new BuildSpec(
+        context,
+        dockerfile,
+        dockerfileText,
+        List.of(),
+        null,
+        Map.of(),
+        Map.of(),
+        false,
+        false,
+        null,
+        null,
+        BuilderChoice.AUTO,
+        Optional.empty(),
+        List.of(),
+        null);
+  }
+
+  /** This build, tagged {@code newTags}. */
+  public BuildSpec withTags(List<String> newTags) {
+    return new BuildSpec(
+        context,
+        dockerfile,
+        dockerfileText,
+        newTags,
+        target,
+        buildArgs,
+        labels,
+        noCache,
+        pull,
+        network,
+        platform,
+        builder,
+        contextSources,
+        externalImages,
+        credentials);
+  }
+
+  /** This build, labelled {@code newLabels}. */
+  public BuildSpec withLabels(Map<String, String> newLabels) {
+    return new BuildSpec(
+        context,
+        dockerfile,
+        dockerfileText,
+        tags,
+        target,
+        buildArgs,
+        newLabels,
+        noCache,
+        pull,
+        network,
+        platform,
+        builder,
+        contextSources,
+        externalImages,
+        credentials);
+  }
+
+  /** This build, sending only what {@code sources} can match and pulling {@code images} first. */
+  public BuildSpec withPlan(Optional<Set<String>> sources, List<String> images) {
+    return new BuildSpec(
+        context,
+        dockerfile,
+        dockerfileText,
+        tags,
+        target,
+        buildArgs,
+        labels,
+        noCache,
+        pull,
+        network,
+        platform,
+        builder,
+        sources,
+        images,
+        credentials);
+  }
 }

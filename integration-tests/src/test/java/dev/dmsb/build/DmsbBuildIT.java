@@ -149,22 +149,8 @@ class DmsbBuildIT {
   void prunedContextLeavesOutWhatNoCopyUses() throws Exception {
     multiStageFolder();
     BuildSpec spec =
-        new BuildSpec(
-            dir,
-            dir.resolve("Dockerfile"),
-            Files.readString(dir.resolve("Dockerfile")),
-            List.of(),
-            null,
-            Map.of(),
-            Map.of(),
-            false,
-            false,
-            null,
-            null,
-            BuilderChoice.AUTO,
-            Optional.of(java.util.Set.of("src/", "conf/app.conf")),
-            List.of(),
-            null);
+        BuildSpec.of(dir, dir.resolve("Dockerfile"), Files.readString(dir.resolve("Dockerfile")))
+            .withPlan(Optional.of(java.util.Set.of("src/", "conf/app.conf")), List.of());
     ByteArrayOutputStream sent = new ByteArrayOutputStream();
     ImageBuild.contextFor(spec, "Dockerfile").writeTo(sent);
     String bytes = sent.toString(StandardCharsets.ISO_8859_1);
@@ -177,22 +163,7 @@ class DmsbBuildIT {
     multiStageFolder();
     Files.writeString(dir.resolve("Dockerfile"), "FROM dmsb/busybox:latest\nCOPY . /ctx/\n");
     BuildSpec spec =
-        new BuildSpec(
-            dir,
-            dir.resolve("Dockerfile"),
-            Files.readString(dir.resolve("Dockerfile")),
-            List.of(),
-            null,
-            Map.of(),
-            Map.of(),
-            false,
-            false,
-            null,
-            null,
-            BuilderChoice.AUTO,
-            Optional.empty(),
-            List.of(),
-            null);
+        BuildSpec.of(dir, dir.resolve("Dockerfile"), Files.readString(dir.resolve("Dockerfile")));
     ByteArrayOutputStream sent = new ByteArrayOutputStream();
     ImageBuild.contextFor(spec, "Dockerfile").writeTo(sent);
     String bytes = sent.toString(StandardCharsets.ISO_8859_1);

@@ -118,7 +118,7 @@ class EngineFaultsIT {
                   "-H",
                   relay.host(),
                   ctx.toString()));
-      awaitBuildRunning(relay, p);
+      awaitBuildRunning(relay, p, "cut");
       relay.cut();
       DmsbProcess.Result r = DmsbProcess.await(p, LIMIT, start);
 
@@ -155,7 +155,7 @@ class EngineFaultsIT {
                   "-H",
                   relay.host(),
                   ctx.toString()));
-      awaitBuildRunning(relay, p);
+      awaitBuildRunning(relay, p, "stall");
       relay.stall();
       DmsbProcess.Result r = DmsbProcess.await(p, LIMIT, start);
 
@@ -202,18 +202,41 @@ class EngineFaultsIT {
         + "-$(date +%s%N) && sleep 8 && echo finished > /finished\n";
   }
 
-  /** Waits until dmsb has sent the build and the engine has started answering it. */
-  static void awaitBuildRunning(EngineRelay relay, Process p) throws InterruptedException {
+  /**
+   * Waits until dmsb has sent the build through the relay and the engine runs the slow step of
+   * {@link #slowBuild(String)}: its shell, whose command line holds {@code marker}, is a process on
+   * this machine.
+   */
+  static void awaitBuildRunning(EngineRelay relay, Process p, String marker)
+      throws InterruptedException, IOException {
     long deadline = System.nanoTime() + LIMIT.toNanos();
     while (System.nanoTime() < deadline && p.isAlive()) {
       String sent = new String(relay.sentBytes(), StandardCharsets.ISO_8859_1);
-      if (sent.contains("POST /build")) {
-        Thread.sleep(2500); // the context is small: the engine is in the sleep step by now
+      if (sent.contains("POST /build") && stepRunning(marker)) {
         return;
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("dmsb never sent the build through the relay");
+    throw new AssertionError("the engine never ran the step '" + marker + "' dmsb sent it");
+  }
+
+  /** Whether a process runs the slow step with this marker ({@code /proc/<pid>/cmdline}). */
+  private static boolean stepRunning(String marker) throws IOException {
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      return procs
+          .filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit))
+          .anyMatch(
+              d -> {
+                try {
+                  String cmd =
+                      new String(
+                          Files.readAllBytes(d.resolve("cmdline")), StandardCharsets.ISO_8859_1);
+                  return cmd.contains("echo " + marker + "-") && cmd.contains("sleep 8");
+                } catch (IOException e) {
+                  return false; // the process ended while we looked
+                }
+              });
+    }
   }
 
   /** The tag was never applied (even after the step would have finished), no iidfile, no temp. */

@@ -49,7 +49,7 @@ class InterruptIT {
                   "-H",
                   relay.host(),
                   ctx.toString()));
-      EngineFaultsIT.awaitBuildRunning(relay, p);
+      EngineFaultsIT.awaitBuildRunning(relay, p, "interrupt");
       assertThat(runningContainersOf("interrupt-")).as("the RUN step's container").isNotEmpty();
       DmsbProcess.interrupt(p);
       DmsbProcess.Result r = DmsbProcess.await(p, LIMIT, start);

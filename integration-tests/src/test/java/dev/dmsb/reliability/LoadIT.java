@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmsb.build.BuildResult;
 import dev.dmsb.build.BuildSpec;
-import dev.dmsb.build.BuilderChoice;
 import dev.dmsb.build.ImageBuild;
 import dev.dmsb.engine.ImageDetails;
 import dev.dmsb.engine.config.EngineEndpoint;
@@ -69,22 +68,11 @@ class LoadIT {
         Path ctx = context(i);
         String label = "n" + i;
         BuildSpec spec =
-            new BuildSpec(
-                ctx,
-                ctx.resolve("Dockerfile"),
-                Files.readString(ctx.resolve("Dockerfile")),
-                List.of(tag),
-                null,
-                Map.of(),
-                Map.of("dev.dmsb.load", label),
-                false,
-                false,
-                null,
-                null,
-                BuilderChoice.AUTO,
-                Optional.of(Set.of("id.txt")),
-                List.of(EngineSupport.BASE_IMAGE),
-                null);
+            BuildSpec.of(
+                    ctx, ctx.resolve("Dockerfile"), Files.readString(ctx.resolve("Dockerfile")))
+                .withTags(List.of(tag))
+                .withLabels(Map.of("dev.dmsb.load", label))
+                .withPlan(Optional.of(Set.of("id.txt")), List.of(EngineSupport.BASE_IMAGE));
         results.add(pool.submit(() -> builds.build(spec, progress -> {})));
       }
       List<String> ids = new ArrayList<>();

@@ -3,7 +3,6 @@ package dev.dmsb.reliability;
 import dev.dmsb.build.BuildPlan;
 import dev.dmsb.build.BuildResult;
 import dev.dmsb.build.BuildSpec;
-import dev.dmsb.build.BuilderChoice;
 import dev.dmsb.build.ImageBuild;
 import dev.dmsb.dockerfile.check.LintOptions;
 import dev.dmsb.dockerfile.check.LintResult;
@@ -15,7 +14,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -40,22 +38,9 @@ public final class Soak {
     LintResult lint = Linter.lint(dockerfile.toString(), text, LintOptions.defaults());
     BuildPlan plan = BuildPlan.of(lint.graph().orElseThrow(), true);
     BuildSpec spec =
-        new BuildSpec(
-            context,
-            dockerfile,
-            text,
-            List.of(tag),
-            null,
-            Map.of(),
-            Map.of(),
-            false,
-            false,
-            null,
-            null,
-            BuilderChoice.AUTO,
-            plan.contextSources(),
-            plan.externalImages(),
-            null);
+        BuildSpec.of(context, dockerfile, text)
+            .withTags(List.of(tag))
+            .withPlan(plan.contextSources(), plan.externalImages());
 
     System.out.println(
         "build,heap_after_gc_kib,open_fds,threads,engine_containers,dockerd_rss_kib,ms");
