@@ -146,8 +146,9 @@ final class BuildCommand implements Callable<Integer> {
     SecretMask mask = SecretMask.of(args);
     PrintWriter out = mask.wrap(spec.commandLine().getOut());
     PrintWriter err = mask.wrap(spec.commandLine().getErr());
-    try {
-      return build(context, args, out, err);
+    // The engine is opened and pinged while the Dockerfile is read and checked.
+    try (EngineWarmUp warmUp = EngineWarmUp.start(engineOptions)) {
+      return build(context, args, out, err, warmUp);
     } catch (UserError e) {
       // Its message may quote the engine, which may quote a build argument.
       throw new UserError(e.exitCode(), mask.apply(e.getMessage()));
@@ -168,7 +169,8 @@ final class BuildCommand implements Callable<Integer> {
     }
   }
 
-  private Integer build(Path context, Map<String, String> args, PrintWriter out, PrintWriter err)
+  private Integer build(
+      Path context, Map<String, String> args, PrintWriter out, PrintWriter err, EngineWarmUp warmUp)
       throws Exception {
     Path dockerfile = dockerfilePath(context);
     String text = readDockerfile(dockerfile);
@@ -208,7 +210,7 @@ final class BuildCommand implements Callable<Integer> {
             .orElse(new BuildPlan(java.util.Optional.empty(), List.of()));
     VerifyRequest verifyRequest = verifyRequest(lint);
 
-    EngineOptions.Opened opened = engineOptions.open();
+    EngineOptions.Opened opened = warmUp.take();
     opened.warnings().forEach(w -> err.println("dmsb: warning: " + w));
     RegistryCredentials credentials = engineOptions.credentials();
     BuildSpec buildSpec =

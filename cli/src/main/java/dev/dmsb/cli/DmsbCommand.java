@@ -3,6 +3,10 @@ package dev.dmsb.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,16 +17,25 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description =
         "Docker multi-stage builder: check, rewrite, build and verify multi-stage images.",
-    footer = ExitCode.HELP,
-    subcommands = {
-      LintCommand.class,
-      GraphCommand.class,
-      RewriteCommand.class,
-      BuildCommand.class,
-      VerifyCommand.class,
-      CommandLine.HelpCommand.class
-    })
+    footer = ExitCode.HELP)
 public final class DmsbCommand implements Runnable {
+  /**
+   * The subcommands, in the order help lists them. They are added in code rather than in the
+   * annotation so that a run of one of them builds only its own model: picocli reads every option
+   * of every registered command by reflection, which is a noticeable part of a short run.
+   */
+  private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Supplier<Object>> subcommands() {
+    Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+    m.put("lint", LintCommand::new);
+    m.put("graph", GraphCommand::new);
+    m.put("rewrite", RewriteCommand::new);
+    m.put("build", BuildCommand::new);
+    m.put("verify", VerifyCommand::new);
+    m.put("help", CommandLine.HelpCommand::new);
+    return m;
+  }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -32,9 +45,33 @@ public final class DmsbCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command");
   }
 
-  /** A command line wired with dmsb's exception handling and the process's streams. */
+  /** A command line with every subcommand, dmsb's exception handling and the process's streams. */
   public static CommandLine commandLine() {
-    CommandLine cl = configure(new CommandLine(new DmsbCommand()));
+    return commandLine(SUBCOMMANDS.keySet());
+  }
+
+  /**
+   * The command line that runs {@code args}: when they start with a subcommand's name (other than
+   * help), only that subcommand is registered, which parses and runs the same; help, a mistyped
+   * name and the root's own options get all of them.
+   */
+  public static CommandLine forArgs(String... args) {
+    if (args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !"help".equals(args[0])) {
+      return commandLine(Set.of(args[0]));
+    }
+    return commandLine();
+  }
+
+  private static CommandLine commandLine(Set<String> names) {
+    CommandLine cl = new CommandLine(new DmsbCommand());
+    // Added before the handlers and streams are set, so that the subcommands get them too.
+    SUBCOMMANDS.forEach(
+        (name, command) -> {
+          if (names.contains(name)) {
+            cl.addSubcommand(name, command.get());
+          }
+        });
+    configure(cl);
     // Dockerfiles are UTF-8: print them (and diagnostics quoting them) as UTF-8 whatever the
     // locale, so 'dmsb rewrite' gives a file back byte for byte under LANG=C too.
     cl.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));

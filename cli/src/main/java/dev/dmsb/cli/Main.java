@@ -10,7 +10,7 @@ public final class Main {
 
   /** Runs dmsb with the process's standard streams and returns the exit code. */
   public static int run(String... args) {
-    picocli.CommandLine cl = DmsbCommand.commandLine();
+    picocli.CommandLine cl = DmsbCommand.forArgs(args);
     try {
       return cl.execute(args);
     } catch (OutOfMemoryError e) {

@@ -59,10 +59,17 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws EngineUnreachableException {
+    // The engine is opened and pinged while the Dockerfile is read and checked.
+    try (EngineWarmUp warmUp = engines == null ? EngineWarmUp.start(engineOptions) : null) {
+      return verify(warmUp);
+    }
+  }
+
+  private Integer verify(EngineWarmUp warmUp) throws EngineUnreachableException {
     VerifyRequest request = request();
     VerifyReport report;
     try (CancelOnInterrupt interrupt = CancelOnInterrupt.cancelling(cancellation, "verify");
-        Engine engine = openEngine()) {
+        Engine engine = openEngine(warmUp)) {
       report = verifyOn(engine, request, image, cancellation);
     } catch (OperationCancelledException e) {
       PrintWriter err = spec.commandLine().getErr();
@@ -104,11 +111,11 @@ final class VerifyCommand implements Callable<Integer> {
     return checks.applyTo(request);
   }
 
-  private Engine openEngine() {
-    if (engines != null) {
+  private Engine openEngine(EngineWarmUp warmUp) {
+    if (warmUp == null) {
       return engines.get();
     }
-    EngineOptions.Opened opened = engineOptions.open();
+    EngineOptions.Opened opened = warmUp.take();
     PrintWriter err = spec.commandLine().getErr();
     opened.warnings().forEach(w -> err.println("dmsb: warning: " + w));
     err.flush();

@@ -42,7 +42,7 @@ class BuildCommandTest {
   }
 
   @Test
-  void lintErrorsStopBeforeTheEngineIsContacted() throws Exception {
+  void lintErrorsComeBeforeAnUnreachableEngineAndStopTheBuild() throws Exception {
     Files.writeString(dir.resolve("Dockerfile"), "RUN echo too-early\nFROM scratch\n");
     StringWriter err = new StringWriter();
     // An address nobody listens on: contacting it would exit 3.

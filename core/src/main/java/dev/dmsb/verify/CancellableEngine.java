@@ -7,12 +7,8 @@ import dev.dmsb.engine.BuildRequest;
 import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
-import dev.dmsb.engine.EngineInfo;
-import dev.dmsb.engine.HistoryEntry;
-import dev.dmsb.engine.ImageDetails;
+import dev.dmsb.engine.ForwardingEngine;
 import dev.dmsb.engine.OperationCancelledException;
-import dev.dmsb.engine.RegistryAuth;
-import java.util.List;
 
 /**
  * The engine as one verification sees it: once {@code cancellation} is cancelled no further request
@@ -20,12 +16,11 @@ import java.util.List;
  * by the engine's response timeout, so checking before each is soon enough; the export (the leak
  * scan's, possibly gigabytes) is the one to stop while it runs.
  */
-final class CancellableEngine implements Engine {
-  private final Engine engine;
+final class CancellableEngine extends ForwardingEngine {
   private final Cancellation cancellation;
 
   CancellableEngine(Engine engine, Cancellation cancellation) {
-    this.engine = engine;
+    super(engine);
     this.cancellation = cancellation;
   }
 
@@ -37,14 +32,8 @@ final class CancellableEngine implements Engine {
   }
 
   @Override
-  public String address() {
-    return engine.address();
-  }
-
-  @Override
-  public EngineInfo ping() throws EngineException {
+  protected void beforeRequest() throws OperationCancelledException {
     check();
-    return engine.ping();
   }
 
   @Override
@@ -54,50 +43,18 @@ final class CancellableEngine implements Engine {
       BuildEventListener listener,
       Cancellation ignored)
       throws EngineException {
-    check();
-    return engine.build(request, context, listener, cancellation);
-  }
-
-  @Override
-  public ImageDetails inspect(String image) throws EngineException {
-    check();
-    return engine.inspect(image);
-  }
-
-  @Override
-  public List<HistoryEntry> history(String image) throws EngineException {
-    check();
-    return engine.history(image);
+    return super.build(request, context, listener, cancellation);
   }
 
   @Override
   public <T> T exportImage(String image, ArchiveReader<T> reader) throws EngineException {
-    return engine.exportImage(image, reader, cancellation);
+    return engine().exportImage(image, reader, cancellation);
   }
 
   @Override
   public <T> T exportImage(String image, ArchiveReader<T> reader, Cancellation ignored)
       throws EngineException {
-    return engine.exportImage(image, reader, cancellation);
-  }
-
-  @Override
-  public String distributionDigest(String reference, RegistryAuth auth) throws EngineException {
-    check();
-    return engine.distributionDigest(reference, auth);
-  }
-
-  @Override
-  public void pull(String reference, RegistryAuth auth, BuildEventListener listener)
-      throws EngineException {
-    check();
-    engine.pull(reference, auth, listener);
-  }
-
-  @Override
-  public void removeImage(String image, boolean force) throws EngineException {
-    check();
-    engine.removeImage(image, force);
+    return engine().exportImage(image, reader, cancellation);
   }
 
   /** The verification does not own the engine: closing it is the caller's. */
