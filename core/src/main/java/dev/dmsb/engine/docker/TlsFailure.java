@@ -44,28 +44,16 @@ final class TlsFailure {
               + ".",
           e);
     }
-    if (isUntrustedChain(detail)) {
-      return new EngineUnreachableException(
-          address,
-          "TLS failed with the engine at "
-              + address
-              + " ("
-              + detail
-              + "): certificate verification failed, the engine's certificate is not signed by"
-              + " the CA dmsb was given. Check the CA certificate (--tlscacert, or ca.pem in"
-              + " DOCKER_CERT_PATH or the context's TLS folder): it must be the one that signed"
-              + " the engine's certificate.",
-          e);
-    }
+    String advice =
+        isUntrustedChain(detail)
+            ? ": certificate verification failed, the engine's certificate is not signed by the CA"
+                + " dmsb was given. Check the CA certificate (--tlscacert, or ca.pem in"
+                + " DOCKER_CERT_PATH or the context's TLS folder): it must be the one that signed"
+                + " the engine's certificate."
+            : "; check the CA certificate (--tlscacert, or ca.pem in DOCKER_CERT_PATH) and, if"
+                + " the engine asks for one, the client certificate and key (--tlscert, --tlskey).";
     return new EngineUnreachableException(
-        address,
-        "TLS failed with the engine at "
-            + address
-            + " ("
-            + detail
-            + "); check the CA certificate (--tlscacert, or ca.pem in DOCKER_CERT_PATH) and, if"
-            + " the engine asks for one, the client certificate and key (--tlscert, --tlskey).",
-        e);
+        address, "TLS failed with the engine at " + address + " (" + detail + ")" + advice, e);
   }
 
   /**

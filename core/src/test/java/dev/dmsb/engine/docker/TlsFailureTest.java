@@ -89,12 +89,16 @@ class TlsFailureTest {
     return EngineErrors.unreachable(ADDRESS, cause);
   }
 
+  /**
+   * The message for a first request that failed with {@code cause}, the client using {@code tls}.
+   */
+  static String refusal(java.io.IOException cause, TlsSettings tls) {
+    return TlsFailure.clientRefused(unreachable(cause), tls).getMessage();
+  }
+
   @Test
   void aBrokenConnectionAfterTheHandshakeWithoutAClientCertificateAsksForOne() {
-    String message =
-        TlsFailure.clientRefused(unreachable(new SocketException("Broken pipe")), NO_CLIENT_CERT)
-            .getMessage();
-    assertThat(message)
+    assertThat(refusal(new SocketException("Broken pipe"), NO_CLIENT_CERT))
         .startsWith("TLS failed with the engine at " + ADDRESS + ": ")
         .contains("(Broken pipe)")
         .contains("no client certificate")
@@ -105,10 +109,7 @@ class TlsFailureTest {
 
   @Test
   void aBrokenConnectionAfterTheHandshakeWithAClientCertificateSaysItIsNotTrusted() {
-    String message =
-        TlsFailure.clientRefused(unreachable(new SocketException("Connection reset")), CLIENT_CERT)
-            .getMessage();
-    assertThat(message)
+    assertThat(refusal(new SocketException("Connection reset"), CLIENT_CERT))
         .startsWith("TLS failed with the engine at " + ADDRESS + ": ")
         .contains("does not trust the client certificate /certs/cert.pem")
         .doesNotContain("Start one");
@@ -117,10 +118,8 @@ class TlsFailureTest {
   @Test
   void theEnginesBadCertificateAlertIsAClientRefusalToo() {
     assertThat(
-            TlsFailure.clientRefused(
-                    unreachable(new SSLHandshakeException("Received fatal alert: bad_certificate")),
-                    NO_CLIENT_CERT)
-                .getMessage())
+            refusal(
+                new SSLHandshakeException("Received fatal alert: bad_certificate"), NO_CLIENT_CERT))
         .contains("no client certificate");
   }
 
