@@ -14,6 +14,7 @@ import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.EngineInfo;
+import dev.dmsb.engine.EngineUnreachableException;
 import dev.dmsb.engine.HistoryEntry;
 import dev.dmsb.engine.ImageDetails;
 import dev.dmsb.engine.ImageNotFoundException;
@@ -23,6 +24,7 @@ import dev.dmsb.engine.config.EngineConfigException;
 import dev.dmsb.engine.config.EngineEndpoint;
 import dev.dmsb.engine.config.EngineTimeouts;
 import dev.dmsb.engine.config.RegistryCredentials;
+import dev.dmsb.engine.config.TlsSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -54,10 +56,16 @@ public final class DockerEngine implements Engine {
   private final ImageRequests images;
   private final BuildSubmission builds;
   private final EngineTimeouts timeouts;
+  private final TlsSettings tls;
 
   private DockerEngine(
-      String address, DockerHttpClient control, DockerHttpClient streams, EngineTimeouts timeouts) {
+      String address,
+      DockerHttpClient control,
+      DockerHttpClient streams,
+      EngineTimeouts timeouts,
+      TlsSettings tls) {
     this.address = address;
+    this.tls = tls;
     this.control = control;
     this.streams = streams;
     this.timeouts = timeouts;
@@ -67,7 +75,7 @@ public final class DockerEngine implements Engine {
 
   /** An engine over given transports (tests hand in stand-ins). */
   static DockerEngine over(String address, DockerHttpClient control, DockerHttpClient streams) {
-    return new DockerEngine(address, control, streams, EngineTimeouts.defaults());
+    return new DockerEngine(address, control, streams, EngineTimeouts.defaults(), null);
   }
 
   /** Connects (lazily: nothing is sent until the first call) with the default timeouts. */
@@ -107,7 +115,8 @@ public final class DockerEngine implements Engine {
       control.sslConfig(() -> ssl);
       streams.sslConfig(() -> ssl);
     }
-    return new DockerEngine(endpoint.host(), control.build(), streams.build(), timeouts);
+    return new DockerEngine(
+        endpoint.host(), control.build(), streams.build(), timeouts, endpoint.tls().orElse(null));
   }
 
   @Override
@@ -120,10 +129,18 @@ public final class DockerEngine implements Engine {
    * {@code Builder-Version}, and the engine's version in {@code Server: Docker/20.10.24 (linux)});
    * {@code GET /version} only when they do not (then the architecture is known too, else it is
    * empty).
+   *
+   * <p>Every command pings first, so this is where an engine that refuses the client's certificate
+   * is told apart from one that is not there ({@link TlsFailure#clientRefused}).
    */
   @Override
   public EngineInfo ping() throws EngineException {
-    PingProbe.Answer answer = PingProbe.ping(address, control, pingLimit());
+    PingProbe.Answer answer;
+    try {
+      answer = PingProbe.ping(address, control, pingLimit());
+    } catch (EngineUnreachableException e) {
+      throw tls == null ? e : TlsFailure.clientRefused(e, tls);
+    }
     String builderVersion = answer.builderVersion();
     String apiVersion = answer.apiVersion();
     String os = answer.os();

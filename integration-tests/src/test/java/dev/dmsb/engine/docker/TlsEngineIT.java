@@ -7,6 +7,7 @@ import com.github.dockerjava.core.util.CertificateUtils;
 import dev.dmsb.engine.EngineUnreachableException;
 import dev.dmsb.engine.config.EngineEndpoint;
 import dev.dmsb.engine.config.TlsSettings;
+import dev.dmsb.it.TestCertificates;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
@@ -37,66 +37,6 @@ class TlsEngineIT {
   static SSLServerSocket server;
   static Thread serving;
 
-  static void openssl(String... args) throws Exception {
-    String[] command = new String[args.length + 1];
-    command[0] = "openssl";
-    System.arraycopy(args, 0, command, 1, args.length);
-    Process p =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("openssl " + String.join(" ", args) + " failed: " + out);
-    }
-  }
-
-  static void ca(String name) throws Exception {
-    openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=" + name,
-        "-keyout",
-        name + "-key.pem",
-        "-out",
-        name + ".pem");
-  }
-
-  static void signed(String name, String ca, String extensions) throws Exception {
-    Files.writeString(dir.resolve(name + ".ext"), extensions);
-    openssl(
-        "req",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-subj",
-        "/CN=" + name,
-        "-keyout",
-        name + "-key.pem",
-        "-out",
-        name + ".csr");
-    openssl(
-        "x509",
-        "-req",
-        "-in",
-        name + ".csr",
-        "-CA",
-        ca + ".pem",
-        "-CAkey",
-        ca + "-key.pem",
-        "-CAcreateserial",
-        "-days",
-        "1",
-        "-out",
-        name + ".pem",
-        "-extfile",
-        name + ".ext");
-  }
-
   static String read(String file) throws IOException {
     return Files.readString(dir.resolve(file));
   }
@@ -106,10 +46,11 @@ class TlsEngineIT {
     if (java.security.Security.getProvider("BC") == null) {
       java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
     }
-    ca("ca");
-    ca("wrong-ca");
-    signed("server", "ca", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
-    signed("client", "ca", "extendedKeyUsage=clientAuth\n");
+    TestCertificates certs = new TestCertificates(dir);
+    certs.authority("ca");
+    certs.authority("wrong-ca");
+    certs.signed("server", "ca", TestCertificates.SERVER_FOR_127_0_0_1);
+    certs.signed("client", "ca", TestCertificates.CLIENT);
 
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(
