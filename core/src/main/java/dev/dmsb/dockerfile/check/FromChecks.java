@@ -185,9 +185,12 @@ final class FromChecks {
         List.of(),
         "FROM "
             + written
-            + " is not a stage reference: the engine pulls an image named '"
+            + " is not a stage reference: the engine takes it for an image named '"
             + written
-            + "'"
+            + "' and pulls it (the legacy builder first takes any local image whose ID starts"
+            + " with '"
+            + written
+            + "')"
             + skippedNote(s),
         s,
         fix);

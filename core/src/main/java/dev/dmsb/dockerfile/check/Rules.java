@@ -169,7 +169,9 @@ public final class Rules {
           "FromStageIndex",
           ERROR,
           "FROM with a stage index",
-          "FROM takes stage names, not indices: FROM 0 makes both builders pull an image named '0'.",
+          "FROM takes stage names, not indices: FROM 0 makes both builders pull an image named '0';"
+              + " the legacy builder first takes any local image whose ID starts with 0, so the"
+              + " result depends on the machine.",
           "FROM alpine:3.20\nFROM 0",
           "FROM alpine:3.20 AS base\nFROM base");
   public static final Rule VARIABLE_IN_STAGE_REFERENCE =

@@ -25,11 +25,14 @@ class EngineParityTest {
 
   @Test
   void fromIndexIsAnErrorForTheLegacyBuilderToo() {
-    // The legacy builder looks FROM up by stage name only and pulls an image named 0.
+    // The legacy builder looks FROM up by stage name only, then by local image ID prefix, then
+    // pulls an image named 0.
     String text = B + " AS first\nRUN echo hi > /out.txt\nFROM 0\nRUN cat /out.txt\n";
     Diagnostic d = only(lint(text, Semantics.LEGACY), Rules.FROM_STAGE_INDEX);
     assertThat(d.severity()).isEqualTo(Severity.ERROR);
-    assertThat(d.message()).contains("pulls an image named '0'");
+    assertThat(d.message())
+        .contains("image named '0' and pulls it")
+        .contains("local image whose ID starts with '0'");
     assertThat(d.suggestion()).isEqualTo("FROM first");
     assertThat(only(lint(text, Semantics.BUILDKIT), Rules.FROM_STAGE_INDEX).severity())
         .isEqualTo(Severity.ERROR);
