@@ -7,6 +7,7 @@ import dev.dmsb.build.BuilderChoice;
 import dev.dmsb.build.ContextException;
 import dev.dmsb.build.ImageBuild;
 import dev.dmsb.dockerfile.graph.StageGraph;
+import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.verify.ExpectedChain;
@@ -134,18 +135,22 @@ public final class BuildPlan {
    * @throws DmsbException the context cannot be read, or the engine refused
    */
   public BuiltImage build() throws DmsbException {
-    DmsbEngine used = engine != null ? engine : DmsbEngine.fromEnvironment();
-    try {
-      used.warnings().forEach(w -> handler.accept(new DmsbEvent.Warning(w)));
-      return run(used);
-    } finally {
-      if (engine == null) {
-        used.close();
-      }
-    }
+    return Interruptibly.run(
+        "build",
+        cancellation -> {
+          DmsbEngine used = engine != null ? engine : DmsbEngine.fromEnvironment();
+          try {
+            used.warnings().forEach(w -> handler.accept(new DmsbEvent.Warning(w)));
+            return run(used, cancellation);
+          } finally {
+            if (engine == null) {
+              used.close();
+            }
+          }
+        });
   }
 
-  private BuiltImage run(DmsbEngine dmsbEngine) throws DmsbException {
+  private BuiltImage run(DmsbEngine dmsbEngine, Cancellation cancellation) throws DmsbException {
     Engine port = dmsbEngine.port();
     Path file = dockerfile != null ? dockerfile : context.resolve("Dockerfile");
     Builder kind = resolveBuilder(port);
@@ -172,7 +177,7 @@ public final class BuildPlan {
     EventTranslator events = new EventTranslator(handler);
     BuildResult result;
     try {
-      result = new ImageBuild(port).build(spec, events);
+      result = new ImageBuild(port).build(spec, events, cancellation);
     } catch (BuildFailedException e) {
       throw Errors.build(e, file.getFileName().toString());
     } catch (ContextException e) {
@@ -191,7 +196,8 @@ public final class BuildPlan {
                   Optional.of(chainOf(graph)),
                   expectations,
                   readFiles,
-                  stageImages));
+                  stageImages,
+                  cancellation));
     }
     return new BuiltImage(
         result.imageId(), result.tags(), kind, df.diagnostics(), verification, stageImages);

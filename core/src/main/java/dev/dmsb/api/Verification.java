@@ -1,5 +1,6 @@
 package dev.dmsb.api;
 
+import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.verify.ExpectedChain;
@@ -21,7 +22,8 @@ final class Verification {
       Optional<ExpectedChain> chain,
       VerifyExpectations expectations,
       boolean readFiles,
-      java.util.List<String> stageImages)
+      java.util.List<String> stageImages,
+      Cancellation cancellation)
       throws DmsbException {
     VerifyRequest request =
         VerifyRequest.of(image)
@@ -39,12 +41,14 @@ final class Verification {
       request = request.withMaxSize(expectations.maxSizeBytes().getAsLong());
     }
     try {
-      VerifyReport report = ImageVerifier.verify(engine, request);
+      VerifyReport report = ImageVerifier.verify(engine, request, cancellation);
       Optional<List<ImageFile>> files = Optional.empty();
       if (readFiles) {
         files =
             Optional.of(
-                ImageContents.read(engine, report.imageId()).stream().map(ApiModel::file).toList());
+                ImageContents.read(engine, report.imageId(), cancellation).stream()
+                    .map(ApiModel::file)
+                    .toList());
       }
       return ApiModel.result(report, chain.map(ExpectedChain::finalStage), files);
     } catch (EngineException e) {

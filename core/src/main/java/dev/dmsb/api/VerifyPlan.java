@@ -93,15 +93,26 @@ public final class VerifyPlan {
           DockerfileAnalysis.of(dockerfile, buildArgs, target, builder, handler);
       chain = Optional.of(BuildPlan.chainOf(df.graph()));
     }
-    DmsbEngine used = engine != null ? engine : DmsbEngine.fromEnvironment();
-    try {
-      used.warnings().forEach(w -> handler.accept(new DmsbEvent.Warning(w)));
-      return Verification.run(
-          used.port(), image, chain, expectations, readFiles, java.util.List.of());
-    } finally {
-      if (engine == null) {
-        used.close();
-      }
-    }
+    Optional<ExpectedChain> expected = chain;
+    return Interruptibly.run(
+        "verify",
+        cancellation -> {
+          DmsbEngine used = engine != null ? engine : DmsbEngine.fromEnvironment();
+          try {
+            used.warnings().forEach(w -> handler.accept(new DmsbEvent.Warning(w)));
+            return Verification.run(
+                used.port(),
+                image,
+                expected,
+                expectations,
+                readFiles,
+                java.util.List.of(),
+                cancellation);
+          } finally {
+            if (engine == null) {
+              used.close();
+            }
+          }
+        });
   }
 }

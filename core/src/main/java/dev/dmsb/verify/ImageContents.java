@@ -1,5 +1,6 @@
 package dev.dmsb.verify;
 
+import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
 import java.util.ArrayList;
@@ -30,6 +31,19 @@ public final class ImageContents {
    * @throws EngineException when the engine cannot export the image
    */
   public static List<Entry> read(Engine engine, String image) throws EngineException {
+    return read(engine, image, Cancellation.create());
+  }
+
+  /**
+   * As {@link #read(Engine, String)}, stopped by {@code cancellation}: no request is made after it,
+   * and a running export is closed ({@link dev.dmsb.engine.OperationCancelledException}).
+   */
+  public static List<Entry> read(Engine engine, String image, Cancellation cancellation)
+      throws EngineException {
+    return readAll(new CancellableEngine(engine, cancellation), image);
+  }
+
+  private static List<Entry> readAll(Engine engine, String image) throws EngineException {
     String id = engine.inspect(image).id();
     ImageArchive archive = engine.exportImage(id, ImageArchiveScanner::readAll);
     List<Entry> out = new ArrayList<>();

@@ -221,7 +221,7 @@ class EngineFaultsIT {
   }
 
   /** Whether a process runs the slow step with this marker ({@code /proc/<pid>/cmdline}). */
-  private static boolean stepRunning(String marker) throws IOException {
+  static boolean stepRunning(String marker) throws IOException {
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       return procs
           .filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit))

@@ -1,0 +1,77 @@
+package dev.dmsb.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmsb.api.Builder;
+import dev.dmsb.api.CancelledException;
+import dev.dmsb.api.Dmsb;
+import dev.dmsb.it.EngineSupport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Interrupting the thread that runs the Java API's build (what a JUnit timeout or an executor's
+ * shutdownNow does) cancels the build on the engine: build() throws CancelledException soon, with
+ * the thread's interrupt status set, and the engine neither keeps running the step nor tags the
+ * image.
+ */
+class ApiInterruptIT {
+  static final Duration LIMIT = Duration.ofSeconds(60);
+
+  @RegisterExtension static final EngineSupport engine = new EngineSupport();
+
+  @TempDir Path work;
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Builder.class,
+      names = {"BUILDKIT", "LEGACY"})
+  void interruptingTheCallerCancelsTheBuildOnTheEngine(Builder builder) throws Exception {
+    String marker = "api-interrupt-" + builder.name().toLowerCase(java.util.Locale.ROOT);
+    String tag = engine.imageName(marker);
+    Files.writeString(work.resolve("Dockerfile"), EngineFaultsIT.slowBuild(marker));
+    CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+    CompletableFuture<Boolean> interruptStatus = new CompletableFuture<>();
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                Dmsb.build(work).builder(builder).noCache().tag(tag).build();
+                thrown.complete(null);
+              } catch (Throwable e) {
+                thrown.complete(e);
+              }
+              interruptStatus.complete(Thread.currentThread().isInterrupted());
+            });
+    caller.start();
+    long deadline = System.nanoTime() + LIMIT.toNanos();
+    while (!EngineFaultsIT.stepRunning(marker)) {
+      assertThat(System.nanoTime()).as("the engine runs the step").isLessThan(deadline);
+      assertThat(thrown).as("the build is still running").isNotDone();
+      Thread.sleep(50);
+    }
+    caller.interrupt();
+
+    Throwable e = thrown.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(e).isInstanceOf(CancelledException.class).hasMessageContaining("interrupted");
+    assertThat(interruptStatus.get()).as("interrupt status kept").isTrue();
+    InterruptIT.waitUntil(() -> !stepRunningQuietly(marker));
+    Thread.sleep(9000); // longer than the step: a build the engine kept running would be tagged
+    assertThat(EngineFaultsIT.imageExists(tag)).isFalse();
+  }
+
+  private static boolean stepRunningQuietly(String marker) {
+    try {
+      return EngineFaultsIT.stepRunning(marker);
+    } catch (java.io.IOException e) {
+      return true;
+    }
+  }
+}
