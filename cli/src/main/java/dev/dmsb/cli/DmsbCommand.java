@@ -52,10 +52,13 @@ public final class DmsbCommand implements Runnable {
 
   /**
    * The command line that runs {@code args}: when they start with a subcommand's name (other than
-   * help), only that subcommand is registered, which parses and runs the same; help, a mistyped
-   * name and the root's own options get all of them.
+   * help), only that subcommand is registered, which parses and runs the same; {@code --version}
+   * alone needs none; help, a mistyped name and the root's other options get all of them.
    */
   public static CommandLine forArgs(String... args) {
+    if (args.length == 1 && ("--version".equals(args[0]) || "-V".equals(args[0]))) {
+      return commandLine(Set.of());
+    }
     if (args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !"help".equals(args[0])) {
       return commandLine(Set.of(args[0]));
     }

@@ -37,7 +37,17 @@ class DmsbCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"help", "--help", "--version", "frobnicate", "Lint"})
+  @ValueSource(strings = {"--version", "-V"})
+  void theVersionAloneNeedsNoSubcommandAndPrintsTheSame(String flag) {
+    CommandLine alone = DmsbCommand.forArgs(flag);
+    assertThat(alone.getSubcommands()).isEmpty();
+    Run r = run(alone, flag);
+    assertThat(r.out()).startsWith("dmsb ").contains("Java ");
+    assertThat(r).isEqualTo(run(DmsbCommand.commandLine(), flag));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"help", "--help", "frobnicate", "Lint"})
   void anythingElseGetsEverySubcommand(String first) {
     assertThat(DmsbCommand.forArgs(first).getSubcommands())
         .containsOnlyKeys("lint", "graph", "rewrite", "build", "verify", "help");
