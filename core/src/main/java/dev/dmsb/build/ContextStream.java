@@ -1,11 +1,9 @@
 package dev.dmsb.build;
 
 import dev.dmsb.engine.BuildContextWriter;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -317,9 +315,9 @@ public final class ContextStream implements BuildContextWriter {
       } catch (NoSuchFileException e) {
         return; // removed while walking: as if it was never there
       } catch (IOException e) {
-        throw unreadable(child, "context file " + path, "read", e);
+        throw ContextReads.unreadable(child, "context file " + path, "read", e);
       }
-      try (InputStream content = new FileContent(in, child, path)) {
+      try (InputStream content = ContextReads.naming(in, child, path)) {
         flushPending();
         tar.file(path, mode, mtime, size, content);
         entries++;
@@ -350,7 +348,7 @@ public final class ContextStream implements BuildContextWriter {
       } catch (NoSuchFileException | NotDirectoryException e) {
         return List.of(); // removed (or replaced by a file) while walking
       } catch (IOException e) {
-        throw unreadable(dir, "context folder " + relative(dir), "read", e);
+        throw ContextReads.unreadable(dir, "context folder " + relative(dir), "read", e);
       }
       children.sort((x, y) -> x.getFileName().toString().compareTo(y.getFileName().toString()));
       return children;
@@ -367,7 +365,7 @@ public final class ContextStream implements BuildContextWriter {
       } catch (NoSuchFileException e) {
         throw e;
       } catch (IOException e) {
-        throw unreadable(p, "context file " + relative(p), "examined", e);
+        throw ContextReads.unreadable(p, "context file " + relative(p), "examined", e);
       }
     }
 
@@ -378,66 +376,12 @@ public final class ContextStream implements BuildContextWriter {
       } catch (NoSuchFileException | NotLinkException e) {
         return null;
       } catch (IOException e) {
-        throw unreadable(link, "context link " + path, "read", e);
+        throw ContextReads.unreadable(link, "context link " + path, "read", e);
       }
     }
 
     private String relative(Path p) {
       return root.relativize(p).toString().replace('\\', '/');
-    }
-  }
-
-  /**
-   * The failure of reading {@code file}: {@code what} (e.g. {@code context file a/b}) can't be
-   * {@code verb}, why, and what to do.
-   */
-  private static ContextFileException unreadable(
-      Path file, String what, String verb, IOException e) {
-    String why =
-        e instanceof AccessDeniedException
-            ? "permission denied"
-            : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return new ContextFileException(
-        file,
-        what
-            + " can't be "
-            + verb
-            + " ("
-            + why
-            + "); fix its permissions or add it to .dockerignore",
-        e);
-  }
-
-  /**
-   * A context file's content: a failed read names the file, so it is told apart from a failed write
-   * to the engine. The tar header is already out by then, so the build can only stop.
-   */
-  private static final class FileContent extends FilterInputStream {
-    private final Path file;
-    private final String path;
-
-    FileContent(InputStream in, Path file, String path) {
-      super(in);
-      this.file = file;
-      this.path = path;
-    }
-
-    @Override
-    public int read() throws IOException {
-      try {
-        return super.read();
-      } catch (IOException e) {
-        throw unreadable(file, "context file " + path, "read", e);
-      }
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      try {
-        return super.read(b, off, len);
-      } catch (IOException e) {
-        throw unreadable(file, "context file " + path, "read", e);
-      }
     }
   }
 }
