@@ -2,6 +2,7 @@ package dev.dmsb.cli;
 
 import dev.dmsb.build.BuildFailedException;
 import dev.dmsb.build.BuildPlan;
+import dev.dmsb.build.BuildProgress;
 import dev.dmsb.build.BuildResult;
 import dev.dmsb.build.BuildSpec;
 import dev.dmsb.build.BuilderChoice;
@@ -42,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -235,7 +237,8 @@ final class BuildCommand implements Callable<Integer> {
     Cancellation cancellation = Cancellation.create();
     try (CancelOnInterrupt interrupt = CancelOnInterrupt.cancelling(cancellation, "build");
         Engine engine = opened.engine()) {
-      BuildResult result = new ImageBuild(engine).build(buildSpec, renderer, cancellation);
+      BuildResult result =
+          new ImageBuild(engine).build(buildSpec, warningsAnd(renderer, err), cancellation);
       renderer.finish();
       if (iidFile != null) {
         IidFile.write(iidFile, result.imageId());
@@ -353,6 +356,17 @@ final class BuildCommand implements Callable<Integer> {
       }
     }
     return map;
+  }
+
+  /** The renderer, and the build's warnings on {@code err} whatever the progress mode. */
+  private static Consumer<BuildProgress> warningsAnd(ProgressRenderer renderer, PrintWriter err) {
+    return p -> {
+      if (p instanceof BuildProgress.Warning w) {
+        err.println("dmsb: warning: " + w.message());
+        err.flush();
+      }
+      renderer.accept(p);
+    };
   }
 
   private static Function<String, RegistryAuth> lookup(RegistryCredentials credentials) {

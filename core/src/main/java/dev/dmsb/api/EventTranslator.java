@@ -33,6 +33,8 @@ final class EventTranslator implements Consumer<BuildProgress> {
           new DmsbEvent.BuildStarted(
               s.builder() == BuilderKind.BUILDKIT ? Builder.BUILDKIT : Builder.LEGACY,
               s.dockerfile()));
+    } else if (progress instanceof BuildProgress.Warning w) {
+      handler.accept(new DmsbEvent.Warning(w.message()));
     } else if (progress instanceof BuildProgress.Pulling p) {
       handler.accept(new DmsbEvent.Pulling(p.image()));
     } else if (progress instanceof BuildProgress.ContextSent c) {

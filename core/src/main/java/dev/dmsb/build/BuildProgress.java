@@ -9,6 +9,12 @@ public sealed interface BuildProgress {
   /** The build is submitted with this builder; {@code dockerfile} is its name in the context. */
   record Started(BuilderKind builder, String dockerfile, boolean pruned) implements BuildProgress {}
 
+  /**
+   * Something about the image the user should know before trusting it (a file in it that the docker
+   * CLI would have kept out); shown even when progress is not.
+   */
+  record Warning(String message) implements BuildProgress {}
+
   /** An external image is pulled before the build (BuildKit can't ask for credentials). */
   record Pulling(String image) implements BuildProgress {}
 

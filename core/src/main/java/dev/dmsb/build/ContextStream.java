@@ -1,11 +1,9 @@
 package dev.dmsb.build;
 
 import dev.dmsb.engine.BuildContextWriter;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -29,7 +27,8 @@ import java.util.Objects;
  * <p>The archive starts with a plain ustar header, never a PAX one: BuildKit in the 20.10 engine
  * decides whether the body is a tar from its first 1024 bytes, which a PAX header (two blocks)
  * fills. The first entry is an {@linkplain #withExtraFile extra file} if there is one, else the
- * {@linkplain #withFirst file named first} (the Dockerfile), else the first in name order.
+ * {@linkplain #withFolderFirst context folder's own header}, else the {@linkplain #withFirst file
+ * named first} (the Dockerfile), else the first in name order.
  *
  * <p>A file that can't be read ends the stream with a {@link ContextFileException} naming it; the
  * same failure is kept in {@link #failure()} for callers whose transport wraps the exception. A
@@ -56,32 +55,37 @@ public final class ContextStream implements BuildContextWriter {
 
   private record Extra(String name, byte[] content) {}
 
+  /**
+   * What the archive holds besides the walk: extra files (first), whether the context folder's own
+   * header opens it, the context file written before the others, and the {@code .dockerignore} that
+   * names the Dockerfile.
+   */
+  private record Additions(
+      List<Extra> extras, boolean folderFirst, String first, ArchiveDockerignore dockerignore) {}
+
   private record PendingDir(String name, int mode, long mtime) {}
 
   private final Path root;
   private final DockerIgnore ignore;
   private final ContextSelection selection;
   private final boolean measure;
-  private final List<Extra> extras;
-  private final String first;
+  private final Additions add;
 
   private volatile ContextStats stats = new ContextStats(0, 0, 0, -1);
   private volatile ContextFileException failure;
   private ContextFiles files = ContextFiles.SYSTEM;
 
   private ContextStream(
-      Path root,
-      DockerIgnore ignore,
-      ContextSelection selection,
-      boolean measure,
-      List<Extra> extras,
-      String first) {
+      Path root, DockerIgnore ignore, ContextSelection selection, boolean measure, Additions add) {
     this.root = root;
     this.ignore = ignore;
     this.selection = selection;
     this.measure = measure;
-    this.extras = extras;
-    this.first = first;
+    this.add = add;
+  }
+
+  private ContextStream with(Additions more) {
+    return new ContextStream(root, ignore, selection, measure, more);
   }
 
   /**
@@ -112,7 +116,11 @@ public final class ContextStream implements BuildContextWriter {
     }
     ContextSelection sel = selection.plusLiteral(alwaysSent).withSymlinkTargets(root);
     return new ContextStream(
-        root, rules, sel, measureWholeContext || sel.isEverything(), List.of(), null);
+        root,
+        rules,
+        sel,
+        measureWholeContext || sel.isEverything(),
+        new Additions(List.of(), false, null, null));
   }
 
   /**
@@ -120,9 +128,29 @@ public final class ContextStream implements BuildContextWriter {
    * the context), written first under {@code name}.
    */
   public ContextStream withExtraFile(String name, byte[] content) {
-    List<Extra> more = new ArrayList<>(extras);
+    List<Extra> more = new ArrayList<>(add.extras());
     more.add(new Extra(name, content.clone()));
-    return new ContextStream(root, ignore, selection, measure, List.copyOf(more), first);
+    return with(
+        new Additions(List.copyOf(more), add.folderFirst(), add.first(), add.dockerignore()));
+  }
+
+  /**
+   * This stream opening with the context folder's own header ({@code ./}), which is plain ustar
+   * whatever the names inside: for a Dockerfile whose path needs a PAX header, sent under that path
+   * (a copy under a generated name would be one more file for {@code COPY .} to copy).
+   */
+  public ContextStream withFolderFirst() {
+    return with(new Additions(add.extras(), true, add.first(), add.dockerignore()));
+  }
+
+  /**
+   * This stream with the archive's {@code .dockerignore} naming {@code dockerfileName}, the
+   * {@linkplain #withExtraFile extra file} that holds the Dockerfile, so that the legacy builder
+   * leaves it out of the context (see {@link ArchiveDockerignore}).
+   */
+  ContextStream withDockerfileIgnored(String dockerfileName) {
+    ArchiveDockerignore dockerignore = new ArchiveDockerignore(dockerfileName);
+    return with(new Additions(add.extras(), add.folderFirst(), add.first(), dockerignore));
   }
 
   /**
@@ -138,7 +166,7 @@ public final class ContextStream implements BuildContextWriter {
       throw new IllegalArgumentException(
           path + " needs a PAX header, so it can't be the first entry of a context archive");
     }
-    return new ContextStream(root, ignore, selection, measure, extras, path);
+    return with(new Additions(add.extras(), add.folderFirst(), path, add.dockerignore()));
   }
 
   /**
@@ -174,13 +202,22 @@ public final class ContextStream implements BuildContextWriter {
     failure = null;
     try {
       long now = System.currentTimeMillis() / 1000;
-      for (Extra e : extras) {
+      for (Extra e : add.extras()) {
         walk.tar.file(e.name(), 0644, now, e.content());
         walk.entries++;
         walk.fileBytes += e.content().length;
       }
+      if (add.folderFirst()) {
+        walk.writeFolder();
+      }
       walk.writeFirst();
       walk.directory("", false);
+      if (add.dockerignore() != null && !walk.ignoreWritten) {
+        byte[] alone = add.dockerignore().alone();
+        walk.tar.file(ArchiveDockerignore.PATH, ArchiveDockerignore.MODE, now, alone);
+        walk.entries++;
+        walk.fileBytes += alone.length;
+      }
       walk.tar.finish();
     } catch (ContextFileException e) {
       failure = e;
@@ -200,12 +237,21 @@ public final class ContextStream implements BuildContextWriter {
     long fileBytes;
     long seen;
     String written; // the file written first, skipped where the walk meets it
+    boolean ignoreWritten; // the archive's .dockerignore, when it names the Dockerfile
 
     Walk(TarWriter tar) {
       this.tar = tar;
     }
 
+    void writeFolder() throws IOException {
+      Map<String, Object> a = attributes(root);
+      long mtime = ((FileTime) a.get("lastModifiedTime")).toMillis() / 1000;
+      tar.directory(".", ((Integer) a.get("mode")) & 07777, mtime);
+      entries++;
+    }
+
     void writeFirst() throws IOException {
+      String first = add.first();
       if (first == null) {
         return;
       }
@@ -317,11 +363,18 @@ public final class ContextStream implements BuildContextWriter {
       } catch (NoSuchFileException e) {
         return; // removed while walking: as if it was never there
       } catch (IOException e) {
-        throw unreadable(child, "context file " + path, "read", e);
+        throw ContextReads.unreadable(child, "context file " + path, "read", e);
       }
-      try (InputStream content = new FileContent(in, child, path)) {
+      try (InputStream content = ContextReads.naming(in, child, path)) {
         flushPending();
-        tar.file(path, mode, mtime, size, content);
+        if (add.dockerignore() != null && path.equals(ArchiveDockerignore.PATH)) {
+          byte[] text = add.dockerignore().appendedTo(content.readAllBytes());
+          tar.file(path, mode, mtime, text);
+          ignoreWritten = true;
+          size = text.length;
+        } else {
+          tar.file(path, mode, mtime, size, content);
+        }
         entries++;
         fileBytes += size;
       } catch (ContextFileException e) {
@@ -350,7 +403,7 @@ public final class ContextStream implements BuildContextWriter {
       } catch (NoSuchFileException | NotDirectoryException e) {
         return List.of(); // removed (or replaced by a file) while walking
       } catch (IOException e) {
-        throw unreadable(dir, "context folder " + relative(dir), "read", e);
+        throw ContextReads.unreadable(dir, "context folder " + relative(dir), "read", e);
       }
       children.sort((x, y) -> x.getFileName().toString().compareTo(y.getFileName().toString()));
       return children;
@@ -367,7 +420,7 @@ public final class ContextStream implements BuildContextWriter {
       } catch (NoSuchFileException e) {
         throw e;
       } catch (IOException e) {
-        throw unreadable(p, "context file " + relative(p), "examined", e);
+        throw ContextReads.unreadable(p, "context file " + relative(p), "examined", e);
       }
     }
 
@@ -378,66 +431,12 @@ public final class ContextStream implements BuildContextWriter {
       } catch (NoSuchFileException | NotLinkException e) {
         return null;
       } catch (IOException e) {
-        throw unreadable(link, "context link " + path, "read", e);
+        throw ContextReads.unreadable(link, "context link " + path, "read", e);
       }
     }
 
     private String relative(Path p) {
       return root.relativize(p).toString().replace('\\', '/');
-    }
-  }
-
-  /**
-   * The failure of reading {@code file}: {@code what} (e.g. {@code context file a/b}) can't be
-   * {@code verb}, why, and what to do.
-   */
-  private static ContextFileException unreadable(
-      Path file, String what, String verb, IOException e) {
-    String why =
-        e instanceof AccessDeniedException
-            ? "permission denied"
-            : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return new ContextFileException(
-        file,
-        what
-            + " can't be "
-            + verb
-            + " ("
-            + why
-            + "); fix its permissions or add it to .dockerignore",
-        e);
-  }
-
-  /**
-   * A context file's content: a failed read names the file, so it is told apart from a failed write
-   * to the engine. The tar header is already out by then, so the build can only stop.
-   */
-  private static final class FileContent extends FilterInputStream {
-    private final Path file;
-    private final String path;
-
-    FileContent(InputStream in, Path file, String path) {
-      super(in);
-      this.file = file;
-      this.path = path;
-    }
-
-    @Override
-    public int read() throws IOException {
-      try {
-        return super.read();
-      } catch (IOException e) {
-        throw unreadable(file, "context file " + path, "read", e);
-      }
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      try {
-        return super.read(b, off, len);
-      } catch (IOException e) {
-        throw unreadable(file, "context file " + path, "read", e);
-      }
     }
   }
 }

@@ -29,6 +29,17 @@ import java.util.function.Consumer;
  * Runs one build on an engine: chooses the builder, pulls what BuildKit can't pull itself, streams
  * the (pruned) context, and turns a failure into the Dockerfile line that caused it. Reports
  * progress to a listener and never prints.
+ *
+ * <p>A Dockerfile that is not in the context as written (read from stdin, kept outside the context,
+ * or rewritten) goes into the archive under a generated name. The legacy builder leaves out of the
+ * context what the archive's {@code .dockerignore} names, so that file names it, as the docker CLI
+ * does. BuildKit, given an archive and no session, applies no {@code .dockerignore} at all
+ * (measured on Docker 20.10.24: with version=2 a {@code COPY .} copied every file the archive's
+ * {@code .dockerignore} and {@code <Dockerfile>.dockerignore} named) and reads the Dockerfile from
+ * the archive, so nothing keeps that file from {@code COPY .}; the docker CLI sends it apart
+ * through a BuildKit session. dmsb sends BuildKit no file it does not need (no {@code
+ * .dockerignore} that excludes itself, no copy of a Dockerfile whose path needs a PAX header) and
+ * warns when a {@code COPY}/{@code ADD} of the build can copy the Dockerfile it had to send.
  */
 public final class ImageBuild {
   private final Engine engine;
@@ -59,8 +70,14 @@ public final class ImageBuild {
     // A local mistake (a malformed .dockerignore) is reported before the engine is asked anything.
     DockerIgnore ignore = ignoreRulesFor(spec);
     BuilderKind kind = chooseBuilder(spec.builder());
-    String dockerfileName = dockerfileNameIn(spec, kind);
-    ContextStream context = contextFor(spec, dockerfileName, ignore);
+    String dockerfileName = dockerfileNameIn(spec);
+    ContextStream context = contextFor(spec, dockerfileName, ignore, kind);
+    if (kind == BuilderKind.BUILDKIT) {
+      String copied = copiedDockerfile(spec, dockerfileName, ignore);
+      if (copied != null) {
+        listener.accept(new BuildProgress.Warning(copied));
+      }
+    }
     boolean pull = spec.pull();
     if (kind == BuilderKind.BUILDKIT) {
       prePull(spec, listener);
@@ -123,12 +140,22 @@ public final class ImageBuild {
   }
 
   /**
-   * The context stream for {@code spec}: ignore rules, always-sent files, pruning, and the
-   * Dockerfile under {@code dockerfileName} when it is not a file inside the context.
+   * The context stream of {@code spec} for the legacy builder: ignore rules, always-sent files,
+   * pruning, and the Dockerfile under {@code dockerfileName} when it is not a file inside the
+   * context.
    */
   public static ContextStream contextFor(BuildSpec spec, String dockerfileName)
       throws ContextException {
-    return contextFor(spec, dockerfileName, ignoreRulesFor(spec));
+    return contextFor(spec, dockerfileName, BuilderKind.LEGACY);
+  }
+
+  /**
+   * The context stream of {@code spec} for {@code builder}; {@code dockerfileName} as {@link
+   * #dockerfileNameIn(BuildSpec)} gives it.
+   */
+  public static ContextStream contextFor(BuildSpec spec, String dockerfileName, BuilderKind builder)
+      throws ContextException {
+    return contextFor(spec, dockerfileName, ignoreRulesFor(spec), builder);
   }
 
   private static DockerIgnore ignoreRulesFor(BuildSpec spec) throws ContextException {
@@ -139,7 +166,8 @@ public final class ImageBuild {
   }
 
   private static ContextStream contextFor(
-      BuildSpec spec, String dockerfileName, DockerIgnore ignore) throws ContextException {
+      BuildSpec spec, String dockerfileName, DockerIgnore ignore, BuilderKind builder)
+      throws ContextException {
     Path root = spec.context().toAbsolutePath().normalize();
     Path dockerfile =
         spec.dockerfile() == null ? null : spec.dockerfile().toAbsolutePath().normalize();
@@ -148,7 +176,12 @@ public final class ImageBuild {
       always.add(slashed(root.relativize(dockerfile)));
     }
     Path ignoreFile = DockerIgnore.ignoreFileFor(root, dockerfile);
-    if (ignoreFile != null && ignoreFile.toAbsolutePath().normalize().startsWith(root)) {
+    // The legacy builder drops the Dockerfile and the ignore file if the archive's .dockerignore
+    // names them, as the CLI always sends both; BuildKit reads no .dockerignore from an archive,
+    // so there it is an ordinary file: sent if its rules and the sources keep it.
+    if (builder == BuilderKind.LEGACY
+        && ignoreFile != null
+        && ignoreFile.toAbsolutePath().normalize().startsWith(root)) {
       always.add(slashed(root.relativize(ignoreFile.toAbsolutePath().normalize())));
     }
     ContextSelection selection =
@@ -161,13 +194,18 @@ public final class ImageBuild {
             && dockerfile.startsWith(root)
             && slashed(root.relativize(dockerfile)).equals(dockerfileName);
     if (!inContextUnderItsName) {
-      // Read from stdin, kept outside the context, or renamed for BuildKit: a copy goes first.
+      // Read from stdin, kept outside the context, or rewritten: a copy goes first.
       stream =
           stream.withExtraFile(
               dockerfileName, spec.dockerfileText().getBytes(StandardCharsets.UTF_8));
+      if (builder == BuilderKind.LEGACY) {
+        stream = stream.withDockerfileIgnored(dockerfileName);
+      }
     } else if (ContextStream.startsPlain(dockerfileName)) {
       // BuildKit sniffs the first 1024 bytes for a tar header: the Dockerfile's is plain ustar.
       stream = stream.withFirst(dockerfileName);
+    } else if (builder == BuilderKind.BUILDKIT) {
+      stream = stream.withFolderFirst(); // its own header would be PAX; the folder's is not
     }
     return stream;
   }
@@ -186,35 +224,65 @@ public final class ImageBuild {
   }
 
   /**
-   * The Dockerfile's path inside the context archive: its relative path when it is in the context,
-   * else (stdin, or a file elsewhere) a generated {@code .dockerfile.<random>} like the docker
-   * CLI's.
+   * The Dockerfile's path inside the context archive, for both builders: its relative path when it
+   * is in the context as written (even a path whose tar header needs PAX, which must not open the
+   * archive for BuildKit: then the context folder's own header does), else (stdin, a file
+   * elsewhere, or dmsb's rewrite) a generated {@code .dockerfile.<random>} like the docker CLI's.
    */
   public static String dockerfileNameIn(BuildSpec spec) {
-    return dockerfileNameIn(spec, BuilderKind.LEGACY);
-  }
-
-  /**
-   * The Dockerfile's path inside the context archive for {@code builder}: as {@link
-   * #dockerfileNameIn(BuildSpec)}, but for BuildKit a Dockerfile whose path would need a PAX header
-   * (long or non-ASCII) is sent under a generated name too, as the archive's first entry. BuildKit
-   * in the 20.10 engine recognises a tar from its first 1024 bytes, which a PAX header fills (it
-   * then reads the whole body as the Dockerfile); the legacy builder reads any tar.
-   */
-  public static String dockerfileNameIn(BuildSpec spec, BuilderKind builder) {
     Path root = spec.context().toAbsolutePath().normalize();
     if (spec.dockerfile() != null && sendsFileAsWritten(spec)) {
       Path df = spec.dockerfile().toAbsolutePath().normalize();
       if (df.startsWith(root)) {
-        String rel = slashed(root.relativize(df));
-        if (builder == BuilderKind.LEGACY || ContextStream.startsPlain(rel)) {
-          return rel;
-        }
+        return slashed(root.relativize(df));
       }
     }
     byte[] r = new byte[10];
     new SecureRandom().nextBytes(r);
     return ".dockerfile." + HexFormat.of().formatHex(r);
+  }
+
+  /**
+   * What BuildKit will copy into the image that the docker CLI keeps out: the Dockerfile sent under
+   * {@code dockerfileName} (generated, or excluded by the ignore rules) when a COPY/ADD source of
+   * the build can match it; null when none can.
+   */
+  private static String copiedDockerfile(BuildSpec spec, String name, DockerIgnore ignore)
+      throws ContextException {
+    Path root = spec.context().toAbsolutePath().normalize();
+    Path dockerfile =
+        spec.dockerfile() == null ? null : spec.dockerfile().toAbsolutePath().normalize();
+    String what;
+    String otherwise;
+    if (dockerfile == null) {
+      what = "the Dockerfile read from stdin, as " + name;
+      otherwise = ", or keep the Dockerfile in the context,";
+    } else if (!dockerfile.startsWith(root)) {
+      what = "the Dockerfile kept outside the context, as " + name;
+      otherwise = ", or keep the Dockerfile in the context,";
+    } else if (!slashed(root.relativize(dockerfile)).equals(name)) {
+      what = "the rewritten Dockerfile dmsb submits, as " + name;
+      otherwise = ", or write the rewrite to the file first (dmsb rewrite -i),";
+    } else if (ignore.excludes(name)) {
+      what = name + ", which " + ignore.source() + " excludes";
+      otherwise = "";
+    } else {
+      return null;
+    }
+    boolean known = spec.contextSources().isPresent();
+    if (known
+        && ContextSelection.only(spec.contextSources().get()).decide(name, false)
+            != ContextSelection.Decision.INCLUDE) {
+      return null;
+    }
+    return "BuildKit reads the Dockerfile from the context archive, where COPY/ADD can copy it:"
+        + " the image "
+        + (known ? "will hold " : "may hold ")
+        + what
+        + " (the docker CLI keeps it out through a BuildKit session, which an archive upload has"
+        + " not); build with --builder legacy"
+        + otherwise
+        + " to leave it out";
   }
 
   private BuilderKind chooseBuilder(BuilderChoice choice) throws EngineException {

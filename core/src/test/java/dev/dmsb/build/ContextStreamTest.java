@@ -175,6 +175,32 @@ class ContextStreamTest {
   }
 
   @Test
+  void theFolderOwnHeaderCanOpenTheArchive() throws Exception {
+    String longName = "0" + "x".repeat(150) + ".txt";
+    file(longName, "long");
+    file("Dockerfile.ünïcode", "FROM scratch\n");
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
+    ContextStream stream =
+        ContextStream.of(
+                dir,
+                DockerIgnore.none(),
+                List.of("Dockerfile.ünïcode"),
+                ContextSelection.everything(),
+                true)
+            .withFolderFirst();
+    byte[] tar = TarReading.write(stream);
+    // A plain ustar folder header, whatever needs PAX after it.
+    assertThat(new String(tar, 257, 5, StandardCharsets.US_ASCII)).isEqualTo("ustar");
+    assertThat((char) tar[156]).isEqualTo('5');
+    assertThat(new String(tar, 0, 100, StandardCharsets.US_ASCII).replace("\0", ""))
+        .isEqualTo("./");
+    Map<String, TarReading.Entry> entries = TarReading.read(tar);
+    assertThat(entries.keySet()).containsExactly("./", longName, "Dockerfile.ünïcode");
+    assertThat(entries.get("./").header().getMode() & 07777).isEqualTo(0750);
+    assertThat(stream.stats().entries()).isEqualTo(3);
+  }
+
+  @Test
   void theDockerfileComesFirstWhenAPaxEntryWouldOpenTheArchive() throws Exception {
     // Name order would put these first, and both need PAX headers (too long; not ASCII).
     String longName = "0" + "x".repeat(150) + ".txt";

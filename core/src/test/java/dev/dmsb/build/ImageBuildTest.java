@@ -106,14 +106,115 @@ class ImageBuildTest {
   }
 
   @Test
-  void stdinDockerfileTravelsUnderAGeneratedName() throws Exception {
+  void stdinDockerfileTravelsUnderAGeneratedNameThatTheArchivesDockerignoreNames()
+      throws Exception {
     Files.writeString(dir.resolve("app.txt"), "x");
     new ImageBuild(engine).build(spec(null, BuilderChoice.LEGACY, false, null), p -> {});
     String name = engine.request.dockerfile();
     assertThat(name).matches("\\.dockerfile\\.[0-9a-f]{20}");
     var tar = TarReading.read(engine.contextBytes);
-    assertThat(tar.keySet()).containsExactly(name, "app.txt");
+    assertThat(tar.keySet()).containsExactly(name, "app.txt", ".dockerignore");
     assertThat(tar.get(name).content()).isEqualTo(DOCKERFILE);
+    // The legacy builder leaves both out of the context, as with the docker CLI.
+    assertThat(tar.get(".dockerignore").content()).isEqualTo(".dockerignore\n" + name + "\n");
+  }
+
+  @Test
+  void theLegacyBuilderGetsTheContextsDockerignoreWithTheGeneratedNameAdded() throws Exception {
+    Files.writeString(dir.resolve("app.txt"), "x");
+    Files.writeString(dir.resolve("secret.txt"), "s");
+    Files.writeString(dir.resolve(".dockerignore"), "secret.txt\n.dockerignore\n");
+    new ImageBuild(engine).build(spec(null, BuilderChoice.LEGACY, false, null), p -> {});
+    String name = engine.request.dockerfile();
+    var tar = TarReading.read(engine.contextBytes);
+    // Excluded by its own rules, still sent: the daemon reads it, then drops it.
+    assertThat(tar.keySet()).containsExactly(name, ".dockerignore", "app.txt");
+    assertThat(tar.get(".dockerignore").content())
+        .isEqualTo("secret.txt\n.dockerignore\n\n" + name + "\n");
+  }
+
+  @Test
+  void buildkitGetsNoDockerignoreItWouldOnlyCopy() throws Exception {
+    Files.writeString(dir.resolve("app.txt"), "x");
+    Files.writeString(dir.resolve(".dockerignore"), "secret.txt\n.dockerignore\n");
+    engine.localImages = Set.of("dmsb/busybox:latest", "reg.example:5000/base:1");
+    new ImageBuild(engine).build(spec(null, BuilderChoice.BUILDKIT, false, null), p -> {});
+    String name = engine.request.dockerfile();
+    assertThat(TarReading.read(engine.contextBytes).keySet()).containsExactly(name, "app.txt");
+
+    // One that keeps itself goes as it is, without the generated name.
+    Files.writeString(dir.resolve(".dockerignore"), "secret.txt\n");
+    new ImageBuild(engine).build(spec(null, BuilderChoice.BUILDKIT, false, null), p -> {});
+    var tar = TarReading.read(engine.contextBytes);
+    assertThat(tar.keySet())
+        .containsExactly(engine.request.dockerfile(), ".dockerignore", "app.txt");
+    assertThat(tar.get(".dockerignore").content()).isEqualTo("secret.txt\n");
+  }
+
+  @Test
+  void buildkitWarnsWhenACopyCanTakeTheDockerfileItHadToSend() throws Exception {
+    Files.writeString(dir.resolve("app.txt"), "x");
+    engine.localImages = Set.of("dmsb/busybox:latest", "reg.example:5000/base:1");
+    new ImageBuild(engine).build(spec(null, BuilderChoice.BUILDKIT, false, null), progress::add);
+    String name = engine.request.dockerfile();
+    assertThat(warnings())
+        .singleElement()
+        .asString()
+        .contains("may hold the Dockerfile read from stdin, as " + name)
+        .contains("--builder legacy");
+
+    progress.clear();
+    new ImageBuild(engine)
+        .build(spec(null, BuilderChoice.BUILDKIT, false, Set.of(".")), progress::add);
+    assertThat(warnings()).singleElement().asString().contains("will hold");
+
+    progress.clear();
+    new ImageBuild(engine)
+        .build(spec(null, BuilderChoice.BUILDKIT, false, Set.of("app.txt")), progress::add);
+    assertThat(warnings()).as("no source can match it").isEmpty();
+
+    progress.clear();
+    new ImageBuild(engine)
+        .build(spec(null, BuilderChoice.LEGACY, false, Set.of(".")), progress::add);
+    assertThat(warnings()).as("the legacy builder leaves it out").isEmpty();
+  }
+
+  @Test
+  void buildkitWarnsAboutTheRewriteAndAnExcludedDockerfile() throws Exception {
+    engine.localImages = Set.of("dmsb/busybox:latest", "reg.example:5000/base:1");
+    Path df = dir.resolve("Dockerfile");
+    Files.writeString(df, DOCKERFILE.replace("--from=builder", "--from=0"));
+    new ImageBuild(engine)
+        .build(spec(df, BuilderChoice.BUILDKIT, false, Set.of(".")), progress::add);
+    assertThat(warnings())
+        .singleElement()
+        .asString()
+        .contains("the rewritten Dockerfile dmsb submits, as " + engine.request.dockerfile())
+        .contains("dmsb rewrite -i");
+
+    progress.clear();
+    Files.writeString(df, DOCKERFILE);
+    Files.writeString(dir.resolve(".dockerignore"), "Dockerfile\n");
+    new ImageBuild(engine)
+        .build(spec(df, BuilderChoice.BUILDKIT, false, Set.of(".")), progress::add);
+    assertThat(engine.request.dockerfile()).isEqualTo("Dockerfile");
+    assertThat(warnings())
+        .singleElement()
+        .asString()
+        .contains("will hold Dockerfile, which " + dir.resolve(".dockerignore") + " excludes");
+
+    progress.clear();
+    Files.delete(dir.resolve(".dockerignore"));
+    new ImageBuild(engine)
+        .build(spec(df, BuilderChoice.BUILDKIT, false, Set.of(".")), progress::add);
+    assertThat(warnings()).as("the file as written, copied as the CLI copies it").isEmpty();
+  }
+
+  private List<String> warnings() {
+    return progress.stream()
+        .filter(p -> p instanceof BuildProgress.Warning)
+        .map(p -> ((BuildProgress.Warning) p).message())
+        .toList();
   }
 
   @Test
@@ -127,19 +228,22 @@ class ImageBuildTest {
   }
 
   @Test
-  void buildkitGetsADockerfileWithANonAsciiNameUnderAGeneratedOneFirst() throws Exception {
+  void buildkitGetsADockerfileWithANonAsciiNameUnderItsOwnBehindTheFoldersHeader()
+      throws Exception {
     Path df = dir.resolve("Dockerfile.ünïcode");
     Files.writeString(df, DOCKERFILE);
     Files.writeString(dir.resolve("app.txt"), "x");
     engine.localImages = Set.of("dmsb/busybox:latest", "reg.example:5000/base:1");
-    new ImageBuild(engine).build(spec(df, BuilderChoice.BUILDKIT, false, null), p -> {});
-    String name = engine.request.dockerfile();
-    assertThat(name).matches("\\.dockerfile\\.[0-9a-f]{20}");
-    ContextStreamTest.assertStartsWithPlainUstarFile(engine.contextBytes, name);
-    var tar = TarReading.read(engine.contextBytes);
-    assertThat(tar.get(name).content()).isEqualTo(DOCKERFILE);
-    // The file itself is still in the context under its own name, as the docker CLI sends it.
-    assertThat(tar.keySet()).containsExactly(name, "Dockerfile.ünïcode", "app.txt");
+    new ImageBuild(engine).build(spec(df, BuilderChoice.BUILDKIT, false, null), progress::add);
+    assertThat(engine.request.dockerfile()).isEqualTo("Dockerfile.ünïcode");
+    byte[] bytes = engine.contextBytes;
+    assertThat(new String(bytes, 257, 5, StandardCharsets.US_ASCII)).isEqualTo("ustar");
+    assertThat(new String(bytes, 0, 100, StandardCharsets.US_ASCII).replace("\0", ""))
+        .isEqualTo("./");
+    // No copy under another name for COPY . to take along.
+    assertThat(TarReading.read(bytes).keySet())
+        .containsExactly("./", "Dockerfile.ünïcode", "app.txt");
+    assertThat(warnings()).isEmpty();
   }
 
   @Test

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * BuildKit in the 20.10 engine tells a tar from its first 1024 bytes: a context archive must not
- * open with a PAX header. These contexts would, in name order; dmsb sends the Dockerfile first.
+ * open with a PAX header. These contexts would, in name order; dmsb sends the Dockerfile first, or,
+ * when the Dockerfile's own name needs PAX, the context folder's header.
  */
 class ContextFirstEntryIT {
   @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();

@@ -92,8 +92,49 @@ public final class EngineSupport implements BeforeAllCallback, AfterAllCallback 
         registry + "/" + IMAGE_PREFIX + name + ":" + RUN_ID + "-" + randomHex(4));
   }
 
+  /**
+   * {@code image}, a name the test makes the engine pull (a registry reference), taken out of the
+   * engine now, so the test has to pull it, and again after the test class. Only the name goes: the
+   * image keeps its other names ({@value #BASE_IMAGE}, pushed to the test registries, is the same
+   * image under another name).
+   */
+  public String pulledByTheTest(String image) {
+    remove(image);
+    return removedAfterwards(image);
+  }
+
+  /** Removes {@code image} now, as after the test class (only this name of a shared image). */
+  public void removeNow(String image) {
+    remove(image);
+  }
+
+  /** Whether the engine knows {@code image}, a name or an ID. */
+  public static boolean has(String image) {
+    try {
+      client().inspectImageCmd(image).exec();
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
+  }
+
+  /** All the names (tags and digests) the engine has for {@code image}. */
+  public static List<String> namesOf(String image) {
+    InspectImageResponse inspected = client().inspectImageCmd(image).exec();
+    List<String> names = new java.util.ArrayList<>();
+    if (inspected.getRepoTags() != null) {
+      names.addAll(inspected.getRepoTags());
+    }
+    if (inspected.getRepoDigests() != null) {
+      names.addAll(inspected.getRepoDigests());
+    }
+    return names;
+  }
+
   private String removedAfterwards(String image) {
-    images.add(image);
+    if (!images.contains(image)) {
+      images.add(image);
+    }
     return image;
   }
 

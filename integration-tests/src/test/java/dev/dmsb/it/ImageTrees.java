@@ -3,6 +3,7 @@ package dev.dmsb.it;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -63,16 +64,52 @@ public final class ImageTrees {
 
   /** Builds with the docker CLI: {@code buildkit} picks DOCKER_BUILDKIT=1 or 0. */
   public static String cliBuild(boolean buildkit, String tag, String... args) throws Exception {
+    return cliBuildWithStdin(buildkit, null, tag, args);
+  }
+
+  /**
+   * As {@link #cliBuild}, with {@code stdin} (a Dockerfile, for {@code -f -}) written to the CLI's
+   * standard input; null for none.
+   */
+  public static String cliBuildWithStdin(boolean buildkit, String stdin, String tag, String... args)
+      throws Exception {
     List<String> cmd = new java.util.ArrayList<>(List.of(DOCKER, "build", "-q", "-t", tag));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("DOCKER_BUILDKIT", buildkit ? "1" : "0");
     Process p = pb.start();
+    try (var in = p.getOutputStream()) {
+      if (stdin != null) {
+        in.write(stdin.getBytes(StandardCharsets.UTF_8));
+      }
+    }
     String out = new String(p.getInputStream().readAllBytes());
     if (p.waitFor() != 0) {
       throw new IllegalStateException("docker build failed: " + out);
     }
     return out.strip();
+  }
+
+  /** The content of the regular file {@code path} (absolute) in {@code image}, as UTF-8. */
+  public static String fileIn(String image, String path) throws Exception {
+    String container = run(DOCKER, "create", image, "/bin/true").strip();
+    try {
+      Process p = new ProcessBuilder(DOCKER, "cp", container + ":" + path, "-").start();
+      String content = null;
+      try (TarArchiveInputStream tar =
+          new TarArchiveInputStream(new BufferedInputStream(p.getInputStream()))) {
+        TarArchiveEntry e = tar.getNextEntry();
+        if (e != null && e.isFile()) {
+          content = new String(tar.readAllBytes(), StandardCharsets.UTF_8);
+        }
+      }
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || content == null) {
+        throw new IllegalStateException("docker cp of " + path + " from " + image + " failed");
+      }
+      return content;
+    } finally {
+      run(DOCKER, "rm", "-f", container);
+    }
   }
 
   private static String run(String... cmd) throws Exception {

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dmsb.it.EngineSupport;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,25 +25,16 @@ class RegistryFaultsIT {
 
   @TempDir Path work;
 
-  DmsbProcess.Result build(String from, Path dockerConfig) throws Exception {
+  DmsbProcess.Result build(String from, DockerConfigFolder dockerConfig) throws Exception {
     Path ctx = Files.createDirectories(work.resolve("ctx"));
     Files.writeString(ctx.resolve("Dockerfile"), "FROM " + from + "\nRUN true\n");
     Path tmp = Files.createDirectories(work.resolve("tmp"));
     // --pull: always ask the registry, even if an earlier run left the image in the engine
-    return DmsbProcess.run(
-        tmp,
-        Map.of("DOCKER_CONFIG", dockerConfig.toString()),
-        LIMIT,
-        "build",
-        "-q",
-        "--pull",
-        ctx.toString());
+    return DmsbProcess.run(tmp, dockerConfig.env(), LIMIT, "build", "-q", "--pull", ctx.toString());
   }
 
-  Path config(String json) throws Exception {
-    Path dir = Files.createDirectories(work.resolve("docker-config"));
-    Files.writeString(dir.resolve("config.json"), json);
-    return dir;
+  DockerConfigFolder config(String json) throws Exception {
+    return DockerConfigFolder.in(work).config(json);
   }
 
   @Test
@@ -89,9 +77,7 @@ class RegistryFaultsIT {
   @Test
   void wrongCredentialsAreRefusedAndNeverShown() throws Exception {
     String image = "127.0.0.1:5001/dmsb/busybox:latest";
-    String auth =
-        Base64.getEncoder()
-            .encodeToString(("dmsb:" + WRONG_PASSWORD).getBytes(StandardCharsets.UTF_8));
+    String auth = DockerConfigFolder.basicAuth("dmsb", WRONG_PASSWORD);
     DmsbProcess.Result r =
         build(image, config("{\"auths\":{\"127.0.0.1:5001\":{\"auth\":\"" + auth + "\"}}}"));
     assertThat(r.exit()).as(r.err()).isEqualTo(1);
