@@ -192,11 +192,10 @@ final class BuildCommand implements Callable<Integer> {
       err.flush();
       return ExitCode.CHECK_FAILED;
     }
+    // The errors left are those the rewrite mends: then only the rewrite builds.
+    boolean rewriteMends = lint.hasErrors();
+    String asWritten = text;
     if (rewrite.changed()) {
-      // What is submitted is the rewritten text, so that both builders read it alike.
-      for (Edit e : rewrite.edits()) {
-        err.println("dmsb: rewrote " + displayName + ":" + e.range().start() + ": " + e.reason());
-      }
       text = rewrite.text();
       lint = Linter.lint(displayName, text, new LintOptions(graphOptions));
       if (lint.hasErrors()) {
@@ -214,6 +213,19 @@ final class BuildCommand implements Callable<Integer> {
 
     EngineOptions.Opened opened = warmUp.take();
     opened.warnings().forEach(w -> err.println("dmsb: warning: " + w));
+    if (rewrite.changed()) {
+      if (!rewriteMends && sentAsItsOwnFile(dockerfile, context) && buildKit(builder, opened)) {
+        // BuildKit reads the file as written as it would read the rewrite, and a rewritten copy
+        // would travel in the context archive, where COPY . takes it into the image (BuildKit
+        // honours no .dockerignore in an archive): the file goes as written.
+        text = asWritten;
+      } else {
+        // Submitted is the rewrite, so that both builders read the file alike.
+        for (Edit e : rewrite.edits()) {
+          err.println("dmsb: rewrote " + displayName + ":" + e.range().start() + ": " + e.reason());
+        }
+      }
+    }
     RegistryCredentials credentials = engineOptions.credentials();
     BuildSpec buildSpec =
         new BuildSpec(
@@ -281,6 +293,28 @@ final class BuildCommand implements Callable<Integer> {
       err.println("dmsb: the engine refused the build: " + e.getMessage());
       err.flush();
       return ExitCode.CHECK_FAILED;
+    }
+  }
+
+  /** Whether the Dockerfile is a file inside the context, which is sent under its own name. */
+  private static boolean sentAsItsOwnFile(Path dockerfile, Path context) {
+    return dockerfile != null
+        && dockerfile.toAbsolutePath().normalize().startsWith(context.toAbsolutePath().normalize());
+  }
+
+  /**
+   * Whether the build will use BuildKit, as the build decides it: asked for, or offered by the
+   * engine (whose early ping answers); unknown (the engine failed to answer) counts as no, and the
+   * build then reports the failure itself.
+   */
+  private static boolean buildKit(BuilderChoice choice, EngineOptions.Opened opened) {
+    if (choice == BuilderChoice.LEGACY) {
+      return false;
+    }
+    try {
+      return opened.engine().ping().buildkit();
+    } catch (EngineException e) {
+      return false;
     }
   }
 

@@ -15,7 +15,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -227,7 +228,8 @@ public final class ImageBuild {
    * The Dockerfile's path inside the context archive, for both builders: its relative path when it
    * is in the context as written (even a path whose tar header needs PAX, which must not open the
    * archive for BuildKit: then the context folder's own header does), else (stdin, a file
-   * elsewhere, or dmsb's rewrite) a generated {@code .dockerfile.<random>} like the docker CLI's.
+   * elsewhere, or dmsb's rewrite) a generated {@code .dockerfile.<20 hex digits of its SHA-256>},
+   * like the docker CLI's random one.
    */
   public static String dockerfileNameIn(BuildSpec spec) {
     Path root = spec.context().toAbsolutePath().normalize();
@@ -237,9 +239,16 @@ public final class ImageBuild {
         return slashed(root.relativize(df));
       }
     }
-    byte[] r = new byte[10];
-    new SecureRandom().nextBytes(r);
-    return ".dockerfile." + HexFormat.of().formatHex(r);
+    // Named by its content, not at random as the docker CLI does: where BuildKit copies it into
+    // the image (COPY .), the same Dockerfile gives the same file, so the step stays cached.
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(spec.dockerfileText().getBytes(StandardCharsets.UTF_8));
+      return ".dockerfile." + HexFormat.of().formatHex(digest, 0, 10);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   /**
