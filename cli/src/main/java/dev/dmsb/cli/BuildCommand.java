@@ -7,19 +7,9 @@ import dev.dmsb.build.BuildResult;
 import dev.dmsb.build.BuildSpec;
 import dev.dmsb.build.BuilderChoice;
 import dev.dmsb.build.ContextException;
-import dev.dmsb.build.FailedStep;
 import dev.dmsb.build.ImageBuild;
 import dev.dmsb.cli.progress.ProgressRenderer;
-import dev.dmsb.dockerfile.check.LintOptions;
 import dev.dmsb.dockerfile.check.LintResult;
-import dev.dmsb.dockerfile.check.Linter;
-import dev.dmsb.dockerfile.check.Severity;
-import dev.dmsb.dockerfile.graph.GraphOptions;
-import dev.dmsb.dockerfile.rewrite.Edit;
-import dev.dmsb.dockerfile.rewrite.Rewrite;
-import dev.dmsb.dockerfile.rewrite.RewriteException;
-import dev.dmsb.dockerfile.rewrite.RewriteOptions;
-import dev.dmsb.dockerfile.rewrite.Rewriter;
 import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
@@ -160,17 +150,6 @@ final class BuildCommand implements Callable<Integer> {
     }
   }
 
-  /** The canonical rewrite of the Dockerfile; none when it cannot be made (said as a warning). */
-  private static Rewrite canonical(
-      String displayName, String text, GraphOptions graphOptions, PrintWriter err) {
-    try {
-      return Rewriter.rewrite(displayName, text, RewriteOptions.defaults().withGraph(graphOptions));
-    } catch (RewriteException e) {
-      err.println("dmsb: warning: building the Dockerfile as written: " + e.getMessage());
-      return Rewrite.apply(text, List.of());
-    }
-  }
-
   private Integer build(
       Path context, Map<String, String> args, PrintWriter out, PrintWriter err, EngineWarmUp warmUp)
       throws Exception {
@@ -182,29 +161,15 @@ final class BuildCommand implements Callable<Integer> {
 
     // Check first: errors stop the build before a byte is sent, unless the canonical rewrite
     // (stage indices and differently-cased names written as the stage's name) mends them.
-    GraphOptions graphOptions = dockerfilePath.options().graphOptions();
-    LintResult lint = Linter.lint(displayName, text, new LintOptions(graphOptions));
-    Rewrite rewrite = canonical(displayName, text, graphOptions, err);
-    LintResult shown = lint.only(d -> d.severity() != Severity.ERROR || !rewrite.covers(d.range()));
-    TextReport.forTerminal(terminal).writeProblems(shown, err);
-    if (shown.hasErrors()) {
+    CheckedDockerfile checked =
+        CheckedDockerfile.check(
+            displayName, text, dockerfilePath.options().graphOptions(), terminal, err);
+    if (checked.hasErrors()) {
       err.println("dmsb: the Dockerfile has errors; nothing was built");
       err.flush();
       return ExitCode.CHECK_FAILED;
     }
-    // The errors left are those the rewrite mends: then only the rewrite builds.
-    boolean rewriteMends = lint.hasErrors();
-    String asWritten = text;
-    if (rewrite.changed()) {
-      text = rewrite.text();
-      lint = Linter.lint(displayName, text, new LintOptions(graphOptions));
-      if (lint.hasErrors()) {
-        TextReport.forTerminal(terminal).writeProblems(lint, err);
-        throw new UserError(
-            ExitCode.INTERNAL,
-            "the rewritten " + displayName + " has lint errors; please report it");
-      }
-    }
+    LintResult lint = checked.lint();
     BuildPlan plan =
         lint.graph()
             .map(g -> BuildPlan.of(g, !noPruneContext))
@@ -213,19 +178,9 @@ final class BuildCommand implements Callable<Integer> {
 
     EngineOptions.Opened opened = warmUp.take();
     opened.warnings().forEach(w -> err.println("dmsb: warning: " + w));
-    if (rewrite.changed()) {
-      if (!rewriteMends && sentAsItsOwnFile(dockerfile, context) && buildKit(builder, opened)) {
-        // BuildKit reads the file as written as it would read the rewrite, and a rewritten copy
-        // would travel in the context archive, where COPY . takes it into the image (BuildKit
-        // honours no .dockerignore in an archive): the file goes as written.
-        text = asWritten;
-      } else {
-        // Submitted is the rewrite, so that both builders read the file alike.
-        for (Edit e : rewrite.edits()) {
-          err.println("dmsb: rewrote " + displayName + ":" + e.range().start() + ": " + e.reason());
-        }
-      }
-    }
+    text =
+        checked.submittedText(
+            sentAsItsOwnFile(dockerfile, context), () -> buildKit(builder, opened), err);
     RegistryCredentials credentials = engineOptions.credentials();
     BuildSpec buildSpec =
         new BuildSpec(
@@ -273,7 +228,7 @@ final class BuildCommand implements Callable<Integer> {
       return report.passed() ? ExitCode.OK : ExitCode.CHECK_FAILED;
     } catch (BuildFailedException e) {
       renderer.finish();
-      report(err, displayName, e);
+      BuildFailureReport.write(err, displayName, e);
       return ExitCode.CHECK_FAILED;
     } catch (ContextException e) {
       renderer.finish();
@@ -411,31 +366,5 @@ final class BuildCommand implements Callable<Integer> {
         throw new UserError(ExitCode.USAGE, e.getMessage());
       }
     };
-  }
-
-  private static void report(PrintWriter err, String dockerfile, BuildFailedException e) {
-    err.println("dmsb: build failed: " + e.getMessage());
-    e.step()
-        .ifPresent(
-            (FailedStep s) -> {
-              if (s.line() > 0) {
-                err.println(
-                    "  at "
-                        + dockerfile
-                        + ":"
-                        + s.line()
-                        + ":"
-                        + s.column()
-                        + (s.stage() == null ? "" : " (stage " + s.stage() + ")"));
-                err.println("  " + s.line() + " | " + s.sourceLine());
-              } else {
-                err.println("  in step " + s.step());
-              }
-              if (!s.outputTail().isEmpty()) {
-                err.println("  last output:");
-                s.outputTail().forEach(l -> err.println("    " + l));
-              }
-            });
-    err.flush();
   }
 }
