@@ -7,10 +7,14 @@
 #               about 5 s here), so the CLI takes 5 s or more (target: dmsb at most 1.05 x the CLI).
 #               Fixed work, not a loop until the clock reaches a later second: that would round
 #               each run's end to a whole second and turn a start-up difference into a whole second.
+#   sleep:      a RUN that sleeps 5 s: as long as compute, but the engine's time hardly varies
+#               (the busy loop's speed moves with the shared machine's load by a second or more),
+#               so the ratio shows dmsb's own cost more sharply.
 # A third column, "api", posts the same context tar to POST /build with curl: the floor of the
 # Engine API's tar path, which dmsb must use. dmsb - api is dmsb's own cost (mostly the JVM's start);
 # api - cli is the engine's tar path against the CLI's session path (BuildKit), not dmsb's doing.
-# Usage: scripts/bench-build.sh [rounds]   (default 5; BUILDER=buildkit|legacy, default buildkit)
+# Usage: scripts/bench-build.sh [rounds]   (default 5; BUILDER=buildkit|legacy, default buildkit;
+#   CASES="quickstart compute sleep", the default, selects the cases)
 # dmsb runs through the ./dmsb launcher (class-data sharing, heap cap) as users run it; DMSB=path
 # overrides it, DOCKER_CLI the docker binary. Images made here are removed at the end.
 set -euo pipefail
@@ -36,6 +40,9 @@ esac
 $DOCKER image inspect dmsb/busybox:latest >/dev/null
 "$DMSB" --version >/dev/null # builds the jar and the class-data archive first, outside the timings
 
+CASES=${CASES:-quickstart compute sleep}
+mkdir -p "$WORK/sleep"
+printf 'FROM dmsb/busybox:latest\nRUN sleep 5 && echo slept > /slept\n' >"$WORK/sleep/Dockerfile"
 mkdir -p "$WORK/compute"
 cat >"$WORK/compute/Dockerfile" <<DF
 FROM dmsb/busybox:latest
@@ -102,9 +109,9 @@ report() { # case: mean and median of each side, of the differences and of the r
 }
 
 echo "builder $BUILDER, $ROUNDS pairs per case, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-for case in quickstart compute; do
+for case in $CASES; do
   dir=$ROOT/examples/quickstart
-  [[ $case == compute ]] && dir=$WORK/compute
+  [[ $case == compute || $case == sleep ]] && dir=$WORK/$case
   : >"$WORK/$case.txt"
   echo "case $case:"
   for r in $(seq 1 "$ROUNDS"); do run_pair "$case" "$dir" "$r"; done

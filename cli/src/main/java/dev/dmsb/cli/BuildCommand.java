@@ -116,6 +116,9 @@ final class BuildCommand implements Callable<Integer> {
 
   @Mixin VerifyChecks checks;
 
+  /** A warm-up of the default engine that {@link Main} started before parsing, or null. */
+  EngineWarmUp early;
+
   /** Standard input, for {@code -f -}; tests replace it. */
   InputStream stdin = System.in;
 
@@ -139,7 +142,7 @@ final class BuildCommand implements Callable<Integer> {
     PrintWriter out = mask.wrap(spec.commandLine().getOut());
     PrintWriter err = mask.wrap(spec.commandLine().getErr());
     // The engine is opened and pinged while the Dockerfile is read and checked.
-    try (EngineWarmUp warmUp = EngineWarmUp.start(engineOptions)) {
+    try (EngineWarmUp warmUp = EngineWarmUp.reuseOrStart(early, engineOptions)) {
       return build(context, args, out, err, warmUp);
     } catch (UserError e) {
       // Its message may quote the engine, which may quote a build argument.

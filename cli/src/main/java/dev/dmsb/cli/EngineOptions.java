@@ -71,6 +71,21 @@ public final class EngineOptions {
   /** An opened engine and the warnings to show the user before using it. */
   public record Opened(Engine engine, List<String> warnings) {}
 
+  /**
+   * Whether no option names an engine or its settings, so that the engine comes from the
+   * environment and the docker configuration alone.
+   */
+  boolean namesNoEngine() {
+    return host == null
+        && context == null
+        && tls == null
+        && tlsVerify == null
+        && tlsCaCert == null
+        && tlsCert == null
+        && tlsKey == null
+        && streamTimeoutSeconds == null;
+  }
+
   /** What the user chose, as the resolver takes it. */
   public EngineSelection selection() {
     return new EngineSelection(host, context, tls, tlsVerify, tlsCaCert, tlsCert, tlsKey);

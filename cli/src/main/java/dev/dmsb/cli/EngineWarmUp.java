@@ -25,6 +25,54 @@ final class EngineWarmUp implements AutoCloseable {
 
   private EngineWarmUp() {}
 
+  /**
+   * The warm-up for a command's {@code options}: {@code early} (started before the command line was
+   * parsed, for the default engine) when the options name no other engine, else a new one; an
+   * unused early one is closed.
+   */
+  static EngineWarmUp reuseOrStart(EngineWarmUp early, EngineOptions options) {
+    if (early != null && options.namesNoEngine()) {
+      return early;
+    }
+    if (early != null) {
+      early.close();
+    }
+    return start(options);
+  }
+
+  /**
+   * Whether {@code args} may set an engine option ({@code -H}, {@code --host}, {@code --context},
+   * the TLS options, {@code --engine-timeout}), so that a warm-up started before they are parsed
+   * could ask the wrong engine. Errs on the side of yes: a short-option cluster holding an H
+   * counts.
+   */
+  static boolean mayNameAnEngine(String... args) {
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        return false; // only positional parameters follow
+      }
+      if (arg.startsWith("-") && !arg.startsWith("--") && arg.indexOf('H') > 0) {
+        return true;
+      }
+      int eq = arg.indexOf('=');
+      if (ENGINE_OPTIONS.contains(eq < 0 ? arg : arg.substring(0, eq))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final java.util.Set<String> ENGINE_OPTIONS =
+      java.util.Set.of(
+          "--host",
+          "--context",
+          "--tls",
+          "--tlsverify",
+          "--tlscacert",
+          "--tlscert",
+          "--tlskey",
+          "--engine-timeout");
+
   /** Starts opening and pinging the engine {@code options} name. */
   static EngineWarmUp start(EngineOptions options) {
     EngineWarmUp warmUp = new EngineWarmUp();
@@ -61,18 +109,17 @@ final class EngineWarmUp implements AutoCloseable {
     return new EngineOptions.Opened(new Warm(o.engine(), pinged), o.warnings());
   }
 
-  /** Closes the engine when it was never taken (the Dockerfile had errors, or a step failed). */
+  /**
+   * Closes the engine when it was never taken (the Dockerfile had errors, or a step failed), once
+   * it is open: the caller does not wait for that.
+   */
   @Override
   public void close() {
     if (taken) {
       return;
     }
     taken = true;
-    try {
-      join(opened).engine().close();
-    } catch (RuntimeException | Error ignored) {
-      // opening failed: there is nothing to close
-    }
+    opened.thenAccept(o -> o.engine().close());
   }
 
   private static <T> T join(CompletableFuture<T> future) {

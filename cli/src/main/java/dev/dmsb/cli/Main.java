@@ -5,10 +5,17 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    EngineWarmUp early = null;
     if (args.length > 0 && ENGINE_COMMANDS.contains(args[0])) {
-      prepareJson();
+      if (EngineWarmUp.mayNameAnEngine(args)) {
+        prepareJson();
+      } else {
+        // The engine comes from the environment: it is opened and pinged while the command line
+        // is parsed and the Dockerfile checked (the command drops it if its options differ).
+        early = EngineWarmUp.start(new EngineOptions());
+      }
     }
-    System.exit(run(args));
+    System.exit(run(early, args));
   }
 
   private static final java.util.Set<String> ENGINE_COMMANDS = java.util.Set.of("build", "verify");
@@ -35,7 +42,19 @@ public final class Main {
 
   /** Runs dmsb with the process's standard streams and returns the exit code. */
   public static int run(String... args) {
+    return run(null, args);
+  }
+
+  private static int run(EngineWarmUp early, String... args) {
     picocli.CommandLine cl = DmsbCommand.forArgs(args);
+    if (early != null) {
+      Object command = cl.getSubcommands().get(args[0]).getCommand();
+      if (command instanceof BuildCommand build) {
+        build.early = early;
+      } else if (command instanceof VerifyCommand verify) {
+        verify.early = early;
+      }
+    }
     try {
       return cl.execute(args);
     } catch (OutOfMemoryError e) {
@@ -48,6 +67,10 @@ public final class Main {
               maxMiB)
           .flush();
       return ExitCode.INTERNAL;
+    } finally {
+      if (early != null) {
+        early.close(); // unless a command took it (help, a usage error)
+      }
     }
   }
 }

@@ -54,13 +54,17 @@ final class VerifyCommand implements Callable<Integer> {
   /** Opens the engine; tests replace it with a fake. */
   Supplier<Engine> engines;
 
+  /** A warm-up of the default engine that {@link Main} started before parsing, or null. */
+  EngineWarmUp early;
+
   /** What Ctrl-C cancels; tests cancel it themselves. */
   final Cancellation cancellation = Cancellation.create();
 
   @Override
   public Integer call() throws EngineUnreachableException {
     // The engine is opened and pinged while the Dockerfile is read and checked.
-    try (EngineWarmUp warmUp = engines == null ? EngineWarmUp.start(engineOptions) : null) {
+    try (EngineWarmUp warmUp =
+        engines == null ? EngineWarmUp.reuseOrStart(early, engineOptions) : null) {
       return verify(warmUp);
     }
   }
