@@ -52,4 +52,31 @@ class EngineWarmUpTest {
       assertThat(other).isNotSameAs(early);
     }
   }
+
+  /**
+   * Every option EngineOptions declares is one the early check sees and the parsed check counts.
+   */
+  @org.junit.jupiter.api.Test
+  void theChecksKnowEveryEngineOption() throws Exception {
+    for (java.lang.reflect.Field f : EngineOptions.class.getDeclaredFields()) {
+      picocli.CommandLine.Option option = f.getAnnotation(picocli.CommandLine.Option.class);
+      if (option == null) {
+        continue;
+      }
+      for (String name : option.names()) {
+        assertThat(EngineWarmUp.mayNameAnEngine("build", name, ".")).as(name).isTrue();
+      }
+      EngineOptions options = new EngineOptions();
+      assertThat(options.namesNoEngine()).isTrue();
+      f.setAccessible(true);
+      Object value =
+          f.getType() == Boolean.class
+              ? Boolean.TRUE
+              : f.getType() == Long.class
+                  ? Long.valueOf(5)
+                  : f.getType() == java.nio.file.Path.class ? java.nio.file.Path.of("x") : "x";
+      f.set(options, value);
+      assertThat(options.namesNoEngine()).as(f.getName()).isFalse();
+    }
+  }
 }
