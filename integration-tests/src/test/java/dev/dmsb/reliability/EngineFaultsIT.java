@@ -231,7 +231,7 @@ class EngineFaultsIT {
                   String cmd =
                       new String(
                           Files.readAllBytes(d.resolve("cmdline")), StandardCharsets.ISO_8859_1);
-                  return cmd.contains("echo " + marker + "-") && cmd.contains("sleep 8");
+                  return cmd.contains("echo " + marker + "-") && cmd.contains("&& sleep ");
                 } catch (IOException e) {
                   return false; // the process ended while we looked
                 }
