@@ -26,9 +26,12 @@ DMSB=${DMSB:-$ROOT/dmsb}
 DOCKER=${DOCKER_CLI:-/usr/bin/docker}
 WORK=$(mktemp -d /tmp/dmsb-bench-build.XXXXXX)
 TAG=dmsb-bench-build-$$
+# shellcheck source=bench-images.sh
+source "$ROOT/scripts/bench-images.sh"
+bench_images_start
 cleanup() {
   rm -rf "$WORK"
-  $DOCKER image rm -f "$TAG:dmsb" "$TAG:cli" "$TAG:api" >/dev/null 2>&1 || true
+  bench_images_remove "$TAG:dmsb" "$TAG:cli" "$TAG:api"
 }
 trap cleanup EXIT
 

@@ -3,7 +3,8 @@
 # processes on the same engine, pairwise, N rounds:
 #   1. prune: a 1 GiB context of which the Dockerfile uses one small file;
 #   2. full:  a 1 GiB context copied whole (COPY . .): throughput and peak memory (RSS).
-# Usage: scripts/bench-context.sh [rounds]   (needs dmsb/busybox:latest)
+# Usage: scripts/bench-context.sh [rounds]   (needs dmsb/busybox:latest; the images it builds are
+#   removed as it goes and at the end)
 #   CASES="prune full" (default) selects the cases; dmsb runs through the ./dmsb launcher (heap cap,
 #   class-data sharing), as users run it; DMSB=path overrides it.
 set -euo pipefail
@@ -14,9 +15,12 @@ CASES=${CASES:-prune full}
 DOCKER=${DOCKER_CLI:-/usr/bin/docker}
 WORK=$(mktemp -d /tmp/dmsb-bench.XXXXXX)
 TAG=dmsb-bench-$$
+# shellcheck source=bench-images.sh
+source "$ROOT/scripts/bench-images.sh"
+bench_images_start
 cleanup() {
   rm -rf "$WORK"
-  $DOCKER image rm -f "$TAG:dmsb" "$TAG:cli" >/dev/null 2>&1 || true
+  bench_images_remove "$TAG:dmsb" "$TAG:cli"
 }
 trap cleanup EXIT
 
@@ -68,9 +72,11 @@ for case in $CASES; do
     # --no-cache on both sides so every run sends and uses the context.
     measure dmsb "$DMSB" build -q --builder legacy --no-cache -t "$TAG:dmsb" "$WORK/$case" >> "$WORK/$case.results"
     measure docker-cli env DOCKER_BUILDKIT=0 "$DOCKER" build -q --no-cache -t "$TAG:cli" "$WORK/$case" >> "$WORK/$case.results"
+    bench_images_remove "$TAG:dmsb" "$TAG:cli" # outside the timings: a 1 GiB image per run adds up
     if [ "$case" = prune ]; then
       measure dmsb-bk "$DMSB" build -q --builder buildkit --no-cache -t "$TAG:dmsb" "$WORK/$case" >> "$WORK/$case.results"
       measure cli-bk env DOCKER_BUILDKIT=1 "$DOCKER" build -q --no-cache -t "$TAG:cli" "$WORK/$case" >> "$WORK/$case.results"
+      bench_images_remove "$TAG:dmsb" "$TAG:cli"
     fi
   done
   echo "case $case (load average now $(cut -d' ' -f1-3 /proc/loadavg)):"
