@@ -2,13 +2,16 @@ package dev.dmsb.it;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -57,6 +60,16 @@ public final class EngineSupport implements BeforeAllCallback, AfterAllCallback 
   /** Label for containers that tests create themselves, so the final check can find them. */
   public static final String RUN_LABEL = "dev.dmsb.it.run";
 
+  /**
+   * Whether the engine belongs to this run alone (CI): then what the run made can be told by when
+   * it was made, and the checks and clean-ups are strict.
+   */
+  public static final boolean STRICT = "true".equalsIgnoreCase(System.getenv("CI"));
+
+  /** When this test JVM started, in the engine's seconds, less one for rounding. */
+  public static final long RUN_START_SECONDS =
+      ManagementFactory.getRuntimeMXBean().getStartTime() / 1000 - 1;
+
   private static volatile DockerClient client;
 
   private final List<String> images = new CopyOnWriteArrayList<>();
@@ -73,6 +86,36 @@ public final class EngineSupport implements BeforeAllCallback, AfterAllCallback 
       remove(image);
     }
     images.clear();
+    if (STRICT) {
+      removeUntaggedImagesOfThisRun();
+    }
+  }
+
+  /**
+   * The untagged images made since this run started: the legacy builder keeps one per non-final
+   * stage (for dmsb's builds and for the docker CLI's, which tests build as an oracle), and a tag
+   * that a later build takes leaves the earlier image untagged.
+   */
+  public static List<Image> untaggedImagesOfThisRun() {
+    return client().listImagesCmd().withDanglingFilter(true).exec().stream()
+        .filter(i -> i.getCreated() != null && i.getCreated() >= RUN_START_SECONDS)
+        .toList();
+  }
+
+  /**
+   * Removes {@link #untaggedImagesOfThisRun()}, without force: one a container still uses stays.
+   * Only where the engine is this run's alone ({@link #STRICT}): on a shared engine an untagged
+   * image of the same minutes may be another build's. Test classes run one after another, so no
+   * build of this run is using them.
+   */
+  private static void removeUntaggedImagesOfThisRun() {
+    for (Image image : untaggedImagesOfThisRun()) {
+      try {
+        client().removeImageCmd(image.getId()).withForce(false).exec();
+      } catch (NotFoundException | ConflictException e) {
+        // gone already, or in use: the final check names what is left
+      }
+    }
   }
 
   /**
