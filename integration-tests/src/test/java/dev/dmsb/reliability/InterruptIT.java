@@ -50,7 +50,8 @@ class InterruptIT {
                   relay.host(),
                   ctx.toString()));
       EngineFaultsIT.awaitBuildRunning(relay, p, "interrupt");
-      assertThat(runningContainersOf("interrupt-")).as("the RUN step's container").isNotEmpty();
+      // The step's process shows in /proc a moment before the engine lists its container.
+      waitUntil(() -> !runningContainersOf("interrupt-").isEmpty());
       DmsbProcess.interrupt(p);
       DmsbProcess.Result r = DmsbProcess.await(p, LIMIT, start);
 
