@@ -10,6 +10,7 @@ import dev.dmsb.build.ContextException;
 import dev.dmsb.build.ImageBuild;
 import dev.dmsb.cli.progress.ProgressRenderer;
 import dev.dmsb.dockerfile.check.LintResult;
+import dev.dmsb.engine.BuilderKind;
 import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
@@ -261,16 +262,13 @@ final class BuildCommand implements Callable<Integer> {
   }
 
   /**
-   * Whether the build will use BuildKit, as the build decides it: asked for, or offered by the
-   * engine (whose early ping answers); unknown (the engine failed to answer) counts as no, and the
-   * build then reports the failure itself.
+   * Whether the build will use BuildKit, as the build decides it (the engine's early ping answers);
+   * unknown (the engine failed to answer, or refuses the choice) counts as no, and the build then
+   * reports the failure itself.
    */
   private static boolean buildKit(BuilderChoice choice, EngineOptions.Opened opened) {
-    if (choice == BuilderChoice.LEGACY) {
-      return false;
-    }
     try {
-      return opened.engine().ping().buildkit();
+      return new ImageBuild(opened.engine()).builderFor(choice) == BuilderKind.BUILDKIT;
     } catch (EngineException e) {
       return false;
     }

@@ -135,19 +135,7 @@ public final class BuildPlan {
    * @throws DmsbException the context cannot be read, or the engine refused
    */
   public BuiltImage build() throws DmsbException {
-    return Interruptibly.run(
-        "build",
-        cancellation -> {
-          DmsbEngine used = engine != null ? engine : DmsbEngine.fromEnvironment();
-          try {
-            used.warnings().forEach(w -> handler.accept(new DmsbEvent.Warning(w)));
-            return run(used, cancellation);
-          } finally {
-            if (engine == null) {
-              used.close();
-            }
-          }
-        });
+    return Interruptibly.onEngine("build", engine, handler, this::run);
   }
 
   private BuiltImage run(DmsbEngine dmsbEngine, Cancellation cancellation) throws DmsbException {

@@ -20,6 +20,38 @@ final class Interruptibly {
     T run(Cancellation cancellation) throws DmsbException;
   }
 
+  /** An operation on an engine that stops when its cancellation is cancelled. */
+  @FunctionalInterface
+  interface EngineOperation<T> {
+    T run(DmsbEngine engine, Cancellation cancellation) throws DmsbException;
+  }
+
+  /**
+   * Runs {@code operation} as {@link #run(String, Operation)} does, on {@code given}, or on the
+   * engine of the environment when it is null (closed afterwards); the engine's configuration
+   * warnings go to {@code handler} first.
+   */
+  static <T> T onEngine(
+      String what,
+      DmsbEngine given,
+      java.util.function.Consumer<DmsbEvent> handler,
+      EngineOperation<T> operation)
+      throws DmsbException {
+    return run(
+        what,
+        cancellation -> {
+          DmsbEngine used = given != null ? given : DmsbEngine.fromEnvironment();
+          try {
+            used.warnings().forEach(w -> handler.accept(new DmsbEvent.Warning(w)));
+            return operation.run(used, cancellation);
+          } finally {
+            if (given == null) {
+              used.close();
+            }
+          }
+        });
+  }
+
   /** Runs {@code operation} (named {@code what} in messages) and returns its result. */
   static <T> T run(String what, Operation<T> operation) throws DmsbException {
     if (Thread.currentThread().isInterrupted()) {

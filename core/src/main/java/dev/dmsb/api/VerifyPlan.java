@@ -94,25 +94,18 @@ public final class VerifyPlan {
       chain = Optional.of(BuildPlan.chainOf(df.graph()));
     }
     Optional<ExpectedChain> expected = chain;
-    return Interruptibly.run(
+    return Interruptibly.onEngine(
         "verify",
-        cancellation -> {
-          DmsbEngine used = engine != null ? engine : DmsbEngine.fromEnvironment();
-          try {
-            used.warnings().forEach(w -> handler.accept(new DmsbEvent.Warning(w)));
-            return Verification.run(
+        engine,
+        handler,
+        (used, cancellation) ->
+            Verification.run(
                 used.port(),
                 image,
                 expected,
                 expectations,
                 readFiles,
                 java.util.List.of(),
-                cancellation);
-          } finally {
-            if (engine == null) {
-              used.close();
-            }
-          }
-        });
+                cancellation));
   }
 }

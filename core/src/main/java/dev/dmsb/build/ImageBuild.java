@@ -70,7 +70,7 @@ public final class ImageBuild {
       throws BuildFailedException, ContextException, EngineException {
     // A local mistake (a malformed .dockerignore) is reported before the engine is asked anything.
     DockerIgnore ignore = ignoreRulesFor(spec);
-    BuilderKind kind = chooseBuilder(spec.builder());
+    BuilderKind kind = builderFor(spec.builder());
     String dockerfileName = dockerfileNameIn(spec);
     ContextStream context = contextFor(spec, dockerfileName, ignore, kind);
     if (kind == BuilderKind.BUILDKIT) {
@@ -294,7 +294,11 @@ public final class ImageBuild {
         + " to leave it out";
   }
 
-  private BuilderKind chooseBuilder(BuilderChoice choice) throws EngineException {
+  /**
+   * The builder a build with {@code choice} uses: legacy when asked for, else BuildKit when the
+   * engine offers it (asked for and not offered is an error), else legacy.
+   */
+  public BuilderKind builderFor(BuilderChoice choice) throws EngineException {
     if (choice == BuilderChoice.LEGACY) {
       return BuilderKind.LEGACY;
     }

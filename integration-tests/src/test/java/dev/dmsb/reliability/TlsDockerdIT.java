@@ -23,6 +23,7 @@ import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,7 +58,7 @@ class TlsDockerdIT {
   static Path noClientCertificate;
 
   @BeforeAll
-  static void startTheSecondEngine() throws Exception {
+  static void startTheSecondEngine(TestReporter reporter) throws Exception {
     TlsDockerd.assumeStartable();
     certs = new TestCertificates(dir.resolve("pki"));
     certs.authority("ca");
@@ -70,8 +71,8 @@ class TlsDockerdIT {
     engine =
         TlsDockerd.start(
             certs.certificate("ca"), certs.certificate("engine"), certs.key("engine"), tls());
-    System.out.println(
-        "second dockerd at " + engine.host() + " answered after " + engine.startedIn());
+    reporter.publishEntry(
+        "second dockerd", engine.host() + " answered after " + engine.startedIn());
   }
 
   @AfterAll
