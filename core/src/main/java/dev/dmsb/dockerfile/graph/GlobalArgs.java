@@ -66,7 +66,10 @@ public record GlobalArgs(Map<String, String> values, Set<String> declared) {
         if (options.buildArgs().containsKey(d.name())) {
           scope.put(d.name(), options.buildArgs().get(d.name()));
         } else if (d.defaultValue() != null) {
-          scope.put(d.name(), ArgExpander.expand(d.defaultValue(), scope, escape).value());
+          // A default the engine cannot expand fails the build there; here it reads as empty.
+          scope.put(
+              d.name(),
+              ArgExpander.expand(d.defaultValue(), scope, escape, options.semantics()).value());
         } else if (!GlobalArgs.AUTOMATIC.contains(d.name())) {
           scope.remove(d.name());
         }

@@ -99,12 +99,19 @@ final class StageGraphBuilder {
     String name = from.stageName() == null ? null : from.stageName().value();
     String lower = name == null ? null : name.toLowerCase(Locale.ROOT);
     String raw = imageText(from);
-    String baseName = ArgExpander.expand(raw, globalArgs.values(), escape).value();
+    ArgExpander.Result expanded =
+        ArgExpander.expand(raw, globalArgs.values(), escape, options.semantics());
+    String baseName = expanded.value();
     String platform =
         from.platform() == null
             ? null
-            : ArgExpander.expand(from.platform().value(), globalArgs.values(), escape).value();
-    StageRef base = resolveBase(baseName, raw, index);
+            : ArgExpander.expand(
+                    from.platform().value(), globalArgs.values(), escape, options.semantics())
+                .value();
+    StageRef base =
+        expanded.error() != null
+            ? new StageRef.Invalid(raw, expanded.error())
+            : resolveBase(baseName, raw, index);
     SourceRange end = body.isEmpty() ? from.range() : body.get(body.size() - 1).range();
     String display = name != null ? name : "stage-" + index;
     stages.add(
