@@ -6,6 +6,7 @@ import dev.dmsb.dockerfile.syntax.Flag;
 import dev.dmsb.dockerfile.syntax.Heredoc;
 import dev.dmsb.dockerfile.syntax.InstructionNode;
 import dev.dmsb.dockerfile.syntax.Problem;
+import dev.dmsb.dockerfile.syntax.ShellLexer;
 import dev.dmsb.dockerfile.syntax.SourceRange;
 import dev.dmsb.dockerfile.syntax.SyntaxTree;
 import dev.dmsb.dockerfile.syntax.Word;
@@ -239,7 +240,7 @@ final class InstructionReader {
 
   private List<ArgDeclaration> args(InstructionNode node) {
     List<ArgDeclaration> out = new ArrayList<>();
-    List<Word> words = QuotedWords.merge(words(node));
+    List<Word> words = nameValueWords(node);
     if (words.isEmpty()) {
       problems.add(new Problem("arg.empty", "ARG requires at least one argument", node.range()));
     }
@@ -247,13 +248,16 @@ final class InstructionReader {
       int eq = w.text().indexOf('=');
       String name = eq < 0 ? w.text() : w.text().substring(0, eq);
       out.add(new ArgDeclaration(name, eq < 0 ? null : w.text().substring(eq + 1), w.range()));
+      if (eq >= 0) {
+        checkWord(w.text().substring(eq + 1), w.range());
+      }
     }
     return out;
   }
 
   /** Reads ENV/LABEL pairs; returns whether the legacy {@code key value} form was used. */
   private boolean pairs(InstructionNode node, List<KeyValue> out) {
-    List<Word> words = QuotedWords.merge(words(node));
+    List<Word> words = nameValueWords(node);
     String kw = node.keywordUpper();
     if (words.isEmpty()) {
       problems.add(
@@ -266,13 +270,23 @@ final class InstructionReader {
         out.add(new KeyValue(words.get(0).text(), "", words.get(0).range()));
         return true;
       }
+      // BuildKit splits the text once at the first whitespace run: the rest is the value as
+      // written, spaces and quotes included.
+      String text = ((Arguments.Shell) node.arguments()).text();
+      int sep = 0;
+      while (sep < text.length() && !isSplitSpace(text.charAt(sep))) {
+        sep++;
+      }
+      int valueStart = sep;
+      while (valueStart < text.length() && isSplitSpace(text.charAt(valueStart))) {
+        valueStart++;
+      }
       Word first = words.get(0);
       Word last = words.get(words.size() - 1);
-      String value =
-          String.join(" ", words.subList(1, words.size()).stream().map(Word::text).toList());
-      out.add(
-          new KeyValue(
-              first.text(), value, new SourceRange(first.range().start(), last.range().end())));
+      String value = text.substring(valueStart);
+      SourceRange range = new SourceRange(first.range().start(), last.range().end());
+      out.add(new KeyValue(text.substring(0, sep), value, range));
+      checkWord(value, range);
       return true;
     }
     for (Word w : words) {
@@ -288,8 +302,43 @@ final class InstructionReader {
         continue;
       }
       out.add(new KeyValue(w.text().substring(0, eq), w.text().substring(eq + 1), w.range()));
+      checkWord(w.text(), w.range());
     }
     return false;
+  }
+
+  private List<Word> nameValueWords(InstructionNode node) {
+    return node.arguments() instanceof Arguments.Shell s
+        ? NameValueWords.split(s, tree.escape())
+        : List.of();
+  }
+
+  /** BuildKit's {@code reWhitespace}: the blanks its legacy {@code KEY value} split uses. */
+  private static boolean isSplitSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\u000B' || c == '\f' || c == '\r';
+  }
+
+  /**
+   * Reports what the engine's lexer refuses in an ENV, LABEL or ARG word when it expands it (an
+   * unterminated quote: inside single quotes a backslash escapes nothing, so {@code 'a\'b'} leaves
+   * a quote open). Unset variables are not looked at here.
+   */
+  private void checkWord(String word, SourceRange range) {
+    ShellLexer.Result r =
+        ShellLexer.process(
+            word, Map.of(), ShellLexer.Options.of(tree.escape()).raw(false, false, true));
+    if (r.error() == null) {
+      return;
+    }
+    boolean quote = r.error().endsWith("single-quote") || r.error().endsWith("double-quote");
+    problems.add(
+        new Problem(
+            quote ? "word.unterminated-quote" : "word.expansion",
+            r.error(),
+            range,
+            r.error().endsWith("single-quote")
+                ? "close the quote; inside '...' nothing is escaped, so write 'a'\\''b' or \"a'b\""
+                : quote ? "close the double quote" : null));
   }
 
   private Healthcheck healthcheck(InstructionNode node) {
@@ -301,14 +350,33 @@ final class InstructionReader {
     }
     String first = words.get(0).text();
     if (first.equalsIgnoreCase("NONE")) {
+      if (words.size() > 1) {
+        problems.add(
+            new Problem(
+                "healthcheck.arguments",
+                "HEALTHCHECK NONE takes no arguments",
+                words.get(1).range(),
+                "write HEALTHCHECK NONE alone"));
+      }
       return new Healthcheck(node, true, null);
     }
-    if (!first.equalsIgnoreCase("CMD") || words.size() < 2) {
+    if (!first.equalsIgnoreCase("CMD")) {
+      String near = Suggestion.closest(first.toUpperCase(java.util.Locale.ROOT), List.of("CMD"));
       problems.add(
           new Problem(
               "healthcheck.arguments",
               "Unknown type \"" + first + "\" in HEALTHCHECK (try CMD)",
-              words.get(0).range()));
+              words.get(0).range(),
+              near != null ? near : "write HEALTHCHECK CMD <command> or HEALTHCHECK NONE"));
+      return new Healthcheck(node, false, null);
+    }
+    if (words.size() < 2) {
+      problems.add(
+          new Problem(
+              "healthcheck.arguments",
+              "Missing command after HEALTHCHECK CMD",
+              words.get(0).range(),
+              "write HEALTHCHECK CMD <command>, e.g. HEALTHCHECK CMD curl -f http://localhost/"));
       return new Healthcheck(node, false, null);
     }
     Word a = words.get(1);
