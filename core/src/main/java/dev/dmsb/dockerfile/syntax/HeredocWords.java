@@ -2,11 +2,16 @@ package dev.dmsb.dockerfile.syntax;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Finds heredoc openings on a logical line as BuildKit does: split into words outside quotes, then
- * each word of the shape {@code [digits]<<[-]delimiter} (delimiter without {@code <}) opens a
- * heredoc. A quoted delimiter, or any quoted part of it, turns off expansion.
+ * Finds heredoc openings on a logical line as BuildKit does ({@code heredocsFromLine}): the line is
+ * split into words by the shell lexer with the escape char {@code \} whatever the directive says
+ * (outside quotes {@code <<} takes the blanks after it into its word, so {@code << EOF} is one
+ * word; a line the lexer refuses has no heredocs), then each word of the shape {@code
+ * [digits]<<[-][blanks]delimiter} (delimiter without {@code <}) opens a heredoc. The delimiter is
+ * the word with quotes and escapes removed; the body is expanded unless a quote was removed ({@code
+ * <<"EOF"}, {@code <<E'O'F}), so an escaped quote ({@code <<eo\'f}) still expands.
  */
 final class HeredocWords {
   private HeredocWords() {}
@@ -15,6 +20,9 @@ final class HeredocWords {
 
   static List<Opening> find(String s, int from) {
     List<Opening> out = new ArrayList<>();
+    if (ShellLexer.process(s, Map.of(), RAW_LINE).error() != null) {
+      return out;
+    }
     int i = from;
     int n = s.length();
     while (i < n) {
@@ -30,6 +38,13 @@ final class HeredocWords {
         }
         if (c == '\\' && quote != '\'' && i + 1 < n) {
           i += 2;
+          continue;
+        }
+        if (quote == 0 && c == '<' && i + 1 < n && s.charAt(i + 1) == '<') {
+          i += 2;
+          while (i < n && (s.charAt(i) == ' ' || s.charAt(i) == '\t' || s.charAt(i) == '\r')) {
+            i++;
+          }
           continue;
         }
         if (quote == 0 && (c == '\'' || c == '"')) {
@@ -70,30 +85,42 @@ final class HeredocWords {
     if (chomp) {
       i++;
     }
+    while (i < end && isRegexSpace(s.charAt(i))) {
+      i++;
+    }
     String rest = s.substring(i, end);
     if (rest.isEmpty() || rest.indexOf('<') >= 0) {
       return null;
     }
-    StringBuilder delim = new StringBuilder();
-    char quote = 0;
-    boolean quoted = false;
-    for (int k = 0; k < rest.length(); k++) {
-      char c = rest.charAt(k);
-      if (quote == 0 && (c == '\'' || c == '"')) {
-        quote = c;
-        quoted = true;
-      } else if (quote != 0 && c == quote) {
-        quote = 0;
-      } else if (c == '\\' && quote != '\'' && k + 1 < rest.length()) {
-        quoted = true;
-        delim.append(rest.charAt(++k));
-      } else {
-        delim.append(c);
-      }
-    }
-    if (delim.length() == 0) {
+    ShellLexer.Result unquoted = ShellLexer.process(rest, Map.of(), DELIMITER);
+    ShellLexer.Result raw = ShellLexer.process(rest, Map.of(), DELIMITER_RAW_QUOTES);
+    if (unquoted.error() != null || unquoted.words().size() != 1 || raw.words().size() != 1) {
       return null;
     }
-    return new Opening(start, end, delim.toString(), chomp, !quoted, fd);
+    String name = unquoted.words().get(0);
+    boolean expand = quotes(name) == quotes(raw.words().get(0));
+    return new Opening(start, end, name, chomp, expand, fd);
+  }
+
+  private static final ShellLexer.Options RAW_LINE =
+      ShellLexer.Options.of('\\').raw(true, true, true);
+  private static final ShellLexer.Options DELIMITER =
+      ShellLexer.Options.of('\\').raw(false, false, true);
+  private static final ShellLexer.Options DELIMITER_RAW_QUOTES =
+      ShellLexer.Options.of('\\').raw(true, false, true);
+
+  private static int quotes(String w) {
+    int n = 0;
+    for (int k = 0; k < w.length(); k++) {
+      if (w.charAt(k) == '\'' || w.charAt(k) == '"') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** RE2's {@code \\s}. */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
   }
 }
