@@ -28,6 +28,7 @@ final class NameValueWords {
     boolean blankOk = false;
     int start = 0;
     int n = rest.length();
+    int[] cursor = {0};
     for (int pos = 0; pos <= n; pos++) {
       char ch = pos < n ? rest.charAt(pos) : 0;
       if (phase == SPACES) {
@@ -42,7 +43,7 @@ final class NameValueWords {
       }
       if (pos == n) {
         if (blankOk || sb.length() > 0) {
-          out.add(word(shell, starts, sb.toString(), start, pos));
+          out.add(word(shell, starts, cursor, sb.toString(), start, pos));
         }
         break;
       }
@@ -50,7 +51,7 @@ final class NameValueWords {
         if (isSpace(ch)) {
           phase = SPACES;
           if (blankOk || sb.length() > 0) {
-            out.add(word(shell, starts, sb.toString(), start, pos));
+            out.add(word(shell, starts, cursor, sb.toString(), start, pos));
           }
           sb.setLength(0);
           blankOk = false;
@@ -110,13 +111,17 @@ final class NameValueWords {
     return starts;
   }
 
-  /** The word with the physical range of the shell words its logical span {@code [s, e)} covers. */
-  private static Word word(Arguments.Shell shell, int[] starts, String text, int s, int e) {
+  /**
+   * The word with the physical range of the shell words its logical span {@code [s, e)} covers;
+   * {@code cursor} holds the first shell word not yet passed (words come in order: linear time).
+   */
+  private static Word word(
+      Arguments.Shell shell, int[] starts, int[] cursor, String text, int s, int e) {
     List<Word> words = shell.words();
     if (words.isEmpty()) {
       return new Word(text, shell.range());
     }
-    int first = 0;
+    int first = cursor[0];
     while (first + 1 < words.size() && starts[first + 1] <= s) {
       first++;
     }
@@ -124,6 +129,7 @@ final class NameValueWords {
     while (last + 1 < words.size() && starts[last + 1] < e) {
       last++;
     }
+    cursor[0] = last;
     return new Word(
         text, new SourceRange(words.get(first).range().start(), words.get(last).range().end()));
   }
