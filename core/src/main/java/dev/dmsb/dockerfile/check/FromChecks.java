@@ -52,12 +52,20 @@ final class FromChecks {
     StageRef base = s.base();
     String written = s.baseName();
     if (base instanceof StageRef.Invalid inv) {
+      // The engine's lexer refused the word (graph.ArgExpander): not a blank name.
+      boolean unexpandable = inv.reason().startsWith("failed to process");
       f.add(
-          Rules.EMPTY_BASE_NAME,
+          unexpandable ? Rules.PARSE_ERROR : Rules.EMPTY_BASE_NAME,
           image.range(),
           inv.reason(),
           s,
-          "give the ARG a default or pass --build-arg");
+          unexpandable
+              ? (buildkit
+                  ? "fix the variable reference (forms: $V, ${V}, ${V:-w}, ${V:+w}, ${V:?w},"
+                      + " ${V#p}, ${V%p}, ${V/p/r}) or pass --build-arg"
+                  : "Docker 20.10's legacy builder knows only ${V}, ${V:-w}, ${V:+w}, ${V:?w}"
+                      + " and ${V?w}: use one of them, or build with BuildKit")
+              : "give the ARG a default or pass --build-arg");
       return;
     }
     if (s.from().platform() != null && base.stageIndex().isPresent()) {

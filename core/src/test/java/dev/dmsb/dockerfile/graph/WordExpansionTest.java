@@ -92,4 +92,28 @@ class WordExpansionTest {
     assertThat(g.stages().get(0).base()).isInstanceOf(StageRef.Invalid.class);
     assertThat(((StageRef.Invalid) g.stages().get(0).base()).reason()).contains("X: need_X");
   }
+
+  @Test
+  void lintSaysWhichFormsTheLegacyBuilderLacks() {
+    String text = "ARG V=linux/amd64\nFROM busybox:${V#linux/}\n";
+    var buildkit =
+        dev.dmsb.dockerfile.check.Linter.lint(
+            "Dockerfile", text, dev.dmsb.dockerfile.check.LintOptions.defaults());
+    assertThat(buildkit.graph().orElseThrow().stages().get(0).baseName())
+        .isEqualTo("busybox:amd64");
+    assertThat(buildkit.diagnostics()).noneMatch(d -> d.severity().name().equals("ERROR"));
+    var legacy =
+        dev.dmsb.dockerfile.check.Linter.lint(
+            "Dockerfile",
+            text,
+            new dev.dmsb.dockerfile.check.LintOptions(
+                new GraphOptions(Map.of(), null, Semantics.LEGACY)));
+    assertThat(legacy.diagnostics())
+        .anySatisfy(
+            d -> {
+              assertThat(d.rule().id()).isEqualTo("ParseError");
+              assertThat(d.message()).contains("missing ':' in substitution");
+              assertThat(d.suggestion()).contains("legacy builder");
+            });
+  }
 }
