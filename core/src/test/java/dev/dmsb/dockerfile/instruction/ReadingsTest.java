@@ -106,7 +106,7 @@ class ReadingsTest {
     Dockerfile d = parse("FROM x\nHEALTHCHECK --interval=5s CMD\n");
     assertThat(d.problems()).hasSize(1);
     Problem p = d.problems().get(0);
-    assertThat(p.message()).isEqualTo("HEALTHCHECK CMD requires a command to run");
+    assertThat(p.message()).isEqualTo("Missing command after HEALTHCHECK CMD");
     assertThat(p.message()).doesNotContain("Unknown type");
     assertThat(p.suggestion()).contains("HEALTHCHECK CMD");
   }
