@@ -140,59 +140,13 @@ public final class ShellLexer {
     return c;
   }
 
-  /** BuildKit's words-so-far: split on unquoted, unexpanded-free whitespace. */
-  private final class Words {
-    private final StringBuilder buf = current() ? sharedWordBuffer : new StringBuilder();
-    private final List<String> words = new ArrayList<>();
-    private boolean inWord;
-
-    Words() {
-      buf.setLength(0);
-    }
-
-    void addChar(int c) {
-      if (isSpace(c) && inWord) {
-        if (buf.length() != 0) {
-          words.add(buf.toString());
-          buf.setLength(0);
-          inWord = false;
-        }
-      } else if (!isSpace(c)) {
-        addRawChar(c);
-      }
-    }
-
-    void addRawChar(int c) {
-      buf.appendCodePoint(c);
-      inWord = true;
-    }
-
-    void addString(String str) {
-      str.codePoints().forEach(this::addChar);
-    }
-
-    void addRawString(String str) {
-      buf.append(str);
-      inWord = true;
-    }
-
-    List<String> get() {
-      if (buf.length() > 0) {
-        words.add(buf.toString());
-        buf.setLength(0);
-        inWord = false;
-      }
-      return words;
-    }
-  }
-
   /** Reads to the end or to {@code stop}; the value goes to {@code value[0]}, words returned. */
   private List<String> stopOn(int stop, boolean raw, String[] value) throws Failure {
     boolean saved = rawEscapes;
     rawEscapes = raw && current();
     try {
       StringBuilder result = new StringBuilder();
-      Words words = new Words();
+      ShellWords words = new ShellWords(current() ? sharedWordBuffer : new StringBuilder());
       while (peek() != EOF) {
         int c = peek();
         if (stop != EOF && c == stop) {
