@@ -6,8 +6,8 @@ import java.util.Locale;
 /**
  * "Did you mean" candidates. BuildKit's {@code util/suggest} proposes any name within two edits,
  * which for short names is half the word ({@code rust} gives {@code test}). dmsb proposes a name
- * only when it is close: at most {@link #MAX_DISTANCE} edits, a swap of two neighbouring chars
- * counting as one, and at most one edit for every three chars of the longer name.
+ * only when it is close: one edit (a swap of two neighbouring chars counting as one), or two edits
+ * in names of six chars or more.
  */
 public final class Suggestion {
   /** Largest edit distance still suggested. */
@@ -29,7 +29,7 @@ public final class Suggestion {
       }
       String lc = c.toLowerCase(Locale.ROOT);
       int d = distance(w, lc, bestDistance);
-      if (d < bestDistance && d * 3 <= Math.max(w.length(), lc.length())) {
+      if (d < bestDistance && (d <= 1 || Math.max(w.length(), lc.length()) >= 3 * d)) {
         bestDistance = d;
         best = c;
       }

@@ -121,7 +121,13 @@ class ReadingsTest {
   static Stream<Arguments> suggestions() {
     return Stream.of(
         Arguments.of("rust", List.of("test", "build"), null),
-        Arguments.of("go", List.of("gc", "test"), null),
+        Arguments.of("go", List.of("gc", "test"), "gc"),
+        Arguments.of("set", List.of("test"), null),
+        Arguments.of("b", List.of("a"), "a"),
+        Arguments.of("compose", List.of("compsoe", "compose-x"), "compsoe"),
+        Arguments.of("golang", List.of("gulung"), "gulung"),
+        Arguments.of("alpine", List.of("alpxne", "alxine"), "alpxne"),
+        Arguments.of("devel", List.of("dexex"), null),
         Arguments.of("buidl", List.of("build", "test"), "build"),
         Arguments.of("biuld", List.of("build"), "build"),
         Arguments.of("builder", List.of("build"), "build"),
