@@ -128,4 +128,35 @@ class EngineSamplesTest {
         .extracting(HistoryRow::stage)
         .allMatch(s -> s.startsWith("base "));
   }
+
+  @ParameterizedTest(name = "{0} {1} {2}")
+  @CsvSource({
+    // engine, sample, builder, what inspect's Size counts, what the history's sizes count
+    "docker-20.10.24,legacy,legacy,uncompressed,uncompressed",
+    "docker-28.5.2,today,buildkit,uncompressed,uncompressed",
+    "docker-28.5.2-containerd,today,buildkit,compressed,disk usage",
+    "docker-28.5.2-containerd,compressed,buildkit,compressed,disk usage",
+    "podman-4.3.1,mounts,buildah,uncompressed,uncompressed",
+  })
+  void theTotalIsTheSumOfItsPartsAndEachFigureSaysWhatItCounts(
+      String engine, String sample, String builder, String imageSize, String layerSizes)
+      throws Exception {
+    VerifyReport report =
+        ImageVerifier.verify(
+            engineWith(engine, sample, builder),
+            VerifyRequest.of(image(engine, sample, builder))
+                .withExpected(ExpectedChains.of(graph(sample, builder))));
+
+    Totals t = report.totals();
+    long parts =
+        t.baseBytes() + t.bytesByStage().values().stream().mapToLong(Long::longValue).sum();
+    assertThat(t.layerBytes()).isEqualTo(parts);
+    assertThat(t.layerBytes()).isEqualTo(report.rows().stream().mapToLong(HistoryRow::size).sum());
+    assertThat(t.imageSizeMeaning().words()).isEqualTo(imageSize);
+    assertThat(t.layerSizeMeaning().words()).isEqualTo(layerSizes);
+    if (engine.startsWith("docker-2") && !engine.endsWith("containerd")) {
+      // a graph driver's image size is the sum of its layers' sizes
+      assertThat(t.imageSize()).isEqualTo(t.layerBytes());
+    }
+  }
 }
