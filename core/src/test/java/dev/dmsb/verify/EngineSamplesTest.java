@@ -159,4 +159,39 @@ class EngineSamplesTest {
       assertThat(t.imageSize()).isEqualTo(t.layerBytes());
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void buildKit032sEntriesMatchTheirInstructions() throws Exception {
+    // BuildKit 0.32 (Docker 29.7) writes COPY --parents, drops --exclude, and HEALTHCHECK as
+    // {Test:[...] Interval:30s ...}; recorded from a standalone buildkitd, which keeps no history
+    // API, so the config's entries above the base are matched directly
+    StageGraph graph;
+    try (InputStream in =
+        EngineSamplesTest.class.getResourceAsStream("samples/" + DIR + "forms32/Dockerfile")) {
+      graph =
+          StageGraph.of(
+              Dockerfile.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)),
+              new GraphOptions(
+                  Map.of("BASE", "127.0.0.1:5000/dmsb/busybox:latest"), null, Semantics.BUILDKIT));
+    }
+    ExpectedChain chain = ExpectedChains.of(graph);
+    JsonNode config = Samples.json(DIR + "buildkit-0.32.2/forms32-buildkit-config.json");
+    List<CreatedBy> above = new ArrayList<>();
+    for (int i = 2; i < config.path("history").size(); i++) {
+      above.add(CreatedBy.parse(config.path("history").get(i).path("created_by").asText()));
+    }
+
+    ChainMatcher.Result match = ChainMatcher.match(above, chain.steps(), Map.of());
+
+    assertThat(match.missing()).isEmpty();
+    List<Integer> lines = new ArrayList<>();
+    for (Attribution a : match.attributions()) {
+      lines.add(a.line());
+    }
+    List<Integer> expected = new ArrayList<>();
+    chain.steps().stream()
+        .filter(s -> !s.keyword().equals("ONBUILD"))
+        .forEach(s -> expected.add(s.line()));
+    assertThat(lines).isEqualTo(expected);
+  }
 }
