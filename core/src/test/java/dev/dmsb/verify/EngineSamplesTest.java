@@ -66,8 +66,11 @@ class EngineSamplesTest {
   }
 
   static StageGraph graph(String sample, String builder) throws IOException {
+    // "mounts-labels": the mounts Dockerfile, built with labels given to the build API
+    String dockerfile = sample.replace("-labels", "");
     try (InputStream in =
-        EngineSamplesTest.class.getResourceAsStream("samples/" + DIR + sample + "/Dockerfile")) {
+        EngineSamplesTest.class.getResourceAsStream(
+            "samples/" + DIR + dockerfile + "/Dockerfile")) {
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       Semantics semantics = builder.equals("legacy") ? Semantics.LEGACY : Semantics.BUILDKIT;
       return StageGraph.of(Dockerfile.parse(text), new GraphOptions(Map.of(), null, semantics));
@@ -193,5 +196,26 @@ class EngineSamplesTest {
         .filter(s -> !s.keyword().equals("ONBUILD"))
         .forEach(s -> expected.add(s.line()));
     assertThat(lines).isEqualTo(expected);
+  }
+
+  @org.junit.jupiter.api.Test
+  void buildahsEntriesForTheBuildApisLabelsAreTheBuildsLabels() throws Exception {
+    // docker build --label com.example.api=yes --label org.x=1 on Podman 4.3.1: Buildah writes
+    // one LABEL "key"="value" entry per label after the Dockerfile's own, like the legacy builder
+    String engine = "podman-4.3.1";
+    VerifyReport report =
+        ImageVerifier.verify(
+            engineWith(engine, "mounts-labels", "buildah"),
+            VerifyRequest.of(image(engine, "mounts-labels", "buildah"))
+                .withExpected(ExpectedChains.of(graph("mounts-labels", "buildah")))
+                .withExpectedLayers(7));
+
+    assertThat(report.findings()).isEmpty();
+    assertThat(report.passed()).isTrue();
+    List<HistoryRow> rows = report.rows();
+    assertThat(rows.subList(rows.size() - 2, rows.size()))
+        .extracting(HistoryRow::attribution)
+        .containsExactly(
+            new Attribution.BuildLabel("com.example.api"), new Attribution.BuildLabel("org.x"));
   }
 }
