@@ -53,19 +53,22 @@ final class ChainMatcher {
   }
 
   private static boolean isBuildLabel(CreatedBy entry, Map<String, String> labels) {
-    if (entry.builder() != CreatedBy.Form.LEGACY || !entry.keyword().equals("LABEL")) {
+    // the legacy builder writes LABEL key=value, Buildah LABEL "key"="value"
+    boolean writesThem =
+        entry.builder() == CreatedBy.Form.LEGACY || entry.builder() == CreatedBy.Form.BUILDAH;
+    if (!writesThem || !entry.keyword().equals("LABEL")) {
       return false;
     }
     List<String> words = StepText.shellWords(entry.text());
     if (words.size() != 1 || !words.get(0).contains("=")) {
       return false;
     }
-    String key = labelKey(entry);
-    return labels.containsKey(key);
+    return labels.containsKey(labelKey(entry));
   }
 
   private static String labelKey(CreatedBy entry) {
-    String t = entry.text().strip();
+    List<String> words = StepText.shellWords(entry.text());
+    String t = words.isEmpty() ? entry.text().strip() : words.get(0);
     int eq = t.indexOf('=');
     return eq < 0 ? t : t.substring(0, eq);
   }

@@ -215,7 +215,7 @@ class EngineSamplesTest {
     List<HistoryRow> rows = report.rows();
     assertThat(rows.subList(rows.size() - 2, rows.size()))
         .extracting(HistoryRow::attribution)
-        .containsExactly(
+        .containsExactlyInAnyOrder(
             new Attribution.BuildLabel("com.example.api"), new Attribution.BuildLabel("org.x"));
   }
 }
