@@ -106,6 +106,9 @@ class CreatedByTest {
         "|1 MODE=fast /bin/sh -c --mount=type=cache,target=/cache echo hi > /m§RUN --mount=type=cache,target=/cache echo hi > /m§true",
         "|1 MODE=fast /bin/sh -c --mount=type=cache,target=/cache echo hi > /m§RUN echo hi > /m§false",
         "|1 VERSION=1.0 /bin/sh -c [\"/bin/sh\", \"-c\", \"echo exec\"]§RUN [\"/bin/sh\", \"-c\", \"echo exec\"]§true",
+        // a build arg's value with a space, as Docker 28.5's BuildKit and legacy builder write it
+        "RUN |1 MSG=hello world /bin/sh -c echo \"$MSG\" > /m # buildkit§RUN echo \"$MSG\" > /m§true",
+        "|1 MSG=hello world /bin/sh -c echo \"$MSG\" > /m§RUN echo \"$MSG\" > /m§true",
       })
   void matchesTodaysFormsWithFlagsAndHereDocuments(
       String createdBy, String instruction, boolean agrees) throws Exception {
