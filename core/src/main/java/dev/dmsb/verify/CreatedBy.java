@@ -177,10 +177,17 @@ record CreatedBy(
       } catch (NumberFormatException e) {
         n = 0;
       }
-      r = space < 0 ? "" : r.substring(space + 1);
+      String args = space < 0 ? "" : r.substring(space + 1);
+      r = args;
       for (int i = 0; i < n && !r.isEmpty(); i++) {
         int next = r.indexOf(' ');
         r = next < 0 ? "" : r.substring(next + 1);
+      }
+      // the builders write values unquoted, so a value with a space spans more than one word:
+      // the command then starts at the shell
+      int shell = args.indexOf(" " + SHELL_PREFIX);
+      if (!r.startsWith(SHELL_PREFIX) && shell >= 0) {
+        r = args.substring(shell + 1);
       }
     }
     if (r.startsWith(SHELL_PREFIX)) {
