@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Podman runs Buildah (whichever builder is asked for); a builder an engine lacks, or a Dockerfile
  * form its builder predates, is skipped with the reason.
  */
+@Tag("engine") // engine-facing: CI runs it on each engine (the engines helper's TestEngine.TAG)
 class HistoryFormsIT {
   @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();
   private static DmsbEngine engine;
