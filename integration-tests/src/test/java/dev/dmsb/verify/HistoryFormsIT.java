@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Podman runs Buildah (whichever builder is asked for); a builder an engine lacks, or a Dockerfile
  * form its builder predates, is skipped with the reason.
  */
-@Tag("engine") // engine-facing: CI runs it on each engine (the engines helper's TestEngine.TAG)
+@Tag("engine") // engine-facing: CI runs it on every engine
 class HistoryFormsIT {
   @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();
   private static DmsbEngine engine;
