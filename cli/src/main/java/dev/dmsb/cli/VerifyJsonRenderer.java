@@ -90,6 +90,9 @@ final class VerifyJsonRenderer {
   private static Map<String, Object> totals(Totals t) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("imageSize", t.imageSize());
+    m.put("imageSizeMeaning", t.imageSizeMeaning().words());
+    m.put("layerBytes", t.layerBytes());
+    m.put("layerSizeMeaning", t.layerSizeMeaning().words());
     m.put("layers", t.layers());
     m.put("baseLayers", t.baseLayers());
     m.put("baseBytes", t.baseBytes());

@@ -71,13 +71,27 @@ final class VerifyTextRenderer {
     return String.join("  ", parts);
   }
 
-  private static String totals(Totals t) {
+  /**
+   * The totals, each figure said for what it is: the image's total is the sum of its layers'
+   * history sizes (so its parts, base and stages, never add up to more), and the engine's own
+   * figure is shown beside it when it counts another way (the containerd image store counts
+   * compressed blobs).
+   */
+  static String totals(Totals t) {
     StringBuilder sb =
         new StringBuilder("Totals: image ")
-            .append(ByteSize.format(t.imageSize()))
+            .append(ByteSize.format(t.layerBytes()))
             .append(" in ")
             .append(t.layers())
-            .append(" layers");
+            .append(" layers (")
+            .append(t.layerSizeMeaning().words());
+    if (t.imageSize() != t.layerBytes() || t.imageSizeMeaning() != t.layerSizeMeaning()) {
+      sb.append(", from the history; the engine's image size ")
+          .append(ByteSize.format(t.imageSize()))
+          .append(' ')
+          .append(t.imageSizeMeaning().words());
+    }
+    sb.append(')');
     if (!t.layersByStage().isEmpty()) {
       sb.append("; base ")
           .append(t.baseLayers())

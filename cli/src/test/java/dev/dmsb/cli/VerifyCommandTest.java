@@ -116,6 +116,24 @@ class VerifyCommandTest {
         .containsPattern("<testsuite [^>]*failures=\"1\"");
   }
 
+  @Test
+  void theTotalIsNeverBelowItsPartsAndTheEnginesFigureIsNamed(@TempDir Path dir) throws Exception {
+    Path dockerfile = dir.resolve("Dockerfile");
+    Files.writeString(dockerfile, "FROM packed-base:1\nCOPY /app.txt /app.txt\n");
+
+    int code = run("verify", "packed:1", "-f", dockerfile.toString());
+
+    assertThat(code).as(out.toString()).isEqualTo(0);
+    String totals =
+        out.toString().lines().filter(l -> l.startsWith("Totals:")).findFirst().orElseThrow();
+    // the image total is the sum of the parts it is shown with (base 2.01MB + 12.3kB), and the
+    // engine's own figure (1.09MB, counted another way) is shown as what it is
+    assertThat(totals)
+        .startsWith("Totals: image 2.02MB in 2 layers")
+        .contains("base 1 layers 2.01MB", "stage stage-0 1 layers 12.3kB")
+        .contains("engine's image size 1.09MB");
+  }
+
   static final String TOKEN = "tok-1234567";
   static final String PASSWORD = "hunter2-pw";
 
@@ -172,7 +190,13 @@ class VerifyCommandTest {
             "app:1",
             details("sha256:" + "b".repeat(64), 6234, List.of(BASE_LAYER, APP_LAYER)),
             "secrets:1",
-            details("sha256:" + "c".repeat(64), 6234, List.of(BASE_LAYER, APP_LAYER)));
+            details("sha256:" + "c".repeat(64), 6234, List.of(BASE_LAYER, APP_LAYER)),
+            // as Docker 28.5's containerd image store answers: Size counts the compressed blobs,
+            // the history each layer's disk usage
+            "packed-base:1",
+            details("sha256:" + "d".repeat(64), 1_085_642, List.of(BASE_LAYER)),
+            "packed:1",
+            details("sha256:" + "e".repeat(64), 1_086_138, List.of(BASE_LAYER, APP_LAYER)));
     final Map<String, List<HistoryEntry>> histories =
         Map.of(
             "base:1",
@@ -187,7 +211,13 @@ class VerifyCommandTest {
                 entry("/bin/sh -c #(nop) ADD file:abc in / ", 5000),
                 // The legacy builder records the build args a RUN used.
                 entry("|1 API_TOKEN=" + TOKEN + " /bin/sh -c ./fetch", 1234),
-                entry("/bin/sh -c #(nop)  ENV DB_PASSWORD=" + PASSWORD, 0)));
+                entry("/bin/sh -c #(nop)  ENV DB_PASSWORD=" + PASSWORD, 0)),
+            "packed-base:1",
+            List.of(entry("COPY busybox /bin/busybox # buildkit", 2_011_136)),
+            "packed:1",
+            List.of(
+                entry("COPY busybox /bin/busybox # buildkit", 2_011_136),
+                entry("COPY /app.txt /app.txt # buildkit", 12_288)));
 
     static ImageDetails details(String id, long size, List<String> layers) {
       return new ImageDetails(

@@ -87,6 +87,13 @@ final class ApiModel {
   }
 
   private static ImageTotals totals(Totals t) {
-    return new ImageTotals(t.imageSize(), t.layers(), t.baseLayers(), t.layersByStage());
+    return new ImageTotals(
+        t.imageSize(),
+        t.layers(),
+        t.baseLayers(),
+        t.layersByStage(),
+        t.layerBytes(),
+        t.imageSizeMeaning().words(),
+        t.layerSizeMeaning().words());
   }
 }

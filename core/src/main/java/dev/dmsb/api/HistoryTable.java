@@ -62,12 +62,20 @@ final class HistoryTable {
       }
     }
     ImageTotals t = result.totals();
+    // the layers' sum from the history, with the engine's own figure when it counts another way
     out.append("\nTotals: image ")
-        .append(ByteSize.format(t.imageSize()))
+        .append(ByteSize.format(t.layerBytes()))
         .append(" in ")
         .append(t.layers())
-        .append(" layers\n")
-        .append(result.passed() ? "verify: passed\n" : "verify: FAILED\n");
+        .append(" layers (")
+        .append(t.layerSizeMeaning());
+    if (t.imageSize() != t.layerBytes() || !t.imageSizeMeaning().equals(t.layerSizeMeaning())) {
+      out.append(", from the history; the engine's image size ")
+          .append(ByteSize.format(t.imageSize()))
+          .append(' ')
+          .append(t.imageSizeMeaning());
+    }
+    out.append(")\n").append(result.passed() ? "verify: passed\n" : "verify: FAILED\n");
     return out.toString();
   }
 

@@ -10,11 +10,15 @@ import java.util.Map;
  * @param repoTags tags pointing at it
  * @param repoDigests registry digests ({@code name@sha256:...})
  * @param parent the parent image ID (legacy builds only), or empty
- * @param size the image's size in bytes
+ * @param size the image's size in bytes, counted as {@code sizeMeaning} says
  * @param layers {@code RootFS.Layers}: diff IDs, oldest first
  * @param labels {@code Config.Labels}
  * @param os operating system
  * @param architecture CPU architecture
+ * @param sizeMeaning what {@code size} counts: uncompressed bytes, or the compressed blobs on
+ *     Docker's containerd image store
+ * @param historySizeMeaning what the history's sizes count: each layer's uncompressed bytes, or its
+ *     disk usage on Docker's containerd image store
  */
 public record ImageDetails(
     String id,
@@ -25,9 +29,38 @@ public record ImageDetails(
     List<String> layers,
     Map<String, String> labels,
     String os,
-    String architecture) {
+    String architecture,
+    SizeMeaning sizeMeaning,
+    SizeMeaning historySizeMeaning) {
+
+  /** Details whose sizes are uncompressed bytes (Docker's graph drivers, Podman). */
+  public ImageDetails(
+      String id,
+      List<String> repoTags,
+      List<String> repoDigests,
+      String parent,
+      long size,
+      List<String> layers,
+      Map<String, String> labels,
+      String os,
+      String architecture) {
+    this(
+        id,
+        repoTags,
+        repoDigests,
+        parent,
+        size,
+        layers,
+        labels,
+        os,
+        architecture,
+        SizeMeaning.UNCOMPRESSED,
+        SizeMeaning.UNCOMPRESSED);
+  }
 
   public ImageDetails {
+    java.util.Objects.requireNonNull(sizeMeaning, "sizeMeaning");
+    java.util.Objects.requireNonNull(historySizeMeaning, "historySizeMeaning");
     repoTags = List.copyOf(repoTags);
     repoDigests = List.copyOf(repoDigests);
     layers = List.copyOf(layers);

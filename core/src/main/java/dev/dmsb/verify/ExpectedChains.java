@@ -6,6 +6,8 @@ import dev.dmsb.dockerfile.graph.StageGraph;
 import dev.dmsb.dockerfile.graph.StageRef;
 import dev.dmsb.dockerfile.instruction.Instruction;
 import dev.dmsb.dockerfile.syntax.Arguments;
+import dev.dmsb.dockerfile.syntax.Flag;
+import dev.dmsb.dockerfile.syntax.Heredoc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,9 +53,31 @@ public final class ExpectedChains {
     for (Chain.Step step : chain.steps()) {
       Instruction in = step.instruction();
       steps.add(
-          new ExpectedStep(step.stage().displayName(), in.line(), in.keyword(), arguments(in)));
+          new ExpectedStep(
+              step.stage().displayName(),
+              in.line(),
+              in.keyword(),
+              arguments(in),
+              flags(in),
+              heredocs(in)));
     }
     return new ExpectedChain(Optional.ofNullable(chain.baseImage()), stages, steps);
+  }
+
+  private static List<String> flags(Instruction in) {
+    List<String> out = new ArrayList<>();
+    for (Flag f : in.node().flags()) {
+      out.add(f.hasValue() ? f.name() + "=" + f.value() : f.name());
+    }
+    return out;
+  }
+
+  private static List<ExpectedStep.HereDocument> heredocs(Instruction in) {
+    List<ExpectedStep.HereDocument> out = new ArrayList<>();
+    for (Heredoc h : in.node().heredocs()) {
+      out.add(new ExpectedStep.HereDocument(h.delimiter(), h.content()));
+    }
+    return out;
   }
 
   /** The arguments after the flags: shell text as BuildKit joins it, or the exec form as JSON. */

@@ -208,6 +208,9 @@ final class ReportBuilder {
                         totals.imageSize() <= max,
                         "image size "
                             + ByteSize.format(totals.imageSize())
+                            + " ("
+                            + totals.imageSizeMeaning().words()
+                            + ", as the engine counts it)"
                             + (totals.imageSize() <= max ? " is within " : " exceeds ")
                             + ByteSize.format(max)
                             + " ("
@@ -287,8 +290,10 @@ final class ReportBuilder {
         bytesByStage.put(s, 0L);
       }
     }
+    long layerBytes = 0;
     for (HistoryRow r : rows) {
       int layer = r.emptyLayer() ? 0 : 1;
+      layerBytes += r.emptyLayer() ? 0 : r.size();
       if (r.attribution() instanceof Attribution.Base) {
         baseLayers += layer;
         baseBytes += r.size();
@@ -306,6 +311,9 @@ final class ReportBuilder {
         finalBytes,
         layersByStage,
         bytesByStage,
-        keptOut);
+        keptOut,
+        image.details().sizeMeaning(),
+        layerBytes,
+        image.details().historySizeMeaning());
   }
 }

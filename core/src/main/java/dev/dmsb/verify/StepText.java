@@ -18,23 +18,60 @@ final class StepText {
   private StepText() {}
 
   static boolean agrees(ExpectedStep step, CreatedBy entry) {
-    if (!step.keyword().equals(entry.keyword())) {
+    if (!step.keyword().equals(entry.keyword()) || !flagsAgree(step, entry)) {
       return false;
     }
     String args = step.arguments().strip();
     String text = entry.text();
+    boolean buildah = entry.builder() == CreatedBy.Form.BUILDAH;
     return switch (step.keyword()) {
       // RUN text is recorded unexpanded (the shell expands it), so it compares literally
-      case "RUN" -> squash(commandLine(args)).equals(squash(text));
+      case "RUN" -> RunText.agrees(step, text);
       case "COPY", "ADD" -> copyAgrees(args, entry);
-      case "ENV", "LABEL" -> same(pairs(args), squash(text));
-      case "CMD", "ENTRYPOINT" -> same(goQuoted(execOrShell(args)), text.strip());
+      case "ENV", "LABEL" -> same(pairs(args), buildah ? pairs(text) : squash(text));
+      case "CMD", "ENTRYPOINT" ->
+          buildah ? asWritten(args, text) : same(goQuoted(execOrShell(args)), text.strip());
       case "EXPOSE" -> args.contains("$") || ports(args).equals(ports(text));
       case "WORKDIR" -> same(args, text.strip()) || same("*/" + args, text.strip());
-      case "ARG" -> name(args).equals(name(text));
+      // Buildah's ARG entry lists the build args given so far, not the instruction's name
+      case "ARG" -> buildah || name(args).equals(name(text));
       case "USER", "STOPSIGNAL", "MAINTAINER" -> same(squash(args), squash(text));
-      default -> true; // VOLUME, SHELL, HEALTHCHECK, ONBUILD: written in Go syntax; kind is enough
+      case "VOLUME", "SHELL" -> !buildah || asWritten(args, text);
+      default -> true; // HEALTHCHECK, ONBUILD: written in Go syntax; kind is enough
     };
+  }
+
+  /**
+   * Every flag the builder wrote is one of the instruction's, with the same value (BuildKit 0.13+
+   * writes {@code --chown}, {@code --chmod} and {@code --parents} of COPY/ADD, the legacy builder
+   * {@code --chown}, Buildah RUN's {@code --mount}); older builders write none.
+   */
+  private static boolean flagsAgree(ExpectedStep step, CreatedBy entry) {
+    for (String written : entry.flags()) {
+      boolean found = false;
+      for (String flag : step.flags()) {
+        found |= written.contains("=") ? same(flag, written) : flagName(flag).equals(written);
+      }
+      if (!found) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String flagName(String flag) {
+    int eq = flag.indexOf('=');
+    return eq < 0 ? flag : flag.substring(0, eq);
+  }
+
+  /** Buildah writes the instruction as written: the same text, or the same JSON words. */
+  private static boolean asWritten(String args, String text) {
+    List<String> a = jsonArray(args);
+    List<String> b = jsonArray(text);
+    if (a != null && b != null) {
+      return a.equals(b);
+    }
+    return same(squash(args), squash(text));
   }
 
   private static final Pattern VARIABLE =
@@ -69,12 +106,6 @@ final class StepText {
       return !words.isEmpty() && same(words.get(words.size() - 1), entry.text());
     }
     return same(squash(String.join(" ", words)), squash(entry.text()));
-  }
-
-  /** The command a RUN runs: exec form joined by spaces, shell form as written. */
-  private static String commandLine(String args) {
-    List<String> exec = jsonArray(args);
-    return exec == null ? args : String.join(" ", exec);
   }
 
   private static List<String> execOrShell(String args) {
@@ -220,7 +251,7 @@ final class StepText {
     return (eq < 0 ? t : t.substring(0, eq)).toUpperCase(Locale.ROOT);
   }
 
-  private static String squash(String s) {
+  static String squash(String s) {
     return s.strip().replaceAll("\\s+", " ");
   }
 }

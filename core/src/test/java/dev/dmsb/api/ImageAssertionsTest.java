@@ -156,4 +156,27 @@ class ImageAssertionsTest {
         .contains("error [builder-shipped]")
         .endsWith("verify: FAILED\n");
   }
+
+  @Test
+  void theReportsTotalIsTheSumOfTheLayersAndSaysWhatTheEnginesFigureCounts() {
+    VerifyResult s = clean();
+    // as Docker 28.5's containerd image store answers: compressed blobs, layers' disk usage
+    VerifyResult packed =
+        new VerifyResult(
+            s.image(),
+            s.imageId(),
+            true,
+            s.finalStage(),
+            s.history(),
+            List.of(),
+            List.of(),
+            new ImageTotals(1_086_138, 2, 1, Map.of("1", 1), 2_023_424, "compressed", "disk usage"),
+            s.files());
+
+    assertThat(packed.report())
+        .contains(
+            "Totals: image 2.02MB in 2 layers (disk usage, from the history; the engine's image"
+                + " size 1.09MB compressed)");
+    assertThat(clean().report()).contains("Totals: image 1.98MB in 2 layers (uncompressed)");
+  }
 }

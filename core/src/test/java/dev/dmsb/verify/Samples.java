@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmsb.engine.HistoryEntry;
 import dev.dmsb.engine.ImageDetails;
+import dev.dmsb.engine.SizeMeaning;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -50,7 +51,10 @@ final class Samples {
         strings(n.path("RootFS").path("Layers")),
         labels,
         n.path("Os").asText(),
-        n.path("Architecture").asText());
+        n.path("Architecture").asText(),
+        // as the engine adapter reads it: only the containerd image store has a Descriptor
+        n.has("Descriptor") ? SizeMeaning.COMPRESSED : SizeMeaning.UNCOMPRESSED,
+        n.has("Descriptor") ? SizeMeaning.DISK_USAGE : SizeMeaning.UNCOMPRESSED);
   }
 
   /** The history as the port gives it: oldest first (the API answers newest first). */

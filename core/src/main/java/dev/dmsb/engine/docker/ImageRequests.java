@@ -8,6 +8,7 @@ import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.HistoryEntry;
 import dev.dmsb.engine.ImageDetails;
 import dev.dmsb.engine.ImageNotFoundException;
+import dev.dmsb.engine.SizeMeaning;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -39,6 +40,9 @@ final class ImageRequests {
         .path("Labels")
         .fields()
         .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    // Only the containerd image store describes the image's target (API 1.48+: "Descriptor");
+    // there Size counts the packed, compressed blobs and the history a snapshot's disk usage.
+    boolean containerdStore = r.path("Descriptor").has("digest");
     return new ImageDetails(
         r.path("Id").asText(""),
         strings(r.path("RepoTags")),
@@ -48,7 +52,9 @@ final class ImageRequests {
         strings(r.path("RootFS").path("Layers")),
         labels,
         r.path("Os").asText(""),
-        r.path("Architecture").asText(""));
+        r.path("Architecture").asText(""),
+        containerdStore ? SizeMeaning.COMPRESSED : SizeMeaning.UNCOMPRESSED,
+        containerdStore ? SizeMeaning.DISK_USAGE : SizeMeaning.UNCOMPRESSED);
   }
 
   /** The history, oldest first (the engine answers newest first). */

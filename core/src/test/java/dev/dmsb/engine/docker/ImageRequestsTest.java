@@ -8,6 +8,7 @@ import dev.dmsb.engine.EngineUnreachableException;
 import dev.dmsb.engine.HistoryEntry;
 import dev.dmsb.engine.ImageDetails;
 import dev.dmsb.engine.ImageNotFoundException;
+import dev.dmsb.engine.SizeMeaning;
 import java.net.ConnectException;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,31 @@ class ImageRequestsTest {
                 Map.of("a", "1", "b", "two"),
                 "linux",
                 "amd64"));
+  }
+
+  @Test
+  void theContainerdStoresSizesAreSaidToBeCompressedAndDiskUsage() throws Exception {
+    // as Docker 28.5.2 with --feature containerd-snapshotter=true answers (shortened)
+    http.answer(
+        "GET /images/app:1/json",
+        200,
+        """
+        {"Id":"sha256:2710","Size":1086138,"RootFS":{"Type":"layers","Layers":["sha256:l1"]},
+         "Descriptor":{"mediaType":"application/vnd.oci.image.index.v1+json",
+                       "digest":"sha256:2710","size":855}}
+        """);
+    http.answer(
+        "GET /images/graph:1/json",
+        200,
+        "{\"Id\":\"sha256:1\",\"Size\":1985517,\"RootFS\":{\"Layers\":[\"sha256:l1\"]}}");
+
+    ImageDetails packed = images.inspect("app:1");
+    ImageDetails graph = images.inspect("graph:1");
+
+    assertThat(packed.sizeMeaning()).isEqualTo(SizeMeaning.COMPRESSED);
+    assertThat(packed.historySizeMeaning()).isEqualTo(SizeMeaning.DISK_USAGE);
+    assertThat(graph.sizeMeaning()).isEqualTo(SizeMeaning.UNCOMPRESSED);
+    assertThat(graph.historySizeMeaning()).isEqualTo(SizeMeaning.UNCOMPRESSED);
   }
 
   @Test
