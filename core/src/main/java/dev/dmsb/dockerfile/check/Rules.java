@@ -235,11 +235,15 @@ public final class Rules {
   public static final Rule UNREACHABLE_STAGE =
       new Rule(
           "UnreachableStage",
-          WARNING,
+          INFO,
           "Stage not used by the target",
-          "BuildKit skips stages the target does not need; the legacy builder builds them anyway.",
-          "FROM alpine:3.20 AS unused\nFROM alpine:3.20",
-          "FROM alpine:3.20");
+          "BuildKit skips stages the target does not need; the legacy builder builds them anyway."
+              + " A named stage nothing uses is a target of its own (bake files and CI matrices"
+              + " build each with --target NAME): a note. A warning only where no --target can"
+              + " ever build the stage: it is unnamed, or a later stage has the same name, and no"
+              + " buildable stage uses it.",
+          "FROM alpine:3.20\nRUN make test\nFROM alpine:3.20 AS app",
+          "FROM alpine:3.20 AS test\nRUN make test\nFROM alpine:3.20 AS app");
   public static final Rule UNTAGGED_IMAGE =
       new Rule(
           "UntaggedImage",
