@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Records what BuildKit's own build checks say about each Dockerfile of the agreement corpus
-# (core/src/test/resources/buildkit-checks/<case>/), as the golden file <case>/expected that
+# (core/src/test/resources/buildkit-checks/<case>/), as the golden files <case>/expected (a
+# standalone buildkitd) and <case>/expected-engine (a Docker engine's BuildKit) that
 # BuildKitChecksAgreementTest compares dmsb lint with: one "LINE RULE" a finding, sorted.
 #
 # The oracle is `docker buildx build --call check,format=json` (what `docker build --check` runs)
@@ -8,7 +9,8 @@
 #   remote  (default) a standalone buildkitd v0.32.2 (exactly v0.32's rule set), started here from
 #           ../shared/tools/buildkit/ (or BUILDKIT_TARBALL) and stopped again;
 #   engine  a Docker engine's own BuildKit: ORACLE_ENGINE=unix:///path/docker.sock (e.g. forky's
-#           dockerd 28.5.2 run in its own network namespace).
+#           dockerd 28.5.2 run in its own network namespace, with dmsb/busybox:latest loaded and
+#           tagged 127.0.0.1:5000/dmsb/busybox:latest, since the registry is not reachable there).
 # Base images come from the registry on 127.0.0.1:5000 (dmsb/busybox, pushed by scripts/engine.sh).
 #
 # Usage: scripts/record-buildkit-checks.sh [case...]
@@ -22,7 +24,7 @@ work=$(mktemp -d /tmp/dmsb-bkchecks.XXXXXX)
 started_pid=
 cleanup() {
   if [ -n "$started_pid" ]; then kill "$started_pid" 2>/dev/null || true; wait "$started_pid" 2>/dev/null || true; fi
-  if [ -n "${builder:-}" ]; then "$cli" buildx rm "$builder" >/dev/null 2>&1 || true; fi
+  if [ -n "${builder:-}" ] && [ "$builder" != default ]; then "$cli" buildx rm "$builder" >/dev/null 2>&1 || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -32,13 +34,14 @@ export DOCKER_CONFIG=${DOCKER_CONFIG:-$(dirname "$cli")/../docker-config}
 [ -x "$DOCKER_CONFIG/cli-plugins/docker-buildx" ] || { echo "no docker-buildx in $DOCKER_CONFIG/cli-plugins" >&2; exit 2; }
 
 builder=dmsb-bkchecks-$$
+out_name=expected
 if [ -n "${ORACLE_ENGINE:-}" ]; then
-  "$cli" buildx create --name "$builder" --driver remote "$ORACLE_ENGINE" >/dev/null
-  oracle="docker engine at $ORACLE_ENGINE ($(DOCKER_HOST=$ORACLE_ENGINE "$cli" version -f '{{.Server.Version}}')) via docker buildx $("$cli" buildx version | awk '{print $2}')"
-  # an engine's BuildKit is a docker driver builder, not a remote one
-  "$cli" buildx rm "$builder" >/dev/null
-  "$cli" context create "$builder" --docker "host=$ORACLE_ENGINE" >/dev/null
-  "$cli" buildx create --name "$builder" "$builder" >/dev/null
+  # the engine's own BuildKit: buildx's default (docker driver) builder of that engine; it must
+  # hold 127.0.0.1:5000/dmsb/busybox:latest itself when it runs where the registry is unreachable
+  export DOCKER_HOST=$ORACLE_ENGINE
+  builder=default
+  out_name=expected-engine
+  oracle="dockerd $("$cli" version -f '{{.Server.Version}}') (BuildKit $("$cli" buildx inspect default | awk '/BuildKit version/ {print $3}')) via docker buildx $("$cli" buildx version | awk '{print $2}')"
 else
   tgz=${BUILDKIT_TARBALL:-}
   for t in ../shared ../../shared /work/shared; do
@@ -73,12 +76,12 @@ for c in "${cases[@]}"; do
   ctx=$work/ctx-$c
   mkdir -p "$ctx"
   cp -r "$dir"/. "$ctx"/
-  rm -f "$ctx/expected" "$ctx/options"
+  rm -f "$ctx"/expected* "$ctx/options"
   opts=()
   if [ -f "$dir/options" ]; then mapfile -t opts < <(grep -v '^#' "$dir/options" | grep -v '^$'); fi
   "$cli" buildx build --builder "$builder" --call check,format=json "${opts[@]}" "$ctx" \
     2>"$work/err-$c" >"$work/out-$c" || true
-  python3 - "$work/out-$c" "$dir/expected" "$oracle" "${opts[*]:-}" <<'PY'
+  python3 - "$work/out-$c" "$dir/$out_name" "$oracle" "${opts[*]:-}" <<'PY'
 import json, sys
 out, expected, oracle, opts = sys.argv[1:5]
 d = json.load(open(out))
@@ -95,10 +98,11 @@ with open(expected, "w") as f:
     for line, rule in sorted(lines):
         f.write("%d %s\n" % (line, rule))
 PY
-  echo "$c: $(grep -vc '^#' "$dir/expected") findings"
+  echo "$c: $(grep -vc '^#' "$dir/$out_name") findings"
 done
 
 # The base image's config as the oracle read it: the test lints with the same facts.
+[ -n "${ORACLE_ENGINE:-}" ] && exit 0
 python3 - "$corpus/images.txt" <<'PY'
 import json, sys, urllib.request
 ref, repo, tag = "127.0.0.1:5000/dmsb/busybox:latest", "dmsb/busybox", "latest"
