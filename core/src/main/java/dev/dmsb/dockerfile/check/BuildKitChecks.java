@@ -169,7 +169,7 @@ final class BuildKitChecks {
         i.node().keyword().range(),
         "Comment for " + kind + " should follow the format: `# " + example + " <description>`",
         null,
-        "start the comment with " + example + ", or put a blank line between it and " + kind);
+        "start the comment with " + example + ", or put an empty # line between it and " + kind);
   }
 
   /** The base with only the ARGs' defaults must still name an image. */
