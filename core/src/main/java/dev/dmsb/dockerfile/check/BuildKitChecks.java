@@ -12,11 +12,7 @@ import dev.dmsb.dockerfile.instruction.Dockerfile;
 import dev.dmsb.dockerfile.instruction.From;
 import dev.dmsb.dockerfile.instruction.Instruction;
 import dev.dmsb.dockerfile.instruction.Maintainer;
-import dev.dmsb.dockerfile.syntax.InstructionNode;
-import dev.dmsb.dockerfile.syntax.Node;
-import dev.dmsb.dockerfile.syntax.TriviaNode;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,7 +39,7 @@ final class BuildKitChecks {
   }
 
   void run() {
-    Map<InstructionNode, List<String>> comments = precedingComments();
+    InstructionComments comments = new InstructionComments(dockerfile.tree());
     for (Instruction i : dockerfile.instructions()) {
       if (i instanceof Maintainer) {
         f.add(
@@ -53,7 +49,7 @@ final class BuildKitChecks {
             null,
             "LABEL org.opencontainers.image.authors=\"...\"");
       }
-      List<String> above = comments.getOrDefault(i.node(), List.of());
+      List<String> above = comments.above(i.node());
       if (i instanceof From from && from.stageName() != null) {
         description("FROM", List.of(from.stageName().value().toLowerCase(Locale.ROOT)), above, i);
       } else if (i instanceof Arg arg) {
@@ -130,29 +126,6 @@ final class BuildKitChecks {
             want);
       }
     }
-  }
-
-  /**
-   * BuildKit's comments above an instruction: the comment lines right before it, a blank comment
-   * line ({@code #}) starting them anew, directives left out.
-   */
-  private Map<InstructionNode, List<String>> precedingComments() {
-    Map<InstructionNode, List<String>> out = new HashMap<>();
-    List<String> run = new ArrayList<>();
-    for (Node n : dockerfile.tree().nodes()) {
-      if (n instanceof TriviaNode t && t.kind() == TriviaNode.Kind.COMMENT) {
-        String c = t.commentText();
-        if (c.isEmpty()) {
-          run = new ArrayList<>();
-        } else {
-          run.add(c);
-        }
-      } else if (n instanceof InstructionNode i) {
-        out.put(i, run);
-        run = new ArrayList<>();
-      }
-    }
-    return out;
   }
 
   private void description(String kind, List<String> keys, List<String> above, Instruction i) {

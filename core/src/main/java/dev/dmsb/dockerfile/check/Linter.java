@@ -48,7 +48,11 @@ public final class Linter {
         new StageDispatch(graph, options, f, tree.escape(), buildKit).run();
       }
       return new LintResult(
-          tree, dockerfile.instructions(), Optional.of(graph), apply(checks, f.sorted()), checks);
+          tree,
+          dockerfile.instructions(),
+          Optional.of(graph),
+          apply(checks, new InstructionComments(tree), f.sorted()),
+          checks);
     } catch (RuntimeException | StackOverflowError e) {
       // A bug, not the user's mistake: answer with a diagnostic rather than a stack trace.
       SourceRange start = new LineIndex(text).range(0, 0);
@@ -90,10 +94,16 @@ public final class Linter {
     return CheckConfig.defaults();
   }
 
-  /** Leaves out the skipped rules' findings and raises those that error. */
-  private static List<Diagnostic> apply(CheckConfig checks, List<Diagnostic> found) {
+  /**
+   * Leaves out the skipped rules' findings and raises those that error: by the file's and the
+   * flags' choice, and by a {@code # check=} comment right above the instruction, as BuildKit does.
+   */
+  private static List<Diagnostic> apply(
+      CheckConfig fileChecks, InstructionComments comments, List<Diagnostic> found) {
     List<Diagnostic> out = new ArrayList<>();
     for (Diagnostic d : found) {
+      CheckConfig checks =
+          comments.checkAt(d.range().start().offset()).map(fileChecks::merge).orElse(fileChecks);
       if (!checks.reports(d.rule())) {
         continue;
       }
