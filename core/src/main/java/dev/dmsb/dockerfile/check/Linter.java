@@ -37,7 +37,7 @@ public final class Linter {
       for (Problem p : dockerfile.problems()) {
         report(p, f);
       }
-      CheckConfig checks = options.checks().merge(directive(tree, f));
+      CheckConfig checks = options.checks().merge(fileChecks(tree, options, f));
       new StageChecks(dockerfile, graph, f).run();
       new FromChecks(dockerfile, graph, f).run();
       new ReferenceChecks(graph, f).run();
@@ -72,6 +72,28 @@ public final class Linter {
           dockerfile == null ? List.of() : dockerfile.instructions(),
           Optional.empty(),
           List.of(d));
+    }
+  }
+
+  /**
+   * {@code --build-arg BUILDKIT_DOCKERFILE_CHECK=...} when given, which replaces the file's
+   * directive as in BuildKit, else the file's {@code # check=} directive.
+   */
+  private static CheckConfig fileChecks(SyntaxTree tree, LintOptions options, Findings f) {
+    String arg = options.graph().buildArgs().get("BUILDKIT_DOCKERFILE_CHECK");
+    if (arg == null) {
+      return directive(tree, f);
+    }
+    try {
+      return CheckConfig.parseDirective(arg);
+    } catch (IllegalArgumentException e) {
+      f.add(
+          Rules.PARSE_ERROR,
+          tree.lines().range(0, 0),
+          "failed to parse build-arg:BUILDKIT_DOCKERFILE_CHECK: " + e.getMessage(),
+          null,
+          "pass --build-arg BUILDKIT_DOCKERFILE_CHECK=skip=Rule1,Rule2;error=true");
+      return CheckConfig.defaults();
     }
   }
 
