@@ -9,6 +9,7 @@ import dev.dmsb.build.BuilderChoice;
 import dev.dmsb.build.ContextException;
 import dev.dmsb.build.ImageBuild;
 import dev.dmsb.cli.progress.ProgressRenderer;
+import dev.dmsb.dockerfile.check.LintOptions;
 import dev.dmsb.dockerfile.check.LintResult;
 import dev.dmsb.engine.BuilderKind;
 import dev.dmsb.engine.Cancellation;
@@ -63,6 +64,8 @@ final class BuildCommand implements Callable<Integer> {
   @Mixin EngineOptions engineOptions;
 
   @Mixin DockerfilePath dockerfilePath;
+
+  @Mixin CheckOptions lintChecks;
 
   @Option(
       names = {"-t", "--tag"},
@@ -167,7 +170,13 @@ final class BuildCommand implements Callable<Integer> {
     // (stage indices and differently-cased names written as the stage's name) mends them.
     CheckedDockerfile checked =
         CheckedDockerfile.check(
-            displayName, text, dockerfilePath.options().graphOptions(), terminal, err);
+            displayName,
+            text,
+            new LintOptions(dockerfilePath.options().graphOptions())
+                .withChecks(lintChecks.config())
+                .withIgnore(LintContext.ignoreOf(context, dockerfile)),
+            terminal,
+            err);
     if (checked.hasErrors()) {
       err.println("dmsb: the Dockerfile has errors; nothing was built");
       err.flush();

@@ -43,14 +43,14 @@ final class CheckedDockerfile {
     this.submitted = submitted;
   }
 
-  /** Lints {@code text} and its canonical rewrite, writing the problems to {@code err}. */
+  /**
+   * Lints {@code text} and its canonical rewrite, writing the problems to {@code err}; {@code
+   * options} say for which build, and which rules to skip or fail on.
+   */
   static CheckedDockerfile check(
-      String displayName,
-      String text,
-      GraphOptions graphOptions,
-      boolean terminal,
-      PrintWriter err) {
-    LintResult lint = Linter.lint(displayName, text, new LintOptions(graphOptions));
+      String displayName, String text, LintOptions options, boolean terminal, PrintWriter err) {
+    GraphOptions graphOptions = options.graph();
+    LintResult lint = Linter.lint(displayName, text, options);
     Rewrite rewrite = canonical(displayName, text, graphOptions, err);
     LintResult shown = lint.only(d -> d.severity() != Severity.ERROR || !rewrite.covers(d.range()));
     TextReport.forTerminal(terminal).writeProblems(shown, err);
@@ -61,7 +61,7 @@ final class CheckedDockerfile {
     boolean mends = lint.hasErrors();
     LintResult submitted = lint;
     if (rewrite.changed()) {
-      submitted = Linter.lint(displayName, rewrite.text(), new LintOptions(graphOptions));
+      submitted = Linter.lint(displayName, rewrite.text(), options);
       if (submitted.hasErrors()) {
         TextReport.forTerminal(terminal).writeProblems(submitted, err);
         throw new UserError(

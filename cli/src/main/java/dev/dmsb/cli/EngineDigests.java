@@ -4,6 +4,7 @@ import dev.dmsb.dockerfile.rewrite.DigestResolver;
 import dev.dmsb.dockerfile.rewrite.DigestUnavailableException;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
+import dev.dmsb.engine.EngineUnreachableException;
 import dev.dmsb.engine.ImageDetails;
 import dev.dmsb.engine.ImageNotFoundException;
 import dev.dmsb.engine.RegistryAuth;
@@ -37,6 +38,8 @@ final class EngineDigests implements DigestResolver {
   public String digest(String imageRef) throws DigestUnavailableException {
     try {
       return mode == Mode.local ? local(imageRef) : registry(imageRef);
+    } catch (EngineUnreachableException e) {
+      throw DigestUnavailableException.lookupDown(e.getMessage(), e);
     } catch (ImageNotFoundException e) {
       throw new DigestUnavailableException(
           mode == Mode.local

@@ -11,7 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code {"diagnostics":[{rule, severity, message, file, line, column, endLine, ...}]}}. */
+/**
+ * {@code {"diagnostics":[{rule, severity, message, file, line, column, endLine, ..., url}],
+ * "checks":{"skipped":[...], "errorOn":[...]}}}: the findings, and the rules {@code --skip}, {@code
+ * --error-on} and the file's {@code # check=} directive left out or raised to errors.
+ */
 final class JsonReport {
   static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -29,9 +33,16 @@ final class JsonReport {
       m.put("endColumn", d.range().end().column());
       m.put("stage", d.stage());
       m.put("suggestion", d.suggestion());
+      m.put("url", d.rule().url());
       list.add(m);
     }
-    print(Map.of("diagnostics", list), out);
+    Map<String, Object> checks = new LinkedHashMap<>();
+    checks.put("skipped", result.checks().skippedRules());
+    checks.put("errorOn", result.checks().erroringRules());
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("diagnostics", list);
+    report.put("checks", checks);
+    print(report, out);
   }
 
   static void print(Object value, PrintWriter out) {

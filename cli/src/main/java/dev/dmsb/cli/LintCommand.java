@@ -28,6 +28,8 @@ final class LintCommand implements Callable<Integer> {
 
   @Mixin DockerfilePath dockerfile;
 
+  @Mixin CheckOptions checks;
+
   @Option(
       names = "--format",
       paramLabel = "text|json|sarif",
@@ -41,9 +43,11 @@ final class LintCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String text = dockerfile.readDockerfile();
-    LintResult result =
-        Linter.lint(
-            dockerfile.displayName(), text, new LintOptions(dockerfile.options().graphOptions()));
+    LintOptions options =
+        new LintOptions(dockerfile.options().graphOptions())
+            .withChecks(checks.config())
+            .withIgnore(LintContext.ignoreOf(dockerfile.contextDir(), dockerfile.dockerfile()));
+    LintResult result = Linter.lint(dockerfile.displayName(), text, options);
     PrintWriter out = spec.commandLine().getOut();
     switch (format) {
       case json -> new JsonReport().write(result, out);

@@ -6,6 +6,7 @@ import dev.dmsb.dockerfile.check.Linter;
 import dev.dmsb.dockerfile.check.Severity;
 import dev.dmsb.dockerfile.graph.GraphOptions;
 import dev.dmsb.dockerfile.rewrite.Edit;
+import dev.dmsb.dockerfile.rewrite.NotPinned;
 import dev.dmsb.dockerfile.rewrite.Rewrite;
 import dev.dmsb.dockerfile.rewrite.RewriteException;
 import dev.dmsb.dockerfile.rewrite.RewriteOptions;
@@ -52,10 +53,17 @@ final class RewriteCommand implements Callable<Integer> {
       arity = "0..1",
       fallbackValue = "registry",
       paramLabel = "registry|local",
+      preprocessor = PinValue.class,
       description =
           "Pin every external image to its digest: the registry's (default) or the local"
-              + " image's RepoDigests (local).")
+              + " image's RepoDigests (local). An image that cannot be pinned is named on stderr"
+              + " and left as written.")
   EngineDigests.Mode pin;
+
+  @Option(
+      names = "--strict",
+      description = "Exit 1 when --pin leaves an image unpinned (the output is still written).")
+  boolean strict;
 
   @Option(
       names = "--expand-args",
@@ -112,8 +120,11 @@ final class RewriteCommand implements Callable<Integer> {
       for (Edit e : result.edits()) {
         err.println(name + ":" + e.range().start() + ": " + e.reason());
       }
-      err.flush();
     }
+    for (NotPinned n : result.notPinned()) {
+      err.println((strict ? "dmsb: error: " : "dmsb: warning: ") + n);
+    }
+    err.flush();
     PrintWriter out = spec.commandLine().getOut();
     if (diff) {
       out.print(UnifiedDiff.of("a/" + name, "b/" + name, result.original(), result.text()));
@@ -131,7 +142,7 @@ final class RewriteCommand implements Callable<Integer> {
       out.print(result.text());
     }
     out.flush();
-    return ExitCode.OK;
+    return strict && !result.notPinned().isEmpty() ? ExitCode.CHECK_FAILED : ExitCode.OK;
   }
 
   private Rewrite pinned(String name, String text, RewriteOptions options) throws Exception {

@@ -37,6 +37,9 @@ final class SarifReport {
               "markdown",
               r.doc()));
       m.put("defaultConfiguration", Map.of("level", level(r.severity())));
+      if (r.url() != null) {
+        m.put("helpUri", r.url());
+      }
       ruleList.add(m);
     }
     List<Map<String, Object>> results = new ArrayList<>();
@@ -64,12 +67,41 @@ final class SarifReport {
     driver.put("rules", ruleList);
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("tool", Map.of("driver", driver));
+    run.put("invocations", List.of(invocation(result, rules)));
     run.put("results", results);
     Map<String, Object> sarif = new LinkedHashMap<>();
     sarif.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
     sarif.put("version", "2.1.0");
     sarif.put("runs", List.of(run));
     JsonReport.print(sarif, out);
+  }
+
+  /** The rules skipped ({@code enabled: false}) and raised to errors, as SARIF overrides. */
+  private static Map<String, Object> invocation(LintResult result, List<Rule> rules) {
+    List<Map<String, Object>> overrides = new ArrayList<>();
+    for (String id : result.checks().skippedRules()) {
+      overrides.add(override(id, rules, Map.of("enabled", false)));
+    }
+    for (String id : result.checks().erroringRules()) {
+      overrides.add(override(id, rules, Map.of("level", "error")));
+    }
+    Map<String, Object> inv = new LinkedHashMap<>();
+    inv.put("executionSuccessful", true);
+    if (!overrides.isEmpty()) {
+      inv.put("ruleConfigurationOverrides", overrides);
+    }
+    return inv;
+  }
+
+  private static Map<String, Object> override(
+      String id, List<Rule> rules, Map<String, Object> configuration) {
+    int index = -1;
+    for (int i = 0; i < rules.size(); i++) {
+      if (rules.get(i).id().equals(id)) {
+        index = i;
+      }
+    }
+    return Map.of("descriptor", Map.of("id", id, "index", index), "configuration", configuration);
   }
 
   private static Map<String, Object> location(String file, SourceRange r) {

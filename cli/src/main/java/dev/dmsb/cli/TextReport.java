@@ -5,6 +5,7 @@ import dev.dmsb.dockerfile.check.LintResult;
 import dev.dmsb.dockerfile.check.Severity;
 import dev.dmsb.dockerfile.syntax.LineIndex;
 import java.io.PrintWriter;
+import java.util.List;
 
 /** Diagnostics like a compiler: location, the source line, carets under the range, the help. */
 final class TextReport {
@@ -58,6 +59,9 @@ final class TextReport {
       if (d.suggestion() != null) {
         out.println("  = help: " + d.suggestion());
       }
+      if (d.rule().url() != null) {
+        out.println("  = see: " + d.rule().url());
+      }
     }
     if (!result.diagnostics().isEmpty()) {
       out.println(
@@ -66,6 +70,14 @@ final class TextReport {
               + plural(warnings, "warning")
               + ", "
               + plural(infos, "note"));
+      List<String> skipped = result.checks().skippedRules();
+      List<String> raised = result.checks().erroringRules();
+      if (!skipped.isEmpty()) {
+        out.println("skipped rules: " + String.join(", ", skipped));
+      }
+      if (!raised.isEmpty()) {
+        out.println("rules reported as errors: " + String.join(", ", raised));
+      }
     }
     out.flush();
   }

@@ -67,9 +67,32 @@ class BuildCommandTest {
                 + " 1 | FROM dmsb/busybox:latest AS Build\n"
                 + "   |                             ^^^^^\n"
                 + "  = help: AS build\n"
+                + "  = see: https://docs.docker.com/go/dockerfile/rule/stage-name-casing/\n"
                 + "0 errors, 1 warning, 0 notes\n")
         // dmsb lint notes both latest tags; a build does not repeat them
         .doesNotContain("LatestTag");
+  }
+
+  @Test
+  void checkErrorTrueOrErrorOnStopsTheBuildAsBuildKitWould() throws Exception {
+    Files.writeString(
+        dir.resolve("Dockerfile"), "# check=error=true\nFROM dmsb/busybox:1\nCMD echo hi\n");
+    StringWriter err = new StringWriter();
+    int exit = run(err, "build", "--host", "tcp://127.0.0.1:1", dir.toString());
+    assertThat(exit).as(err.toString()).isEqualTo(ExitCode.CHECK_FAILED);
+    assertThat(err.toString()).contains("error[JSONArgsRecommended]").contains("nothing was built");
+    StringWriter skipped = new StringWriter();
+    exit =
+        run(
+            skipped,
+            "build",
+            "--host",
+            "tcp://127.0.0.1:1",
+            "--skip",
+            "JSONArgsRecommended",
+            dir.toString());
+    assertThat(exit).as(skipped.toString()).isEqualTo(ExitCode.ENGINE_UNREACHABLE);
+    assertThat(skipped.toString()).doesNotContain("JSONArgsRecommended]");
   }
 
   @Test

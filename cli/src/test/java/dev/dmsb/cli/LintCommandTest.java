@@ -43,18 +43,18 @@ class LintCommandTest {
     assertThat(r.out())
         .isEqualTo(
             name
-                + ":1:1: warning[UnreachableStage]: stage 'build' is not used by the target,"
-                + " stage 1, and is not built\n"
+                + ":1:1: info[UnreachableStage]: stage 'build' is not used by the target,"
+                + " stage 1; it is a target of its own\n"
                 + " 1 | FROM dmsb/busybox:1.36 AS build\n"
                 + "   | ^^^^\n"
-                + "  = help: remove the stage, or build it with --target build\n"
+                + "  = help: build it with --target build\n"
                 + name
                 + ":3:13: error[UndefinedStage]: stage 'biuld' is not defined: the engine"
                 + " will try to pull an image named biuld (did you mean build?)\n"
                 + " 3 | COPY --from=biuld /x /x\n"
                 + "   |             ^^^^^\n"
                 + "  = help: build\n"
-                + "1 error, 1 warning, 0 notes\n");
+                + "1 error, 0 warnings, 1 note\n");
     assertThat(r.err()).isEmpty();
   }
 

@@ -192,6 +192,19 @@ class RewriteCommandTest {
   }
 
   @Test
+  void pinWithoutAValueLeavesTheNextWordToBeThePath() throws IOException {
+    Path df = write(INDEX);
+    // the engine is unreachable: exit 3 shows the path was taken and pinning was tried
+    Run bare = run("rewrite", "--pin", df.toString(), "-H", "tcp://127.0.0.1:1");
+    assertThat(bare.err()).doesNotContain("Invalid value");
+    assertThat(bare.code()).isEqualTo(ExitCode.ENGINE_UNREACHABLE);
+    Run local = run("rewrite", "--pin=local", df.toString(), "-H", "tcp://127.0.0.1:1");
+    assertThat(local.code()).isEqualTo(ExitCode.ENGINE_UNREACHABLE);
+    Run spaced = run("rewrite", "--pin", "registry", df.toString(), "-H", "tcp://127.0.0.1:1");
+    assertThat(spaced.code()).isEqualTo(ExitCode.ENGINE_UNREACHABLE);
+  }
+
+  @Test
   void anUnknownTargetToPruneForIsACheckFailure() throws IOException {
     Path df = write(NAMED);
     Run r = run("rewrite", "--prune", "--target", "nope", df.toString());

@@ -9,9 +9,28 @@ package dev.dmsb.dockerfile.check;
  * @param description why it matters and what the engine does
  * @param bad an example that triggers the rule
  * @param good the example fixed
+ * @param url BuildKit's page for one of its build checks ({@code docker build --check}), or {@code
+ *     null} for dmsb's own rules
  */
 public record Rule(
-    String id, Severity severity, String title, String description, String bad, String good) {
+    String id,
+    Severity severity,
+    String title,
+    String description,
+    String bad,
+    String good,
+    String url) {
+
+  /** One of dmsb's own rules. */
+  public Rule(
+      String id, Severity severity, String title, String description, String bad, String good) {
+    this(id, severity, title, description, bad, good, null);
+  }
+
+  /** Whether this is one of BuildKit's build checks, named as BuildKit names it. */
+  public boolean isBuildKitCheck() {
+    return url != null;
+  }
 
   /** The rule's documentation as Markdown: title, description, bad and good examples. */
   public String doc() {
@@ -21,6 +40,7 @@ public record Rule(
         + title
         + "\n\n"
         + description
+        + (url == null ? "" : "\n\nBuildKit's build check " + id + ": <" + url + ">")
         + "\n\nBad:\n\n```dockerfile\n"
         + bad
         + "\n```\n\nGood:\n\n```dockerfile\n"

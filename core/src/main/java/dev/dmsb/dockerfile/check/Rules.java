@@ -4,6 +4,7 @@ import static dev.dmsb.dockerfile.check.Severity.ERROR;
 import static dev.dmsb.dockerfile.check.Severity.INFO;
 import static dev.dmsb.dockerfile.check.Severity.WARNING;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,7 +45,8 @@ public final class Rules {
           "Empty continuation line",
           "An empty line inside a continued instruction is skipped today and will become an error.",
           "RUN apk add \\\n\n    curl",
-          "RUN apk add \\\n    curl");
+          "RUN apk add \\\n    curl",
+          BuildKitRules.url("NoEmptyContinuation"));
   public static final Rule EMPTY_DOCKERFILE =
       new Rule(
           "EmptyDockerfile",
@@ -87,7 +89,8 @@ public final class Rules {
           "The engine lower-cases stage names, but BuildKit matches FROM <name> exactly as written,"
               + " so mixed case invites mismatches.",
           "FROM alpine:3.20 AS Build",
-          "FROM alpine:3.20 AS build");
+          "FROM alpine:3.20 AS build",
+          BuildKitRules.url("StageNameCasing"));
   public static final Rule RESERVED_STAGE_NAME =
       new Rule(
           "ReservedStageName",
@@ -95,7 +98,8 @@ public final class Rules {
           "Reserved stage name",
           "'scratch' and 'context' are reserved: a stage named scratch shadows FROM scratch.",
           "FROM alpine:3.20 AS scratch",
-          "FROM alpine:3.20 AS base");
+          "FROM alpine:3.20 AS base",
+          BuildKitRules.url("ReservedStageName"));
   public static final Rule DUPLICATE_STAGE_NAME =
       new Rule(
           "DuplicateStageName",
@@ -104,7 +108,8 @@ public final class Rules {
           "BuildKit accepts duplicates (FROM binds to the latest earlier one, --from to the last in"
               + " the file); the legacy builder fails.",
           "FROM alpine:3.20 AS build\nFROM alpine:3.20 AS build",
-          "FROM alpine:3.20 AS build\nFROM alpine:3.20 AS test");
+          "FROM alpine:3.20 AS build\nFROM alpine:3.20 AS test",
+          BuildKitRules.url("DuplicateStageName"));
   public static final Rule UNDEFINED_STAGE =
       new Rule(
           "UndefinedStage",
@@ -223,7 +228,8 @@ public final class Rules {
           "Only ARGs declared before the first FROM (and the automatic platform ARGs) are"
               + " expanded in FROM.",
           "FROM alpine:${VERSION}",
-          "ARG VERSION=3.20\nFROM alpine:${VERSION}");
+          "ARG VERSION=3.20\nFROM alpine:${VERSION}",
+          BuildKitRules.url("UndefinedArgInFrom"));
   public static final Rule UNKNOWN_TARGET =
       new Rule(
           "UnknownTarget",
@@ -235,11 +241,15 @@ public final class Rules {
   public static final Rule UNREACHABLE_STAGE =
       new Rule(
           "UnreachableStage",
-          WARNING,
+          INFO,
           "Stage not used by the target",
-          "BuildKit skips stages the target does not need; the legacy builder builds them anyway.",
-          "FROM alpine:3.20 AS unused\nFROM alpine:3.20",
-          "FROM alpine:3.20");
+          "BuildKit skips stages the target does not need; the legacy builder builds them anyway."
+              + " A named stage nothing uses is a target of its own (bake files and CI matrices"
+              + " build each with --target NAME): a note. A warning only where no --target can"
+              + " ever build the stage: it is unnamed, or a later stage has the same name, and no"
+              + " buildable stage uses it.",
+          "FROM alpine:3.20\nRUN make test\nFROM alpine:3.20 AS app",
+          "FROM alpine:3.20 AS test\nRUN make test\nFROM alpine:3.20 AS app");
   public static final Rule UNTAGGED_IMAGE =
       new Rule(
           "UntaggedImage",
@@ -265,8 +275,8 @@ public final class Rules {
           "",
           "");
 
-  /** Every rule, in documentation order. */
-  public static List<Rule> all() {
+  /** dmsb's own rules, and those BuildKit's checks share, in documentation order. */
+  private static List<Rule> own() {
     return List.of(
         PARSE_ERROR,
         UNKNOWN_INSTRUCTION,
@@ -298,6 +308,24 @@ public final class Rules {
         UNTAGGED_IMAGE,
         LATEST_TAG,
         INTERNAL_ERROR);
+  }
+
+  /** Every rule: dmsb's, then BuildKit's build checks that dmsb's do not already name. */
+  public static List<Rule> all() {
+    return ALL;
+  }
+
+  private static final List<Rule> ALL = all0();
+
+  private static List<Rule> all0() {
+    List<Rule> out = new ArrayList<>(own());
+    out.addAll(out.size() - 1, BuildKitRules.all()); // InternalError stays last
+    return List.copyOf(out);
+  }
+
+  /** Whether {@code id} names a rule. */
+  public static boolean exists(String id) {
+    return byId(id).isPresent();
   }
 
   /** The rule with this id. */

@@ -7,7 +7,10 @@ import dev.dmsb.dockerfile.graph.StageGraph;
 import dev.dmsb.dockerfile.instruction.Suggestion;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The target and the stages it does not need. */
@@ -48,30 +51,70 @@ final class TargetChecks {
     }
     Stage target = graph.target().get();
     boolean[] needed = needed(target);
+    boolean[] buildable = buildable(target);
+    boolean[] referenced = new boolean[graph.stages().size()];
+    for (Edge e : graph.edges()) {
+      if (e.targetStage() >= 0 && e.targetStage() != e.stage().index()) {
+        referenced[e.targetStage()] = true;
+      }
+    }
     boolean legacy = graph.options().semantics() == Semantics.LEGACY;
     for (Stage s : graph.stages()) {
       if (needed[s.index()]) {
         continue;
       }
-      String msg;
-      if (legacy && s.index() < target.index()) {
-        msg =
+      String builtAnyway =
+          legacy && s.index() < target.index() ? "; the legacy builder builds it anyway" : "";
+      if (!buildable[s.index()]) {
+        f.add(
+            Rules.UNREACHABLE_STAGE,
+            Severity.WARNING,
+            s.from().node().keyword().range(),
+            List.of(),
+            s.label()
+                + " can never be built: no stage uses it and no --target can name it"
+                + (s.isNamed() ? " (a later stage has the same name)" : "")
+                + builtAnyway,
+            s,
+            s.isNamed()
+                ? "remove the stage, or rename it"
+                : "remove the stage, or name it with AS");
+      } else if (!referenced[s.index()]) {
+        f.add(
+            Rules.UNREACHABLE_STAGE,
+            Severity.INFO,
+            s.from().node().keyword().range(),
+            List.of(),
             s.label()
                 + " is not used by the target, "
                 + target.label()
-                + ", but the legacy builder builds it anyway";
-      } else {
-        msg = s.label() + " is not used by the target, " + target.label() + ", and is not built";
+                + "; it is a target of its own"
+                + builtAnyway,
+            s,
+            "build it with --target " + s.displayName());
       }
-      f.add(
-          Rules.UNREACHABLE_STAGE,
-          s.from().node().keyword().range(),
-          msg,
-          s,
-          s.isNamed()
-              ? "remove the stage, or build it with --target " + s.displayName()
-              : "remove the stage, or name it with AS to build it with --target");
     }
+  }
+
+  /**
+   * Stages some build can include: those the default target or a {@code --target} needs. A name
+   * given to several stages targets the last of them (BuildKit); the others are shadowed.
+   */
+  private boolean[] buildable(Stage target) {
+    boolean[] out = needed(target);
+    Map<String, Stage> byName = new HashMap<>();
+    for (Stage s : graph.stages()) {
+      if (s.lowerName() != null) {
+        byName.put(s.lowerName(), s);
+      }
+    }
+    for (Stage s : byName.values()) {
+      boolean[] n = needed(s);
+      for (int i = 0; i < out.length; i++) {
+        out[i] |= n[i];
+      }
+    }
+    return out;
   }
 
   /** Stages the target depends on, transitively (BuildKit's reachable set). */

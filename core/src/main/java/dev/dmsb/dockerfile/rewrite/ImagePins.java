@@ -38,7 +38,9 @@ final class ImagePins {
     }
     String d = resolver.digest(ref);
     if (d == null || !DIGEST.matcher(d).matches()) {
-      throw new DigestUnavailableException("the lookup answered '" + d + "', not a sha256 digest");
+      // a lookup that answers nonsense for one image answers nonsense for all
+      throw DigestUnavailableException.lookupDown(
+          "the lookup answered '" + d + "', not a sha256 digest", null);
     }
     cache.put(ref, d);
     return d;

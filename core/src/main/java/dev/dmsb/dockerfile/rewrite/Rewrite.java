@@ -12,10 +12,22 @@ import java.util.List;
  * @param original the text before the edits
  * @param text the text after the edits
  * @param edits the edits applied, ordered by position
+ * @param notPinned the images {@code --pin} could not pin, in file order (left as written)
  */
-public record Rewrite(String original, String text, List<Edit> edits) {
+public record Rewrite(String original, String text, List<Edit> edits, List<NotPinned> notPinned) {
   public Rewrite {
     edits = List.copyOf(edits);
+    notPinned = List.copyOf(notPinned);
+  }
+
+  /** With every image pinned that was asked for. */
+  public Rewrite(String original, String text, List<Edit> edits) {
+    this(original, text, edits, List.of());
+  }
+
+  /** The same rewrite, naming the images that could not be pinned. */
+  public Rewrite withNotPinned(List<NotPinned> images) {
+    return new Rewrite(original, text, edits, images);
   }
 
   /**

@@ -38,6 +38,7 @@ public final class Rewriter {
   private final StageNames names;
   private final ImagePins pins;
   private final List<Edit> edits = new ArrayList<>();
+  private final List<NotPinned> notPinned = new ArrayList<>();
 
   private Rewriter(String fileName, Dockerfile dockerfile, RewriteOptions options) {
     this.fileName = fileName;
@@ -101,7 +102,7 @@ public final class Rewriter {
     for (Map.Entry<Integer, String> e : names.assigned().entrySet()) {
       declareName(stages.get(e.getKey()), e.getValue());
     }
-    return Rewrite.apply(source, edits);
+    return Rewrite.apply(source, edits).withNotPinned(notPinned);
   }
 
   private RewriteException unknownTarget() {
@@ -175,8 +176,9 @@ public final class Rewriter {
         value = ref;
         reason = "expanded '" + written + "' to '" + ref + "', the value for this build";
       }
-      if (pins != null && !ImagePins.isPinned(ref)) {
-        value = ImagePins.pinned(ref, digest(e, ref));
+      String digest = pins != null && !ImagePins.isPinned(ref) ? digest(e, ref) : null;
+      if (digest != null) {
+        value = ImagePins.pinned(ref, digest);
         reason =
             "pinned '"
                 + ref
@@ -214,10 +216,15 @@ public final class Rewriter {
             : " (the engine registers stage names in lower case)");
   }
 
+  /** The digest, or {@code null} when this image cannot be pinned (then named in the result). */
   private String digest(Edge e, String ref) throws RewriteException {
     try {
       return pins.digest(ref);
     } catch (DigestUnavailableException x) {
+      if (!x.isLookupDown()) {
+        notPinned.add(new NotPinned(fileName, e.range(), ref, x.getMessage()));
+        return null;
+      }
       throw new RewriteException(
           at(e.range())
               + "cannot pin image '"

@@ -128,7 +128,8 @@ class LinterTableTest {
             bk(
                 "platform on stage ref",
                 B + " AS a\nFROM --platform=linux/arm64 a\n",
-                "PlatformOnStageReference"),
+                "PlatformOnStageReference",
+                "FromPlatformFlagConstDisallowed"),
             bk(
                 "mount from index",
                 B + "\n" + B + "\nRUN --mount=from=0,target=/a ls\n",

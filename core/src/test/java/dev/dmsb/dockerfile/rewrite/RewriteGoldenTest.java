@@ -22,8 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Golden files: {@code rewrite/<case>/Dockerfile} rewritten with the flags in {@code options} (one
  * per line, as on the command line) gives {@code expected} byte for byte, or fails with the message
  * in {@code expected-error}. {@code --pin} uses {@link FakeDigests}; {@code --pin-missing=REF}
- * makes a reference unresolvable. Run with {@code -Ddmsb.golden.update=true} to write missing
- * expected files (then read them before committing).
+ * makes a reference unresolvable: the images left unpinned are listed in {@code
+ * expected-not-pinned}, one a line (none when the file is absent). Run with {@code
+ * -Ddmsb.golden.update=true} to write missing expected files (then read them before committing).
  */
 class RewriteGoldenTest {
   private static final Path ROOT = Path.of("src/test/resources/rewrite");
@@ -58,6 +59,10 @@ class RewriteGoldenTest {
       Files.writeString(expected, result.text(), StandardCharsets.UTF_8);
     }
     assertThat(result.text()).isEqualTo(read(expected));
+    Path notPinned = dir.resolve("expected-not-pinned");
+    List<String> unpinned = result.notPinned().stream().map(NotPinned::toString).toList();
+    assertThat(unpinned)
+        .isEqualTo(Files.exists(notPinned) ? Files.readAllLines(notPinned) : List.of());
     assertThat(result.changed()).isEqualTo(!input.equals(result.text()));
     // a second pass finds nothing more to do
     Rewrite again = Rewriter.rewrite("Dockerfile", result.text(), options);

@@ -90,6 +90,38 @@ class RewriteTest {
   }
 
   @Test
+  void pinsWhatItCanAndNamesWhatItCannot() throws Exception {
+    FakeDigests digests = new FakeDigests(Set.of("local/base:1"));
+    String text = "FROM local/base:1 AS a\nFROM dmsb/busybox:latest\nCOPY --from=a /a /b\n";
+    Rewrite r = Rewriter.rewrite("df", text, RewriteOptions.defaults().withPin(digests));
+    assertThat(r.text())
+        .isEqualTo(
+            text.replace(
+                "dmsb/busybox:latest",
+                "dmsb/busybox:latest@" + FakeDigests.of("dmsb/busybox:latest")));
+    assertThat(r.notPinned())
+        .extracting(NotPinned::toString)
+        .containsExactly(
+            "df:1:6: cannot pin image 'local/base:1': manifest unknown; push it to a registry,"
+                + " or pin it by hand as local/base:1@sha256:<digest>");
+  }
+
+  @Test
+  void aLookupThatIsDownStopsTheRewrite() {
+    DigestResolver down =
+        ref -> {
+          throw DigestUnavailableException.lookupDown("the engine is down", null);
+        };
+    assertThatThrownBy(
+            () ->
+                Rewriter.rewrite(
+                    "df", "FROM dmsb/busybox:latest\n", RewriteOptions.defaults().withPin(down)))
+        .isInstanceOf(RewriteException.class)
+        .hasMessageStartingWith("df:1:6: cannot pin image 'dmsb/busybox:latest'")
+        .hasMessageContaining("the engine is down");
+  }
+
+  @Test
   void refusesADigestThatIsNotOne() {
     DigestResolver bad = ref -> "latest";
     assertThatThrownBy(

@@ -142,6 +142,32 @@ class RewriteIT {
     assertThat(ImageTrees.of(build(expected, BuilderKind.BUILDKIT, null))).containsKey("b");
   }
 
+  @Test
+  void pinPinsWhatTheRegistryHoldsAndNamesTheRest(@TempDir Path dir) throws Exception {
+    String registryDigest = registryDigest();
+    assumeTrue(registryDigest != null, "no registry with dmsb/busybox on 127.0.0.1:5000");
+    Path df = dir.resolve("Dockerfile");
+    String missing = "127.0.0.1:5000/dmsb/never-pushed:1";
+    String text =
+        "FROM " + missing + " AS base\nFROM " + REGISTRY_IMAGE + "\nCOPY --from=base /a /a\n";
+    Files.writeString(df, text);
+    String expected = text.replace(REGISTRY_IMAGE, REGISTRY_IMAGE + "@" + registryDigest);
+    for (boolean strict : new boolean[] {false, true}) {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      String[] args =
+          strict
+              ? new String[] {"rewrite", "--pin", "--strict", df.toString()}
+              : new String[] {"rewrite", "--pin", df.toString()};
+      int code = DmsbCommand.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
+      assertThat(out.toString()).isEqualTo(expected);
+      assertThat(err.toString())
+          .contains(df + ":1:6: cannot pin image '" + missing + "'")
+          .doesNotContain("Exception");
+      assertThat(code).isEqualTo(strict ? 1 : 0);
+    }
+  }
+
   static String rewrite(String pin, Path df) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
