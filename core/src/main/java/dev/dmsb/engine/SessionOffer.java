@@ -1,0 +1,30 @@
+package dev.dmsb.engine;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * What a BuildKit session serves.
+ *
+ * @param name a name for the session (the context folder's name, as the docker CLI sends it)
+ * @param sharedKey a key that stays the same for the same context folder on this machine, so that
+ *     the engine finds its copy from the last build and asks only for what changed
+ * @param directories the directories the engine may ask for by name
+ * @param credentials registry host → credentials, or null for none, asked for when the engine pulls
+ */
+public record SessionOffer(
+    String name,
+    String sharedKey,
+    List<SyncedDirectory> directories,
+    Function<String, RegistryAuth> credentials) {
+
+  public SessionOffer {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(sharedKey, "sharedKey");
+    directories = List.copyOf(directories);
+    if (credentials == null) {
+      credentials = registry -> null;
+    }
+  }
+}
