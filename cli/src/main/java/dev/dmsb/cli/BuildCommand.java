@@ -8,6 +8,7 @@ import dev.dmsb.build.BuildSpec;
 import dev.dmsb.build.BuilderChoice;
 import dev.dmsb.build.ContextException;
 import dev.dmsb.build.ImageBuild;
+import dev.dmsb.buildkit.BuildkitSessions;
 import dev.dmsb.cli.progress.ProgressRenderer;
 import dev.dmsb.dockerfile.check.LintResult;
 import dev.dmsb.engine.BuilderKind;
@@ -90,6 +91,11 @@ final class BuildCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "Write the image ID to FILE (only when the build succeeds).")
   Path iidFile;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Say how the build reaches the engine (BuildKit session or upload).")
+  boolean verbose;
 
   @Option(
       names = {"-q", "--quiet"},
@@ -209,7 +215,8 @@ final class BuildCommand implements Callable<Integer> {
     try (CancelOnInterrupt interrupt = CancelOnInterrupt.cancelling(cancellation, "build");
         Engine engine = opened.engine()) {
       BuildResult result =
-          new ImageBuild(engine).build(buildSpec, warningsAnd(renderer, err), cancellation);
+          new ImageBuild(engine, BuildkitSessions.on(engine))
+              .build(buildSpec, warningsAnd(renderer, err, verbose), cancellation);
       renderer.finish();
       if (iidFile != null) {
         IidFile.write(iidFile, result.imageId());
@@ -349,10 +356,14 @@ final class BuildCommand implements Callable<Integer> {
   }
 
   /** The renderer, and the build's warnings on {@code err} whatever the progress mode. */
-  private static Consumer<BuildProgress> warningsAnd(ProgressRenderer renderer, PrintWriter err) {
+  private static Consumer<BuildProgress> warningsAnd(
+      ProgressRenderer renderer, PrintWriter err, boolean verbose) {
     return p -> {
       if (p instanceof BuildProgress.Warning w) {
         err.println("dmsb: warning: " + w.message());
+        err.flush();
+      } else if (p instanceof BuildProgress.Transport t && verbose) {
+        err.println("dmsb: " + t.description());
         err.flush();
       }
       renderer.accept(p);

@@ -6,6 +6,7 @@ import dev.dmsb.build.BuildSpec;
 import dev.dmsb.build.BuilderChoice;
 import dev.dmsb.build.ContextException;
 import dev.dmsb.build.ImageBuild;
+import dev.dmsb.buildkit.BuildkitSessions;
 import dev.dmsb.dockerfile.graph.StageGraph;
 import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
@@ -165,7 +166,7 @@ public final class BuildPlan {
     EventTranslator events = new EventTranslator(handler);
     BuildResult result;
     try {
-      result = new ImageBuild(port).build(spec, events, cancellation);
+      result = new ImageBuild(port, BuildkitSessions.on(port)).build(spec, events, cancellation);
     } catch (BuildFailedException e) {
       throw Errors.build(e, file.getFileName().toString());
     } catch (ContextException e) {
