@@ -93,6 +93,14 @@ final class BuildCommand implements Callable<Integer> {
   Path iidFile;
 
   @Option(
+      names = "--secret",
+      paramLabel = "id=ID[,src=PATH|,env=VAR]",
+      description =
+          "A secret for RUN --mount=type=secret (repeatable), read from a file or a variable"
+              + " when the build asks for it; never stored in the image.")
+  List<String> secrets = new ArrayList<>();
+
+  @Option(
       names = {"-v", "--verbose"},
       description = "Say how the build reaches the engine (BuildKit session or upload).")
   boolean verbose;
@@ -208,7 +216,8 @@ final class BuildCommand implements Callable<Integer> {
             builder,
             plan.contextSources(),
             plan.externalImages(),
-            lookup(credentials));
+            lookup(credentials),
+            secrets.stream().map(SecretOption::parse).toList());
 
     ProgressRenderer renderer = quiet ? ProgressRenderer.none() : progress.open(err, terminal);
     Cancellation cancellation = Cancellation.create();

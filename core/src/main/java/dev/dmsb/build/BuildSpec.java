@@ -1,6 +1,7 @@
 package dev.dmsb.build;
 
 import dev.dmsb.engine.RegistryAuth;
+import dev.dmsb.engine.SecretSource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import java.util.function.Function;
  * @param externalImages images the reachable stages start FROM (or copy from), pulled before a
  *     BuildKit build
  * @param credentials registry host → credentials, or null when none are configured
+ * @param secrets build secrets ({@code --secret}), served through a BuildKit session
  */
 public record BuildSpec(
     Path context,
@@ -46,9 +48,47 @@ public record BuildSpec(
     BuilderChoice builder,
     Optional<Set<String>> contextSources,
     List<String> externalImages,
-    Function<String, RegistryAuth> credentials) {
+    Function<String, RegistryAuth> credentials,
+    List<SecretSource> secrets) {
+
+  /** A build without secrets. */
+  public BuildSpec(
+      Path context,
+      Path dockerfile,
+      String dockerfileText,
+      List<String> tags,
+      String target,
+      Map<String, String> buildArgs,
+      Map<String, String> labels,
+      boolean noCache,
+      boolean pull,
+      String network,
+      String platform,
+      BuilderChoice builder,
+      Optional<Set<String>> contextSources,
+      List<String> externalImages,
+      Function<String, RegistryAuth> credentials) {
+    this(
+        context,
+        dockerfile,
+        dockerfileText,
+        tags,
+        target,
+        buildArgs,
+        labels,
+        noCache,
+        pull,
+        network,
+        platform,
+        builder,
+        contextSources,
+        externalImages,
+        credentials,
+        List.of());
+  }
 
   public BuildSpec {
+    secrets = List.copyOf(secrets);
     Objects.requireNonNull(context, "context");
     Objects.requireNonNull(dockerfileText, "dockerfileText");
     tags = List.copyOf(tags);
@@ -101,7 +141,8 @@ public record BuildSpec(
         builder,
         contextSources,
         externalImages,
-        credentials);
+        credentials,
+        secrets);
   }
 
   /** This build, labelled {@code newLabels}. */
@@ -121,7 +162,8 @@ public record BuildSpec(
         builder,
         contextSources,
         externalImages,
-        credentials);
+        credentials,
+        secrets);
   }
 
   /** This build, sending only what {@code sources} can match and pulling {@code images} first. */
@@ -141,6 +183,28 @@ public record BuildSpec(
         builder,
         sources,
         images,
-        credentials);
+        credentials,
+        secrets);
+  }
+
+  /** This build with {@code newSecrets} for {@code RUN --mount=type=secret}. */
+  public BuildSpec withSecrets(List<SecretSource> newSecrets) {
+    return new BuildSpec(
+        context,
+        dockerfile,
+        dockerfileText,
+        tags,
+        target,
+        buildArgs,
+        labels,
+        noCache,
+        pull,
+        network,
+        platform,
+        builder,
+        contextSources,
+        externalImages,
+        credentials,
+        newSecrets);
   }
 }

@@ -3,7 +3,6 @@ package dev.dmsb.build;
 import dev.dmsb.engine.BuildEvent;
 import dev.dmsb.engine.BuildOutcome;
 import dev.dmsb.engine.BuildRequest;
-import dev.dmsb.engine.BuildSession;
 import dev.dmsb.engine.BuildSessions;
 import dev.dmsb.engine.BuilderKind;
 import dev.dmsb.engine.Cancellation;
@@ -13,9 +12,6 @@ import dev.dmsb.engine.EngineInfo;
 import dev.dmsb.engine.EngineUnreachableException;
 import dev.dmsb.engine.ImageNotFoundException;
 import dev.dmsb.engine.RegistryAuth;
-import dev.dmsb.engine.SessionOffer;
-import dev.dmsb.engine.SessionTraffic;
-import dev.dmsb.engine.SessionUnavailableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,23 +84,18 @@ public final class ImageBuild {
     DockerIgnore ignore = ignoreRulesFor(spec);
     BuilderKind kind = builderFor(spec.builder());
     if (kind == BuilderKind.BUILDKIT && sessions != null) {
-      SessionOffer offer = SessionContext.offer(spec, ignore);
-      BuildSession session;
-      try {
-        session = sessions.open(offer);
-      } catch (SessionUnavailableException e) {
-        session = null;
-        listener.accept(
-            new BuildProgress.Transport("the context goes as an upload: " + e.getMessage()));
+      BuildResult done =
+          new SessionBuild(engine, sessions).build(spec, ignore, listener, cancellation);
+      if (done != null) {
+        return done;
       }
-      if (session != null) {
-        try (BuildSession open = session) {
-          listener.accept(
-              new BuildProgress.Transport(
-                  "BuildKit session " + session.id() + ": the engine asks for the files it needs"));
-          return inSession(spec, open, listener, cancellation);
-        }
-      }
+    }
+    if (!spec.secrets().isEmpty()) {
+      throw new EngineException(
+          "--secret needs a BuildKit session, which "
+              + (kind == BuilderKind.LEGACY
+                  ? "the legacy builder has not; build with --builder buildkit"
+                  : "the engine at " + engine.address() + " does not offer"));
     }
     String dockerfileName = dockerfileNameIn(spec);
     ContextStream context = contextFor(spec, dockerfileName, ignore, kind);
@@ -173,65 +164,6 @@ public final class ImageBuild {
     List<String> stageImages =
         stageImageIds.stream().filter(id -> !id.equals(imageId)).distinct().toList();
     return new BuildResult(imageId, spec.tags(), kind, context.stats(), stageImages);
-  }
-
-  /**
-   * The BuildKit build through {@code session}: no pre-pull (the engine pulls, asking the session
-   * for credentials), no upload, the Dockerfile in a directory of its own.
-   */
-  private BuildResult inSession(
-      BuildSpec spec,
-      BuildSession session,
-      Consumer<BuildProgress> listener,
-      Cancellation cancellation)
-      throws BuildFailedException, EngineException {
-    String dockerfileName = SessionContext.dockerfileName(spec);
-    BuildRequest request =
-        new BuildRequest(
-                BuilderKind.BUILDKIT,
-                dockerfileName,
-                spec.tags(),
-                spec.target(),
-                spec.buildArgs(),
-                spec.labels(),
-                spec.noCache(),
-                spec.pull(),
-                spec.network(),
-                spec.platform(),
-                Map.of())
-            .inSession(session.id(), newBuildId());
-    boolean pruned = spec.contextSources().isPresent();
-    listener.accept(new BuildProgress.Started(BuilderKind.BUILDKIT, dockerfileName, pruned));
-    FailureTracker failures = new FailureTracker();
-    BuildOutcome outcome =
-        engine.build(
-            request,
-            null,
-            event -> {
-              failures.on(event);
-              listener.accept(new BuildProgress.Engine(event));
-            },
-            cancellation);
-    SessionTraffic traffic = session.traffic();
-    ContextStats stats =
-        new ContextStats(traffic.entries(), traffic.fileBytes(), traffic.bytesSent(), -1);
-    listener.accept(new BuildProgress.ContextSent(stats, pruned));
-    if (!outcome.succeeded()) {
-      String message = outcome.error().orElse("the engine reported no image ID");
-      if (session.failure() != null) {
-        message = message + " (the BuildKit session ended: " + session.failure() + ")";
-      }
-      throw new BuildFailedException(message, locate(spec, failures));
-    }
-    return new BuildResult(
-        outcome.imageId().orElseThrow(), spec.tags(), BuilderKind.BUILDKIT, stats, List.of());
-  }
-
-  /** A build ID as the docker CLI makes them: 64 random hex digits. */
-  private static String newBuildId() {
-    byte[] random = new byte[32];
-    new java.security.SecureRandom().nextBytes(random);
-    return HexFormat.of().formatHex(random);
   }
 
   /**
@@ -445,7 +377,7 @@ public final class ImageBuild {
     return auths;
   }
 
-  private static FailedStep locate(BuildSpec spec, FailureTracker failures) {
+  static FailedStep locate(BuildSpec spec, FailureTracker failures) {
     String step = failures.failedStep();
     if (step == null) {
       return null;

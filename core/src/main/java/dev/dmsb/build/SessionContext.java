@@ -63,7 +63,8 @@ final class SessionContext {
         List.of(
             new SyncedDirectory.Folder(CONTEXT, root, filter),
             new SyncedDirectory.Files(DOCKERFILE, List.of(dockerfile))),
-        spec.credentials());
+        spec.credentials(),
+        spec.secrets());
   }
 
   /**

@@ -1,11 +1,15 @@
 package dev.dmsb.buildkit;
 
+import com.google.protobuf.ByteString;
 import dev.dmsb.buildkit.proto.fsutil.Packet;
 import dev.dmsb.buildkit.proto.health.HealthCheckRequest;
 import dev.dmsb.buildkit.proto.health.HealthCheckResponse;
+import dev.dmsb.buildkit.proto.secrets.GetSecretRequest;
+import dev.dmsb.buildkit.proto.secrets.GetSecretResponse;
 import dev.dmsb.buildkit.proto.session.CredentialsRequest;
 import dev.dmsb.buildkit.proto.session.CredentialsResponse;
 import dev.dmsb.engine.RegistryAuth;
+import dev.dmsb.engine.SecretSource;
 import dev.dmsb.engine.SessionOffer;
 import dev.dmsb.engine.SyncedDirectory;
 import io.grpc.Context;
@@ -21,8 +25,10 @@ import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -31,9 +37,10 @@ import java.util.stream.Collectors;
 /**
  * The gRPC services a session serves, declared by hand (method descriptors over dmsb's messages, no
  * generated stubs): {@code grpc.health.v1.Health/Check}, {@code
- * moby.filesync.v1.FileSync/DiffCopy}, {@code moby.filesync.v1.Auth/Credentials}. Any other method
- * the engine calls gets {@code UNIMPLEMENTED}, which it reads as "not offered" (no token authority:
- * the engine fetches registry tokens itself with the credentials).
+ * moby.filesync.v1.FileSync/DiffCopy}, {@code moby.filesync.v1.Auth/Credentials}, and {@code
+ * moby.buildkit.secrets.v1.Secrets/GetSecret} when secrets are given. Any other method the engine
+ * calls gets {@code UNIMPLEMENTED}, which it reads as "not offered" (no token authority: the engine
+ * fetches registry tokens itself with the credentials).
  */
 final class SessionServices {
   static final MethodDescriptor<HealthCheckRequest, HealthCheckResponse> HEALTH_CHECK =
@@ -58,6 +65,14 @@ final class SessionServices {
           .setFullMethodName("moby.filesync.v1.Auth/Credentials")
           .setRequestMarshaller(ProtoUtils.marshaller(CredentialsRequest.getDefaultInstance()))
           .setResponseMarshaller(ProtoUtils.marshaller(CredentialsResponse.getDefaultInstance()))
+          .build();
+
+  static final MethodDescriptor<GetSecretRequest, GetSecretResponse> GET_SECRET =
+      MethodDescriptor.<GetSecretRequest, GetSecretResponse>newBuilder()
+          .setType(MethodDescriptor.MethodType.UNARY)
+          .setFullMethodName("moby.buildkit.secrets.v1.Secrets/GetSecret")
+          .setRequestMarshaller(ProtoUtils.marshaller(GetSecretRequest.getDefaultInstance()))
+          .setResponseMarshaller(ProtoUtils.marshaller(GetSecretResponse.getDefaultInstance()))
           .build();
 
   /** The request headers of the current call (the file-sync options travel there). */
@@ -96,6 +111,12 @@ final class SessionServices {
         ServerServiceDefinition.builder("moby.filesync.v1.Auth")
             .addMethod(CREDENTIALS, ServerCalls.asyncUnaryCall(this::credentials))
             .build());
+    if (!offer.secrets().isEmpty()) {
+      all.add(
+          ServerServiceDefinition.builder("moby.buildkit.secrets.v1.Secrets")
+              .addMethod(GET_SECRET, ServerCalls.asyncUnaryCall(this::secret))
+              .build());
+    }
     return all;
   }
 
@@ -167,6 +188,53 @@ final class SessionServices {
       }
     }
     out.onNext(answer.build());
+    out.onCompleted();
+  }
+
+  /**
+   * The secret's value, read now from its file or variable. An ID no {@code --secret} names is
+   * {@code NOT_FOUND}, which the engine reports as "secret ID not found" (an error only for a mount
+   * with {@code required=true}). The value goes only into the answer.
+   */
+  private void secret(GetSecretRequest request, StreamObserver<GetSecretResponse> out) {
+    SecretSource source = null;
+    for (SecretSource s : offer.secrets()) {
+      if (s.id().equals(request.getID())) {
+        source = s;
+      }
+    }
+    if (source == null) {
+      out.onError(
+          Status.NOT_FOUND
+              .withDescription("secret " + request.getID() + " not found")
+              .asRuntimeException());
+      return;
+    }
+    byte[] value;
+    if (source.file() != null) {
+      try {
+        value = Files.readAllBytes(source.file());
+      } catch (IOException e) {
+        out.onError(
+            Status.NOT_FOUND
+                .withDescription(
+                    "secret " + source.id() + ": cannot read " + source.file() + ": " + e)
+                .asRuntimeException());
+        return;
+      }
+    } else {
+      String v = System.getenv(source.env());
+      if (v == null) {
+        out.onError(
+            Status.NOT_FOUND
+                .withDescription(
+                    "secret " + source.id() + ": the variable " + source.env() + " is not set")
+                .asRuntimeException());
+        return;
+      }
+      value = v.getBytes(StandardCharsets.UTF_8);
+    }
+    out.onNext(GetSecretResponse.newBuilder().setData(ByteString.copyFrom(value)).build());
     out.onCompleted();
   }
 

@@ -12,14 +12,26 @@ import java.util.function.Function;
  *     the engine finds its copy from the last build and asks only for what changed
  * @param directories the directories the engine may ask for by name
  * @param credentials registry host → credentials, or null for none, asked for when the engine pulls
+ * @param secrets the build secrets the engine may ask for by ID
  */
 public record SessionOffer(
     String name,
     String sharedKey,
     List<SyncedDirectory> directories,
-    Function<String, RegistryAuth> credentials) {
+    Function<String, RegistryAuth> credentials,
+    List<SecretSource> secrets) {
+
+  /** An offer without secrets. */
+  public SessionOffer(
+      String name,
+      String sharedKey,
+      List<SyncedDirectory> directories,
+      Function<String, RegistryAuth> credentials) {
+    this(name, sharedKey, directories, credentials, List.of());
+  }
 
   public SessionOffer {
+    secrets = List.copyOf(secrets);
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(sharedKey, "sharedKey");
     directories = List.copyOf(directories);
