@@ -10,6 +10,7 @@ import dev.dmsb.build.ContextException;
 import dev.dmsb.build.ImageBuild;
 import dev.dmsb.buildkit.BuildkitSessions;
 import dev.dmsb.cli.progress.ProgressRenderer;
+import dev.dmsb.dockerfile.check.LintOptions;
 import dev.dmsb.dockerfile.check.LintResult;
 import dev.dmsb.engine.BuilderKind;
 import dev.dmsb.engine.Cancellation;
@@ -18,6 +19,8 @@ import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.EngineUnreachableException;
 import dev.dmsb.engine.OperationCancelledException;
 import dev.dmsb.engine.RegistryAuth;
+import dev.dmsb.engine.SecretSource;
+import dev.dmsb.engine.SshSource;
 import dev.dmsb.engine.config.EngineConfigException;
 import dev.dmsb.engine.config.RegistryCredentials;
 import dev.dmsb.verify.ExpectedChains;
@@ -37,6 +40,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,6 +103,13 @@ final class BuildCommand implements Callable<Integer> {
           "A secret for RUN --mount=type=secret (repeatable), read from a file or a variable"
               + " when the build asks for it; never stored in the image.")
   List<String> secrets = new ArrayList<>();
+
+  @Option(
+      names = "--ssh",
+      paramLabel = "default|ID[=SOCKET]",
+      description =
+          "An SSH agent for RUN --mount=type=ssh (repeatable): default is SSH_AUTH_SOCK's.")
+  List<String> ssh = new ArrayList<>();
 
   @Option(
       names = {"-v", "--verbose"},
@@ -179,9 +190,15 @@ final class BuildCommand implements Callable<Integer> {
 
     // Check first: errors stop the build before a byte is sent, unless the canonical rewrite
     // (stage indices and differently-cased names written as the stage's name) mends them.
+    List<SecretSource> secretSources = secrets.stream().map(SecretOption::parse).toList();
+    List<SshSource> agents = ssh.stream().map(SshOption::parse).toList();
+    LintOptions lintOptions =
+        new LintOptions(dockerfilePath.options().graphOptions())
+            .forBuild(
+                secretSources.stream().map(SecretSource::id).collect(Collectors.toSet()),
+                agents.stream().map(SshSource::id).collect(Collectors.toSet()));
     CheckedDockerfile checked =
-        CheckedDockerfile.check(
-            displayName, text, dockerfilePath.options().graphOptions(), terminal, err);
+        CheckedDockerfile.check(displayName, text, lintOptions, terminal, err);
     if (checked.hasErrors()) {
       err.println("dmsb: the Dockerfile has errors; nothing was built");
       err.flush();
@@ -217,7 +234,8 @@ final class BuildCommand implements Callable<Integer> {
             plan.contextSources(),
             plan.externalImages(),
             lookup(credentials),
-            secrets.stream().map(SecretOption::parse).toList());
+            secretSources,
+            agents);
 
     ProgressRenderer renderer = quiet ? ProgressRenderer.none() : progress.open(err, terminal);
     Cancellation cancellation = Cancellation.create();

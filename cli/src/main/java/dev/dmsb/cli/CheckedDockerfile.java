@@ -50,7 +50,17 @@ final class CheckedDockerfile {
       GraphOptions graphOptions,
       boolean terminal,
       PrintWriter err) {
-    LintResult lint = Linter.lint(displayName, text, new LintOptions(graphOptions));
+    return check(displayName, text, new LintOptions(graphOptions), terminal, err);
+  }
+
+  /**
+   * As {@link #check(String, String, GraphOptions, boolean, PrintWriter)}, with {@code options}
+   * naming what the build supplies (its secret and SSH IDs).
+   */
+  static CheckedDockerfile check(
+      String displayName, String text, LintOptions options, boolean terminal, PrintWriter err) {
+    GraphOptions graphOptions = options.graph();
+    LintResult lint = Linter.lint(displayName, text, options);
     Rewrite rewrite = canonical(displayName, text, graphOptions, err);
     LintResult shown = lint.only(d -> d.severity() != Severity.ERROR || !rewrite.covers(d.range()));
     TextReport.forTerminal(terminal).writeProblems(shown, err);
@@ -61,7 +71,7 @@ final class CheckedDockerfile {
     boolean mends = lint.hasErrors();
     LintResult submitted = lint;
     if (rewrite.changed()) {
-      submitted = Linter.lint(displayName, rewrite.text(), new LintOptions(graphOptions));
+      submitted = Linter.lint(displayName, rewrite.text(), options);
       if (submitted.hasErrors()) {
         TextReport.forTerminal(terminal).writeProblems(submitted, err);
         throw new UserError(

@@ -2,6 +2,7 @@ package dev.dmsb.build;
 
 import dev.dmsb.engine.RegistryAuth;
 import dev.dmsb.engine.SecretSource;
+import dev.dmsb.engine.SshSource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ import java.util.function.Function;
  *     BuildKit build
  * @param credentials registry host → credentials, or null when none are configured
  * @param secrets build secrets ({@code --secret}), served through a BuildKit session
+ * @param ssh SSH agents ({@code --ssh}), forwarded through a BuildKit session
  */
 public record BuildSpec(
     Path context,
@@ -49,9 +51,10 @@ public record BuildSpec(
     Optional<Set<String>> contextSources,
     List<String> externalImages,
     Function<String, RegistryAuth> credentials,
-    List<SecretSource> secrets) {
+    List<SecretSource> secrets,
+    List<SshSource> ssh) {
 
-  /** A build without secrets. */
+  /** A build without secrets or SSH agents. */
   public BuildSpec(
       Path context,
       Path dockerfile,
@@ -84,11 +87,13 @@ public record BuildSpec(
         contextSources,
         externalImages,
         credentials,
+        List.of(),
         List.of());
   }
 
   public BuildSpec {
     secrets = List.copyOf(secrets);
+    ssh = List.copyOf(ssh);
     Objects.requireNonNull(context, "context");
     Objects.requireNonNull(dockerfileText, "dockerfileText");
     tags = List.copyOf(tags);
@@ -142,7 +147,8 @@ public record BuildSpec(
         contextSources,
         externalImages,
         credentials,
-        secrets);
+        secrets,
+        ssh);
   }
 
   /** This build, labelled {@code newLabels}. */
@@ -163,7 +169,8 @@ public record BuildSpec(
         contextSources,
         externalImages,
         credentials,
-        secrets);
+        secrets,
+        ssh);
   }
 
   /** This build, sending only what {@code sources} can match and pulling {@code images} first. */
@@ -184,7 +191,8 @@ public record BuildSpec(
         sources,
         images,
         credentials,
-        secrets);
+        secrets,
+        ssh);
   }
 
   /** This build with {@code newSecrets} for {@code RUN --mount=type=secret}. */
@@ -205,6 +213,29 @@ public record BuildSpec(
         contextSources,
         externalImages,
         credentials,
-        newSecrets);
+        newSecrets,
+        ssh);
+  }
+
+  /** This build with {@code agents} for {@code RUN --mount=type=ssh}. */
+  public BuildSpec withSsh(List<SshSource> agents) {
+    return new BuildSpec(
+        context,
+        dockerfile,
+        dockerfileText,
+        tags,
+        target,
+        buildArgs,
+        labels,
+        noCache,
+        pull,
+        network,
+        platform,
+        builder,
+        contextSources,
+        externalImages,
+        credentials,
+        secrets,
+        agents);
   }
 }

@@ -90,9 +90,10 @@ public final class ImageBuild {
         return done;
       }
     }
-    if (!spec.secrets().isEmpty()) {
+    if (!spec.secrets().isEmpty() || !spec.ssh().isEmpty()) {
       throw new EngineException(
-          "--secret needs a BuildKit session, which "
+          (spec.secrets().isEmpty() ? "--ssh" : "--secret")
+              + " needs a BuildKit session, which "
               + (kind == BuilderKind.LEGACY
                   ? "the legacy builder has not; build with --builder buildkit"
                   : "the engine at " + engine.address() + " does not offer"));

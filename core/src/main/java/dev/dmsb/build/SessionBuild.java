@@ -104,10 +104,49 @@ final class SessionBuild {
       if (session.failure() != null) {
         message = message + " (the BuildKit session ended: " + session.failure() + ")";
       }
+      String step = failures.failedStep();
+      if (step != null && step.startsWith(LOAD_METADATA)) {
+        throw registryError(step.substring(LOAD_METADATA.length()).trim(), message);
+      }
       throw new BuildFailedException(message, ImageBuild.locate(spec, failures));
     }
     return new BuildResult(
         outcome.imageId().orElseThrow(), spec.tags(), BuilderKind.BUILDKIT, stats, List.of());
+  }
+
+  private static final String LOAD_METADATA = "[internal] load metadata for ";
+
+  /**
+   * The engine's pull of an external image failed (BuildKit pulls it itself in a session, asking
+   * for credentials): said as a registry error, as dmsb's own pull says it.
+   */
+  static EngineException registryError(String image, String message) {
+    String registry = ImageReference.registry(image);
+    String lower = message.toLowerCase(java.util.Locale.ROOT);
+    if (lower.contains("401")
+        || lower.contains("403")
+        || lower.contains("unauthorized")
+        || lower.contains("denied")
+        || lower.contains("failed to authorize")
+        || lower.contains("no basic auth credentials")
+        || lower.contains("authentication required")) {
+      return new EngineException(
+          "The registry "
+              + registry
+              + " refused access to "
+              + image
+              + ": "
+              + message
+              + ". Log in with `docker login "
+              + registry
+              + "` or fix the credentials in the docker configuration.");
+    }
+    if (lower.contains("not found") || lower.contains("manifest unknown")) {
+      return new EngineException(
+          image + " was not found in the registry " + registry + ": " + message);
+    }
+    return new EngineException(
+        "Asking the registry " + registry + " for " + image + " failed: " + message);
   }
 
   /** A build ID as the docker CLI makes them: 64 random hex digits. */

@@ -64,7 +64,8 @@ final class SessionContext {
             new SyncedDirectory.Folder(CONTEXT, root, filter),
             new SyncedDirectory.Files(DOCKERFILE, List.of(dockerfile))),
         spec.credentials(),
-        spec.secrets());
+        spec.secrets(),
+        spec.ssh());
   }
 
   /**

@@ -111,6 +111,9 @@ final class SessionServices {
         ServerServiceDefinition.builder("moby.filesync.v1.Auth")
             .addMethod(CREDENTIALS, ServerCalls.asyncUnaryCall(this::credentials))
             .build());
+    if (!offer.ssh().isEmpty()) {
+      all.add(new SshForwarding(offer.ssh()).definition());
+    }
     if (!offer.secrets().isEmpty()) {
       all.add(
           ServerServiceDefinition.builder("moby.buildkit.secrets.v1.Secrets")

@@ -13,13 +13,15 @@ import java.util.function.Function;
  * @param directories the directories the engine may ask for by name
  * @param credentials registry host → credentials, or null for none, asked for when the engine pulls
  * @param secrets the build secrets the engine may ask for by ID
+ * @param ssh the SSH agents the engine may forward to, by ID
  */
 public record SessionOffer(
     String name,
     String sharedKey,
     List<SyncedDirectory> directories,
     Function<String, RegistryAuth> credentials,
-    List<SecretSource> secrets) {
+    List<SecretSource> secrets,
+    List<SshSource> ssh) {
 
   /** An offer without secrets. */
   public SessionOffer(
@@ -27,11 +29,12 @@ public record SessionOffer(
       String sharedKey,
       List<SyncedDirectory> directories,
       Function<String, RegistryAuth> credentials) {
-    this(name, sharedKey, directories, credentials, List.of());
+    this(name, sharedKey, directories, credentials, List.of(), List.of());
   }
 
   public SessionOffer {
     secrets = List.copyOf(secrets);
+    ssh = List.copyOf(ssh);
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(sharedKey, "sharedKey");
     directories = List.copyOf(directories);

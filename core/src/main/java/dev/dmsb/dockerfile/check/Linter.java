@@ -39,6 +39,7 @@ public final class Linter {
       new FromChecks(dockerfile, graph, f).run();
       new ReferenceChecks(graph, f).run();
       new TargetChecks(graph, f).run();
+      new MountChecks(graph, options, f).run();
       return new LintResult(tree, dockerfile.instructions(), Optional.of(graph), f.sorted());
     } catch (RuntimeException | StackOverflowError e) {
       // A bug, not the user's mistake: answer with a diagnostic rather than a stack trace.
