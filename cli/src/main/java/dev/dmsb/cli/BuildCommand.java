@@ -112,6 +112,14 @@ final class BuildCommand implements Callable<Integer> {
   List<String> ssh = new ArrayList<>();
 
   @Option(
+      names = {"-o", "--output"},
+      paramLabel = "type=local,dest=DIR|type=tar,dest=FILE|DIR",
+      description =
+          "Write the final stage's files to a folder or a tar file instead of making an image"
+              + " (BuildKit).")
+  String output;
+
+  @Option(
       names = {"-v", "--verbose"},
       description = "Say how the build reaches the engine (BuildKit session or upload).")
   boolean verbose;
@@ -235,7 +243,13 @@ final class BuildCommand implements Callable<Integer> {
             plan.externalImages(),
             lookup(credentials),
             secretSources,
-            agents);
+            agents,
+            output == null ? null : OutputOption.parse(output));
+    if (output != null && (verifyRequest != null || iidFile != null)) {
+      throw new UserError(
+          ExitCode.USAGE,
+          "--output writes files, not an image: --verify and --iidfile need an image; drop one");
+    }
 
     ProgressRenderer renderer = quiet ? ProgressRenderer.none() : progress.open(err, terminal);
     Cancellation cancellation = Cancellation.create();
@@ -245,6 +259,10 @@ final class BuildCommand implements Callable<Integer> {
           new ImageBuild(engine, BuildkitSessions.on(engine))
               .build(buildSpec, warningsAnd(renderer, err, verbose), cancellation);
       renderer.finish();
+      if (output != null) {
+        err.flush();
+        return ExitCode.OK; // as the docker CLI: an exported build prints no image ID
+      }
       if (iidFile != null) {
         IidFile.write(iidFile, result.imageId());
       }

@@ -1,5 +1,6 @@
 package dev.dmsb.build;
 
+import dev.dmsb.engine.BuildOutput;
 import dev.dmsb.engine.RegistryAuth;
 import dev.dmsb.engine.SecretSource;
 import dev.dmsb.engine.SshSource;
@@ -34,6 +35,7 @@ import java.util.function.Function;
  * @param credentials registry host → credentials, or null when none are configured
  * @param secrets build secrets ({@code --secret}), served through a BuildKit session
  * @param ssh SSH agents ({@code --ssh}), forwarded through a BuildKit session
+ * @param output where the result goes instead of the image store ({@code -o}), or null
  */
 public record BuildSpec(
     Path context,
@@ -52,7 +54,8 @@ public record BuildSpec(
     List<String> externalImages,
     Function<String, RegistryAuth> credentials,
     List<SecretSource> secrets,
-    List<SshSource> ssh) {
+    List<SshSource> ssh,
+    BuildOutput output) {
 
   /** A build without secrets or SSH agents. */
   public BuildSpec(
@@ -88,7 +91,8 @@ public record BuildSpec(
         externalImages,
         credentials,
         List.of(),
-        List.of());
+        List.of(),
+        null);
   }
 
   public BuildSpec {
@@ -148,7 +152,8 @@ public record BuildSpec(
         externalImages,
         credentials,
         secrets,
-        ssh);
+        ssh,
+        output);
   }
 
   /** This build, labelled {@code newLabels}. */
@@ -170,7 +175,8 @@ public record BuildSpec(
         externalImages,
         credentials,
         secrets,
-        ssh);
+        ssh,
+        output);
   }
 
   /** This build, sending only what {@code sources} can match and pulling {@code images} first. */
@@ -192,7 +198,8 @@ public record BuildSpec(
         images,
         credentials,
         secrets,
-        ssh);
+        ssh,
+        output);
   }
 
   /** This build with {@code newSecrets} for {@code RUN --mount=type=secret}. */
@@ -214,7 +221,8 @@ public record BuildSpec(
         externalImages,
         credentials,
         newSecrets,
-        ssh);
+        ssh,
+        output);
   }
 
   /** This build with {@code agents} for {@code RUN --mount=type=ssh}. */
@@ -236,6 +244,30 @@ public record BuildSpec(
         externalImages,
         credentials,
         secrets,
-        agents);
+        agents,
+        output);
+  }
+
+  /** This build with its result written to {@code to} ({@code -o}) instead of the image store. */
+  public BuildSpec withOutput(BuildOutput to) {
+    return new BuildSpec(
+        context,
+        dockerfile,
+        dockerfileText,
+        tags,
+        target,
+        buildArgs,
+        labels,
+        noCache,
+        pull,
+        network,
+        platform,
+        builder,
+        contextSources,
+        externalImages,
+        credentials,
+        secrets,
+        ssh,
+        to);
   }
 }

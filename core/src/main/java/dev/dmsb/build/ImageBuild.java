@@ -90,9 +90,9 @@ public final class ImageBuild {
         return done;
       }
     }
-    if (!spec.secrets().isEmpty() || !spec.ssh().isEmpty()) {
+    if (!spec.secrets().isEmpty() || !spec.ssh().isEmpty() || spec.output() != null) {
       throw new EngineException(
-          (spec.secrets().isEmpty() ? "--ssh" : "--secret")
+          (spec.output() != null ? "--output" : spec.secrets().isEmpty() ? "--ssh" : "--secret")
               + " needs a BuildKit session, which "
               + (kind == BuilderKind.LEGACY
                   ? "the legacy builder has not; build with --builder buildkit"

@@ -82,7 +82,8 @@ final class SessionBuild {
                 spec.network(),
                 spec.platform(),
                 Map.of())
-            .inSession(session.id(), newBuildId());
+            .inSession(session.id(), newBuildId())
+            .withOutput(spec.output());
     boolean pruned = spec.contextSources().isPresent();
     listener.accept(new BuildProgress.Started(BuilderKind.BUILDKIT, dockerfileName, pruned));
     FailureTracker failures = new FailureTracker();
@@ -99,6 +100,10 @@ final class SessionBuild {
     ContextStats stats =
         new ContextStats(traffic.entries(), traffic.fileBytes(), traffic.bytesSent(), -1);
     listener.accept(new BuildProgress.ContextSent(stats, pruned));
+    boolean exported = spec.output() != null && outcome.error().isEmpty();
+    if (exported) {
+      return new BuildResult("", List.of(), BuilderKind.BUILDKIT, stats, List.of());
+    }
     if (!outcome.succeeded()) {
       String message = outcome.error().orElse("the engine reported no image ID");
       if (session.failure() != null) {

@@ -65,7 +65,8 @@ final class SessionContext {
             new SyncedDirectory.Files(DOCKERFILE, List.of(dockerfile))),
         spec.credentials(),
         spec.secrets(),
-        spec.ssh());
+        spec.ssh(),
+        spec.output());
   }
 
   /**

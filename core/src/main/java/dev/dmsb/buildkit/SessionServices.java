@@ -111,6 +111,9 @@ final class SessionServices {
         ServerServiceDefinition.builder("moby.filesync.v1.Auth")
             .addMethod(CREDENTIALS, ServerCalls.asyncUnaryCall(this::credentials))
             .build());
+    if (offer.output() != null) {
+      all.add(new FileSendReceiver(offer.output()).definition());
+    }
     if (!offer.ssh().isEmpty()) {
       all.add(new SshForwarding(offer.ssh()).definition());
     }

@@ -21,6 +21,8 @@ import java.util.Map;
  *     null when the context is uploaded as the request body
  * @param buildId the build's ID ({@code buildid}), which {@code POST /build/cancel} names; null for
  *     none
+ * @param output where BuildKit writes the result ({@code outputs}), sent back through the session;
+ *     null for the image store (then the build names an image ID)
  */
 public record BuildRequest(
     BuilderKind builder,
@@ -35,7 +37,8 @@ public record BuildRequest(
     String platform,
     Map<String, RegistryAuth> registryAuth,
     String session,
-    String buildId) {
+    String buildId,
+    BuildOutput output) {
 
   public BuildRequest {
     tags = List.copyOf(tags);
@@ -70,6 +73,7 @@ public record BuildRequest(
         platform,
         registryAuth,
         null,
+        null,
         null);
   }
 
@@ -88,6 +92,26 @@ public record BuildRequest(
         platform,
         registryAuth,
         sessionId,
-        id);
+        id,
+        output);
+  }
+
+  /** This request with its result written to {@code to} instead of the image store. */
+  public BuildRequest withOutput(BuildOutput to) {
+    return new BuildRequest(
+        builder,
+        dockerfile,
+        tags,
+        target,
+        buildArgs,
+        labels,
+        noCache,
+        pull,
+        network,
+        platform,
+        registryAuth,
+        session,
+        buildId,
+        to);
   }
 }

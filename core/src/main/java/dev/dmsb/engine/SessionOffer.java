@@ -14,6 +14,8 @@ import java.util.function.Function;
  * @param credentials registry host → credentials, or null for none, asked for when the engine pulls
  * @param secrets the build secrets the engine may ask for by ID
  * @param ssh the SSH agents the engine may forward to, by ID
+ * @param output where the engine sends the result (files or a tar archive), or null for the image
+ *     store
  */
 public record SessionOffer(
     String name,
@@ -21,7 +23,8 @@ public record SessionOffer(
     List<SyncedDirectory> directories,
     Function<String, RegistryAuth> credentials,
     List<SecretSource> secrets,
-    List<SshSource> ssh) {
+    List<SshSource> ssh,
+    BuildOutput output) {
 
   /** An offer without secrets. */
   public SessionOffer(
@@ -29,7 +32,7 @@ public record SessionOffer(
       String sharedKey,
       List<SyncedDirectory> directories,
       Function<String, RegistryAuth> credentials) {
-    this(name, sharedKey, directories, credentials, List.of(), List.of());
+    this(name, sharedKey, directories, credentials, List.of(), List.of(), null);
   }
 
   public SessionOffer {

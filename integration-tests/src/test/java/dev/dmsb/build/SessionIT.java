@@ -163,6 +163,70 @@ class SessionIT {
         .doesNotContainKey("ctx/top.log");
   }
 
+  @Test
+  void localAndTarOutputsAreTheClis() throws Exception {
+    Path ctx = Files.createDirectories(dir.resolve("ctx"));
+    Files.writeString(
+        ctx.resolve("Dockerfile"),
+        "FROM dmsb/busybox:latest AS build\n"
+            + "COPY . /src/\n"
+            + "RUN mkdir -p /out/sub && cp /src/a.txt /out/ && ln -s a.txt /out/link"
+            + " && chmod 0640 /out/a.txt && echo made > /out/sub/made.txt\n"
+            + "FROM scratch\n"
+            + "COPY --from=build /out/ /\n");
+    Files.writeString(ctx.resolve("a.txt"), "exported\n");
+    Path mine = dir.resolve("mine");
+    Path cli = dir.resolve("cli");
+    DmsbBuildIT.Run r = DmsbBuildIT.dmsb("build", "-q", "-o", mine.toString(), ctx.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).as("no image ID for an exported build").isEmpty();
+    ImageTrees.cliBuild(
+        true, SUPPORT.imageName("session-out-cli"), "-o", cli.toString(), ctx.toString());
+    assertThat(tree(mine)).isEqualTo(tree(cli)).containsKeys("a.txt", "link", "sub/made.txt");
+
+    Path mineTar = dir.resolve("mine.tar");
+    Path cliTar = dir.resolve("cli.tar");
+    r = DmsbBuildIT.dmsb("build", "-q", "--output", "type=tar,dest=" + mineTar, ctx.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    ImageTrees.cliBuild(
+        true,
+        SUPPORT.imageName("session-tar-cli"),
+        "-o",
+        "type=tar,dest=" + cliTar,
+        ctx.toString());
+    assertThat(Files.readAllBytes(mineTar)).isEqualTo(Files.readAllBytes(cliTar));
+  }
+
+  /** Path to type, mode, size, link target, content hash and (files, links) modification time. */
+  private static java.util.Map<String, String> tree(Path root) throws Exception {
+    java.util.Map<String, String> t = new java.util.TreeMap<>();
+    try (var walk = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        if (p.equals(root)) {
+          continue;
+        }
+        var a =
+            Files.readAttributes(
+                p, "unix:mode,size,lastModifiedTime", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        boolean dir = Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        boolean link = Files.isSymbolicLink(p);
+        String what =
+            String.format("mode=%o", (Integer) a.get("mode"))
+                + (dir ? "" : " size=" + a.get("size"))
+                + (link ? " -> " + Files.readSymbolicLink(p) : "")
+                + (!dir && !link ? " " + sha256(Files.readAllBytes(p)) : "")
+                // folders get the time they were written into; files keep the image's, to the µs
+                + (dir
+                    ? ""
+                    : " t="
+                        + ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime"))
+                            .to(java.util.concurrent.TimeUnit.MICROSECONDS));
+        t.put(root.relativize(p).toString(), what);
+      }
+    }
+    return t;
+  }
+
   private static String sha256(byte[] b) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
   }

@@ -47,6 +47,10 @@ final class BuildQuery {
       param(q, "session", request.session());
     }
     param(q, "buildid", request.buildId());
+    if (request.output() != null) {
+      // As the docker CLI: the destination stays on the client, the engine sends the files back.
+      param(q, "outputs", "[{\"Type\":\"" + request.output().type() + "\",\"Attrs\":{}}]");
+    }
     if (request.builder() == BuilderKind.LEGACY) {
       // Remove the legacy builder's intermediate containers even when a step fails, so failed and
       // cancelled builds leave no containers behind.

@@ -101,7 +101,7 @@ final class BuildSubmission {
         throw cancelled();
       }
       try (response) {
-        return read(response, pipe, listener, cancellation);
+        return read(response, pipe, listener, cancellation, request.output() != null);
       }
     } finally {
       closeQuietly(body);
@@ -110,7 +110,11 @@ final class BuildSubmission {
   }
 
   private BuildOutcome read(
-      Response response, ContextPipe pipe, BuildEventListener listener, Cancellation cancellation)
+      Response response,
+      ContextPipe pipe,
+      BuildEventListener listener,
+      Cancellation cancellation,
+      boolean exported)
       throws EngineException {
     int status = response.getStatusCode();
     if (status != 200) {
@@ -138,7 +142,8 @@ final class BuildSubmission {
       throw cancelled();
     }
     Optional<String> error = parser.error();
-    if (error.isEmpty() && parser.imageId().isEmpty()) {
+    // A build exported to an output names no image: its success is the stream's end.
+    if (error.isEmpty() && parser.imageId().isEmpty() && !exported) {
       error = Optional.of("The engine ended the build stream without naming an image or an error.");
     }
     return new BuildOutcome(
