@@ -125,19 +125,33 @@ class SessionIT {
   @Test
   void aMissingRequiredSecretFailsNamingIt() throws Exception {
     Path ctx = Files.createDirectories(dir.resolve("ctx"));
+    String id = "nowhere-" + EngineSupport.RUN_ID;
     Files.writeString(
         ctx.resolve("Dockerfile"),
-        "FROM dmsb/busybox:latest\n"
-            + "RUN --mount=type=secret,id=nowhere-"
-            + EngineSupport.RUN_ID
-            + ",required=true true\n");
+        "FROM dmsb/busybox:latest\nRUN --mount=type=secret,id=" + id + ",required=true true\n");
+    // No flag names it: the check stops the build before anything is sent.
     DmsbBuildIT.Run r =
         DmsbBuildIT.dmsb(
             "build", "--no-cache", "-t", SUPPORT.imageName("session-missing"), ctx.toString());
-    assertThat(r.exit()).isNotZero();
+    assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err())
-        .contains("secret nowhere-" + EngineSupport.RUN_ID + " not found")
-        .contains("Dockerfile:2");
+        .contains("Dockerfile:2:5: error[UnsuppliedBuildMount]")
+        .contains("'" + id + "'")
+        .contains("nothing was built");
+    // A flag names it, but its variable is not set: the engine asks, and the build fails naming it.
+    String unset = "DMSB_UNSET_" + EngineSupport.RUN_ID;
+    assertThat(System.getenv(unset)).isNull();
+    r =
+        DmsbBuildIT.dmsb(
+            "build",
+            "--no-cache",
+            "--secret",
+            "id=" + id + ",env=" + unset,
+            "-t",
+            SUPPORT.imageName("session-missing"),
+            ctx.toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).contains("secret " + id + " not found").contains("Dockerfile:2");
   }
 
   @Test
