@@ -84,6 +84,15 @@ public final class BuildkitSessions implements BuildSessions {
     }
   }
 
+  /**
+   * Runs one session's work inside the JVM with no engine (an in-process client syncs a small
+   * temporary folder), for the launcher's class-data-sharing training: the classes a session loads
+   * then come from the archive. Sends nothing anywhere; leaves nothing behind.
+   */
+  public static void warmUpForTraining() throws Exception {
+    SessionWarmUp.run();
+  }
+
   /** A session ID as BuildKit makes them: 25 base-36 characters (never a {@code :}). */
   static String newId() {
     StringBuilder b = new StringBuilder(25);
