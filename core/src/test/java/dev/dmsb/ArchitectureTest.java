@@ -40,6 +40,50 @@ class ArchitectureTest {
                   + " on it, not the reverse");
 
   @ArchTest
+  static final ArchRule grpcOnlyInTheBuildkitClient =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.dmsb.buildkit..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.grpc..", "io.netty..")
+          .because("BuildKit's wire protocol stays in dev.dmsb.buildkit");
+
+  @ArchTest
+  static final ArchRule protobufOnlyWhereBuildkitMessagesAreRead =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages("dev.dmsb.buildkit..", "dev.dmsb.engine.docker..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("com.google.protobuf..")
+          .because(
+              "protobuf messages are BuildKit's: the session's in dev.dmsb.buildkit, the progress"
+                  + " trace the engine relays in dev.dmsb.engine.docker");
+
+  @ArchTest
+  static final ArchRule buildsKnowOnlyThePorts =
+      noClasses()
+          .that()
+          .resideInAnyPackage("dev.dmsb.build..", "dev.dmsb.engine", "dev.dmsb.engine.docker..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.dmsb.buildkit..")
+          .because(
+              "the build opens sessions through the BuildSessions port; the engine adapter"
+                  + " and the BuildKit client do not know each other");
+
+  @ArchTest
+  static final ArchRule buildkitClientKnowsNoOtherAdapter =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.dmsb.buildkit..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(DOCKER_JAVA, "dev.dmsb.engine.docker..", "dev.dmsb.build..")
+          .because("the BuildKit client implements the ports and knows nothing else of dmsb");
+
+  @ArchTest
   static final ArchRule topLevelPackagesAreFreeOfCycles =
       slices().matching("dev.dmsb.(*)..").should().beFreeOfCycles().allowEmptyShould(true);
 

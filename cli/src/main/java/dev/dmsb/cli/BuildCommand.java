@@ -8,6 +8,7 @@ import dev.dmsb.build.BuildSpec;
 import dev.dmsb.build.BuilderChoice;
 import dev.dmsb.build.ContextException;
 import dev.dmsb.build.ImageBuild;
+import dev.dmsb.buildkit.BuildkitSessions;
 import dev.dmsb.cli.progress.ProgressRenderer;
 import dev.dmsb.dockerfile.check.LintOptions;
 import dev.dmsb.dockerfile.check.LintResult;
@@ -18,6 +19,8 @@ import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.EngineUnreachableException;
 import dev.dmsb.engine.OperationCancelledException;
 import dev.dmsb.engine.RegistryAuth;
+import dev.dmsb.engine.SecretSource;
+import dev.dmsb.engine.SshSource;
 import dev.dmsb.engine.config.EngineConfigException;
 import dev.dmsb.engine.config.RegistryCredentials;
 import dev.dmsb.verify.ExpectedChains;
@@ -37,6 +40,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,6 +97,34 @@ final class BuildCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "Write the image ID to FILE (only when the build succeeds).")
   Path iidFile;
+
+  @Option(
+      names = "--secret",
+      paramLabel = "id=ID[,src=PATH|,env=VAR]",
+      description =
+          "A secret for RUN --mount=type=secret (repeatable), read from a file or a variable"
+              + " when the build asks for it; never stored in the image.")
+  List<String> secrets = new ArrayList<>();
+
+  @Option(
+      names = "--ssh",
+      paramLabel = "default|ID[=SOCKET]",
+      description =
+          "An SSH agent for RUN --mount=type=ssh (repeatable): default is SSH_AUTH_SOCK's.")
+  List<String> ssh = new ArrayList<>();
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "type=local,dest=DIR|type=tar,dest=FILE|DIR",
+      description =
+          "Write the final stage's files to a folder or a tar file instead of making an image"
+              + " (BuildKit).")
+  String output;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Say how the build reaches the engine (BuildKit session or upload).")
+  boolean verbose;
 
   @Option(
       names = {"-q", "--quiet"},
@@ -168,15 +200,17 @@ final class BuildCommand implements Callable<Integer> {
 
     // Check first: errors stop the build before a byte is sent, unless the canonical rewrite
     // (stage indices and differently-cased names written as the stage's name) mends them.
+    List<SecretSource> secretSources = secrets.stream().map(SecretOption::parse).toList();
+    List<SshSource> agents = ssh.stream().map(SshOption::parse).toList();
+    LintOptions lintOptions =
+        new LintOptions(dockerfilePath.options().graphOptions())
+            .withChecks(lintChecks.config())
+            .withIgnore(LintContext.ignoreOf(context, dockerfile))
+            .forBuild(
+                secretSources.stream().map(SecretSource::id).collect(Collectors.toSet()),
+                agents.stream().map(SshSource::id).collect(Collectors.toSet()));
     CheckedDockerfile checked =
-        CheckedDockerfile.check(
-            displayName,
-            text,
-            new LintOptions(dockerfilePath.options().graphOptions())
-                .withChecks(lintChecks.config())
-                .withIgnore(LintContext.ignoreOf(context, dockerfile)),
-            terminal,
-            err);
+        CheckedDockerfile.check(displayName, text, lintOptions, terminal, err);
     if (checked.hasErrors()) {
       err.println("dmsb: the Dockerfile has errors; nothing was built");
       err.flush();
@@ -211,15 +245,28 @@ final class BuildCommand implements Callable<Integer> {
             builder,
             plan.contextSources(),
             plan.externalImages(),
-            lookup(credentials));
+            lookup(credentials),
+            secretSources,
+            agents,
+            output == null ? null : OutputOption.parse(output));
+    if (output != null && (verifyRequest != null || iidFile != null)) {
+      throw new UserError(
+          ExitCode.USAGE,
+          "--output writes files, not an image: --verify and --iidfile need an image; drop one");
+    }
 
     ProgressRenderer renderer = quiet ? ProgressRenderer.none() : progress.open(err, terminal);
     Cancellation cancellation = Cancellation.create();
     try (CancelOnInterrupt interrupt = CancelOnInterrupt.cancelling(cancellation, "build");
         Engine engine = opened.engine()) {
       BuildResult result =
-          new ImageBuild(engine).build(buildSpec, warningsAnd(renderer, err), cancellation);
+          new ImageBuild(engine, BuildkitSessions.on(engine))
+              .build(buildSpec, warningsAnd(renderer, err, verbose), cancellation);
       renderer.finish();
+      if (output != null) {
+        err.flush();
+        return ExitCode.OK; // as the docker CLI: an exported build prints no image ID
+      }
       if (iidFile != null) {
         IidFile.write(iidFile, result.imageId());
       }
@@ -358,10 +405,14 @@ final class BuildCommand implements Callable<Integer> {
   }
 
   /** The renderer, and the build's warnings on {@code err} whatever the progress mode. */
-  private static Consumer<BuildProgress> warningsAnd(ProgressRenderer renderer, PrintWriter err) {
+  private static Consumer<BuildProgress> warningsAnd(
+      ProgressRenderer renderer, PrintWriter err, boolean verbose) {
     return p -> {
       if (p instanceof BuildProgress.Warning w) {
         err.println("dmsb: warning: " + w.message());
+        err.flush();
+      } else if (p instanceof BuildProgress.Transport t && verbose) {
+        err.println("dmsb: " + t.description());
         err.flush();
       }
       renderer.accept(p);

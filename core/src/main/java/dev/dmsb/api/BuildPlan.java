@@ -6,10 +6,13 @@ import dev.dmsb.build.BuildSpec;
 import dev.dmsb.build.BuilderChoice;
 import dev.dmsb.build.ContextException;
 import dev.dmsb.build.ImageBuild;
+import dev.dmsb.buildkit.BuildkitSessions;
 import dev.dmsb.dockerfile.graph.StageGraph;
 import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
+import dev.dmsb.engine.SecretSource;
+import dev.dmsb.engine.SshSource;
 import dev.dmsb.verify.ExpectedChain;
 import dev.dmsb.verify.ExpectedChains;
 import dev.dmsb.verify.VerifyException;
@@ -40,6 +43,8 @@ public final class BuildPlan {
   private boolean readFiles = true;
   private Consumer<DmsbEvent> handler = event -> {};
   private DmsbEngine engine;
+  private final List<SecretSource> secrets = new ArrayList<>();
+  private final List<SshSource> ssh = new ArrayList<>();
 
   BuildPlan(Path context) {
     this.context = Objects.requireNonNull(context, "context");
@@ -80,6 +85,34 @@ public final class BuildPlan {
   /** Which builder runs the build; default {@link Builder#AUTO}. */
   public BuildPlan builder(Builder builder) {
     this.builder = Objects.requireNonNull(builder, "builder");
+    return this;
+  }
+
+  /**
+   * A secret for {@code RUN --mount=type=secret,id=ID}, read from {@code file} when the build asks
+   * for it ({@code --secret id=ID,src=FILE}); never stored in the image. BuildKit only.
+   */
+  public BuildPlan secret(String id, Path file) {
+    secrets.add(SecretSource.file(Objects.requireNonNull(id, "id"), file));
+    return this;
+  }
+
+  /**
+   * A secret for {@code RUN --mount=type=secret,id=ID}, read from the environment variable {@code
+   * variable} when the build asks for it ({@code --secret id=ID,env=VAR}). BuildKit only.
+   */
+  public BuildPlan secretFromEnv(String id, String variable) {
+    secrets.add(SecretSource.env(Objects.requireNonNull(id, "id"), variable));
+    return this;
+  }
+
+  /**
+   * An SSH agent for {@code RUN --mount=type=ssh[,id=ID]}: the agent listening on {@code socket}
+   * ({@code --ssh ID=SOCKET}; {@code default} is the id of a mount that names none). BuildKit only.
+   */
+  public BuildPlan ssh(String id, Path socket) {
+    ssh.add(
+        new SshSource(Objects.requireNonNull(id, "id"), List.of(Objects.requireNonNull(socket))));
     return this;
   }
 
@@ -161,11 +194,14 @@ public final class BuildPlan {
             kind == Builder.LEGACY ? BuilderChoice.LEGACY : BuilderChoice.BUILDKIT,
             plan.contextSources(),
             plan.externalImages(),
-            dmsbEngine.credentials());
+            dmsbEngine.credentials(),
+            secrets,
+            ssh,
+            null);
     EventTranslator events = new EventTranslator(handler);
     BuildResult result;
     try {
-      result = new ImageBuild(port).build(spec, events, cancellation);
+      result = new ImageBuild(port, BuildkitSessions.on(port)).build(spec, events, cancellation);
     } catch (BuildFailedException e) {
       throw Errors.build(e, file.getFileName().toString());
     } catch (ContextException e) {

@@ -15,6 +15,12 @@ public sealed interface BuildProgress {
    */
   record Warning(String message) implements BuildProgress {}
 
+  /**
+   * How the context reaches the engine: through a BuildKit session (the engine asks for files) or
+   * as an upload; front ends show it when asked to be verbose.
+   */
+  record Transport(String description) implements BuildProgress {}
+
   /** An external image is pulled before the build (BuildKit can't ask for credentials). */
   record Pulling(String image) implements BuildProgress {}
 

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A successful build.
  *
- * @param imageId the full {@code sha256:} image ID
+ * @param imageId the full {@code sha256:} image ID; empty when the result went to an output ({@code
+ *     -o})
  * @param tags the tags applied
  * @param builder the builder that ran it
  * @param context what the context stream sent

@@ -1,6 +1,9 @@
 package dev.dmsb.build;
 
+import dev.dmsb.engine.BuildOutput;
 import dev.dmsb.engine.RegistryAuth;
+import dev.dmsb.engine.SecretSource;
+import dev.dmsb.engine.SshSource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,9 @@ import java.util.function.Function;
  * @param externalImages images the reachable stages start FROM (or copy from), pulled before a
  *     BuildKit build
  * @param credentials registry host → credentials, or null when none are configured
+ * @param secrets build secrets ({@code --secret}), served through a BuildKit session
+ * @param ssh SSH agents ({@code --ssh}), forwarded through a BuildKit session
+ * @param output where the result goes instead of the image store ({@code -o}), or null
  */
 public record BuildSpec(
     Path context,
@@ -46,9 +52,52 @@ public record BuildSpec(
     BuilderChoice builder,
     Optional<Set<String>> contextSources,
     List<String> externalImages,
-    Function<String, RegistryAuth> credentials) {
+    Function<String, RegistryAuth> credentials,
+    List<SecretSource> secrets,
+    List<SshSource> ssh,
+    BuildOutput output) {
+
+  /** A build without secrets or SSH agents. */
+  public BuildSpec(
+      Path context,
+      Path dockerfile,
+      String dockerfileText,
+      List<String> tags,
+      String target,
+      Map<String, String> buildArgs,
+      Map<String, String> labels,
+      boolean noCache,
+      boolean pull,
+      String network,
+      String platform,
+      BuilderChoice builder,
+      Optional<Set<String>> contextSources,
+      List<String> externalImages,
+      Function<String, RegistryAuth> credentials) {
+    this(
+        context,
+        dockerfile,
+        dockerfileText,
+        tags,
+        target,
+        buildArgs,
+        labels,
+        noCache,
+        pull,
+        network,
+        platform,
+        builder,
+        contextSources,
+        externalImages,
+        credentials,
+        List.of(),
+        List.of(),
+        null);
+  }
 
   public BuildSpec {
+    secrets = List.copyOf(secrets);
+    ssh = List.copyOf(ssh);
     Objects.requireNonNull(context, "context");
     Objects.requireNonNull(dockerfileText, "dockerfileText");
     tags = List.copyOf(tags);
@@ -101,7 +150,10 @@ public record BuildSpec(
         builder,
         contextSources,
         externalImages,
-        credentials);
+        credentials,
+        secrets,
+        ssh,
+        output);
   }
 
   /** This build, labelled {@code newLabels}. */
@@ -121,7 +173,10 @@ public record BuildSpec(
         builder,
         contextSources,
         externalImages,
-        credentials);
+        credentials,
+        secrets,
+        ssh,
+        output);
   }
 
   /** This build, sending only what {@code sources} can match and pulling {@code images} first. */
@@ -141,6 +196,78 @@ public record BuildSpec(
         builder,
         sources,
         images,
-        credentials);
+        credentials,
+        secrets,
+        ssh,
+        output);
+  }
+
+  /** This build with {@code newSecrets} for {@code RUN --mount=type=secret}. */
+  public BuildSpec withSecrets(List<SecretSource> newSecrets) {
+    return new BuildSpec(
+        context,
+        dockerfile,
+        dockerfileText,
+        tags,
+        target,
+        buildArgs,
+        labels,
+        noCache,
+        pull,
+        network,
+        platform,
+        builder,
+        contextSources,
+        externalImages,
+        credentials,
+        newSecrets,
+        ssh,
+        output);
+  }
+
+  /** This build with {@code agents} for {@code RUN --mount=type=ssh}. */
+  public BuildSpec withSsh(List<SshSource> agents) {
+    return new BuildSpec(
+        context,
+        dockerfile,
+        dockerfileText,
+        tags,
+        target,
+        buildArgs,
+        labels,
+        noCache,
+        pull,
+        network,
+        platform,
+        builder,
+        contextSources,
+        externalImages,
+        credentials,
+        secrets,
+        agents,
+        output);
+  }
+
+  /** This build with its result written to {@code to} ({@code -o}) instead of the image store. */
+  public BuildSpec withOutput(BuildOutput to) {
+    return new BuildSpec(
+        context,
+        dockerfile,
+        dockerfileText,
+        tags,
+        target,
+        buildArgs,
+        labels,
+        noCache,
+        pull,
+        network,
+        platform,
+        builder,
+        contextSources,
+        externalImages,
+        credentials,
+        secrets,
+        ssh,
+        to);
   }
 }

@@ -3,6 +3,7 @@ package dev.dmsb.build;
 import dev.dmsb.engine.BuildEvent;
 import dev.dmsb.engine.BuildOutcome;
 import dev.dmsb.engine.BuildRequest;
+import dev.dmsb.engine.BuildSessions;
 import dev.dmsb.engine.BuilderKind;
 import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
@@ -44,9 +45,20 @@ import java.util.function.Consumer;
  */
 public final class ImageBuild {
   private final Engine engine;
+  private final BuildSessions sessions;
 
+  /** Builds on {@code engine}, BuildKit's context always as an upload. */
   public ImageBuild(Engine engine) {
+    this(engine, null);
+  }
+
+  /**
+   * Builds on {@code engine}; BuildKit builds go through a session from {@code sessions} (null for
+   * none) when the engine offers one, else as an upload.
+   */
+  public ImageBuild(Engine engine, BuildSessions sessions) {
     this.engine = engine;
+    this.sessions = sessions;
   }
 
   /**
@@ -71,6 +83,21 @@ public final class ImageBuild {
     // A local mistake (a malformed .dockerignore) is reported before the engine is asked anything.
     DockerIgnore ignore = ignoreRulesFor(spec);
     BuilderKind kind = builderFor(spec.builder());
+    if (kind == BuilderKind.BUILDKIT && sessions != null) {
+      BuildResult done =
+          new SessionBuild(engine, sessions).build(spec, ignore, listener, cancellation);
+      if (done != null) {
+        return done;
+      }
+    }
+    if (!spec.secrets().isEmpty() || !spec.ssh().isEmpty() || spec.output() != null) {
+      throw new EngineException(
+          (spec.output() != null ? "--output" : spec.secrets().isEmpty() ? "--ssh" : "--secret")
+              + " needs a BuildKit session, which "
+              + (kind == BuilderKind.LEGACY
+                  ? "the legacy builder has not; build with --builder buildkit"
+                  : "the engine at " + engine.address() + " does not offer"));
+    }
     String dockerfileName = dockerfileNameIn(spec);
     ContextStream context = contextFor(spec, dockerfileName, ignore, kind);
     if (kind == BuilderKind.BUILDKIT) {
@@ -351,7 +378,7 @@ public final class ImageBuild {
     return auths;
   }
 
-  private static FailedStep locate(BuildSpec spec, FailureTracker failures) {
+  static FailedStep locate(BuildSpec spec, FailureTracker failures) {
     String step = failures.failedStep();
     if (step == null) {
       return null;

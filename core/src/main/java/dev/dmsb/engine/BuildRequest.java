@@ -17,6 +17,12 @@ import java.util.Map;
  * @param network {@code networkmode}, or null
  * @param platform {@code platform}, or null
  * @param registryAuth credentials for {@code X-Registry-Config} (legacy builder), registry → auth
+ * @param session the BuildKit session that serves the context ({@code remote=client-session}), or
+ *     null when the context is uploaded as the request body
+ * @param buildId the build's ID ({@code buildid}), which {@code POST /build/cancel} names; null for
+ *     none
+ * @param output where BuildKit writes the result ({@code outputs}), sent back through the session;
+ *     null for the image store (then the build names an image ID)
  */
 public record BuildRequest(
     BuilderKind builder,
@@ -29,12 +35,83 @@ public record BuildRequest(
     boolean pull,
     String network,
     String platform,
-    Map<String, RegistryAuth> registryAuth) {
+    Map<String, RegistryAuth> registryAuth,
+    String session,
+    String buildId,
+    BuildOutput output) {
 
   public BuildRequest {
     tags = List.copyOf(tags);
     buildArgs = Map.copyOf(buildArgs);
     labels = Map.copyOf(labels);
     registryAuth = Map.copyOf(registryAuth);
+  }
+
+  /** A build whose context is uploaded as the request body. */
+  public BuildRequest(
+      BuilderKind builder,
+      String dockerfile,
+      List<String> tags,
+      String target,
+      Map<String, String> buildArgs,
+      Map<String, String> labels,
+      boolean noCache,
+      boolean pull,
+      String network,
+      String platform,
+      Map<String, RegistryAuth> registryAuth) {
+    this(
+        builder,
+        dockerfile,
+        tags,
+        target,
+        buildArgs,
+        labels,
+        noCache,
+        pull,
+        network,
+        platform,
+        registryAuth,
+        null,
+        null,
+        null);
+  }
+
+  /** This request served by the BuildKit session {@code sessionId}, cancellable as {@code id}. */
+  public BuildRequest inSession(String sessionId, String id) {
+    return new BuildRequest(
+        builder,
+        dockerfile,
+        tags,
+        target,
+        buildArgs,
+        labels,
+        noCache,
+        pull,
+        network,
+        platform,
+        registryAuth,
+        sessionId,
+        id,
+        output);
+  }
+
+  /** This request with its result written to {@code to} instead of the image store. */
+  public BuildRequest withOutput(BuildOutput to) {
+    return new BuildRequest(
+        builder,
+        dockerfile,
+        tags,
+        target,
+        buildArgs,
+        labels,
+        noCache,
+        pull,
+        network,
+        platform,
+        registryAuth,
+        session,
+        buildId,
+        to);
   }
 }

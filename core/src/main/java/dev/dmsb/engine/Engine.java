@@ -2,6 +2,7 @@ package dev.dmsb.engine;
 
 import java.io.InputStream;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The port through which dmsb talks to a container engine. It is deliberately narrow: these are the
@@ -48,6 +49,10 @@ public interface Engine extends AutoCloseable {
    * outcome with {@link BuildOutcome#error()} set to the engine's message; a broken connection
    * throws {@link EngineUnreachableException}; a cancelled build throws {@link
    * OperationCancelledException} after the connection is closed, which makes the engine stop it.
+   *
+   * <p>A request {@linkplain BuildRequest#inSession in a session} has no body: {@code context} is
+   * not used (it may be null), the engine asks the session for files, and cancelling also asks the
+   * engine to stop the build by its ID ({@code POST /build/cancel}).
    */
   BuildOutcome build(
       BuildRequest request,
@@ -55,6 +60,14 @@ public interface Engine extends AutoCloseable {
       BuildEventListener listener,
       Cancellation cancellation)
       throws EngineException;
+
+  /**
+   * Opens raw connections to this engine for protocols its HTTP client cannot speak (the BuildKit
+   * session's {@code h2c} upgrade); empty when this engine cannot be dialled that way.
+   */
+  default Optional<EngineDialer> dialer() {
+    return Optional.empty();
+  }
 
   /** Inspects a local image; throws {@link ImageNotFoundException} when it is not there. */
   ImageDetails inspect(String image) throws EngineException;

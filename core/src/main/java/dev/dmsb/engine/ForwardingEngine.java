@@ -45,6 +45,11 @@ public abstract class ForwardingEngine implements Engine {
   }
 
   @Override
+  public java.util.Optional<EngineDialer> dialer() {
+    return engine.dialer();
+  }
+
+  @Override
   public ImageDetails inspect(String image) throws EngineException {
     beforeRequest();
     return engine.inspect(image);

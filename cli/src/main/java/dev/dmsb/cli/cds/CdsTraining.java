@@ -23,6 +23,10 @@ public final class CdsTraining {
     try (StandInEngine engine = StandInEngine.start(Path.of(args[0]))) {
       exit = Main.run(Arrays.copyOfRange(args, 1, args.length));
     }
+    if (args.length > 1 && args[1].equals("build")) {
+      // The stand-in engine has no /session: a BuildKit session's classes are loaded here.
+      dev.dmsb.buildkit.BuildkitSessions.warmUpForTraining();
+    }
     System.exit(exit);
   }
 }

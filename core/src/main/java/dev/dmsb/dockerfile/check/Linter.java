@@ -42,6 +42,7 @@ public final class Linter {
       new FromChecks(dockerfile, graph, f).run();
       new ReferenceChecks(graph, f).run();
       new TargetChecks(graph, f).run();
+      new MountChecks(graph, options, f).run();
       if (!graph.stages().isEmpty()) {
         BuildKitChecks buildKit = new BuildKitChecks(dockerfile, graph, options, f);
         buildKit.run();

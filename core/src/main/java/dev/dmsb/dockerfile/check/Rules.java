@@ -266,6 +266,18 @@ public final class Rules {
           "':latest' changes under you; pin a version or a digest.",
           "FROM alpine:latest",
           "FROM alpine:3.20");
+  public static final Rule UNSUPPLIED_BUILD_MOUNT =
+      new Rule(
+          "UnsuppliedBuildMount",
+          WARNING,
+          "Secret or SSH mount that no build flag supplies",
+          "A RUN --mount=type=secret or type=ssh in a stage the build needs names an id that no"
+              + " --secret or --ssh of the build supplies. The engine then mounts nothing (an error"
+              + " when the mount says required=true, reported before anything is sent); supply it"
+              + " with --secret id=ID,src=FILE (or env=VAR) or --ssh ID=SOCKET (or default).",
+          "FROM alpine:3.20\nRUN --mount=type=secret,id=token,required=true cat /run/secrets/token",
+          "# dmsb build --secret id=token,src=token.txt .\nFROM alpine:3.20\n"
+              + "RUN --mount=type=secret,id=token,required=true cat /run/secrets/token");
   public static final Rule INTERNAL_ERROR =
       new Rule(
           "InternalError",
@@ -307,6 +319,7 @@ public final class Rules {
         UNREACHABLE_STAGE,
         UNTAGGED_IMAGE,
         LATEST_TAG,
+        UNSUPPLIED_BUILD_MOUNT,
         INTERNAL_ERROR);
   }
 

@@ -41,6 +41,16 @@ final class BuildQuery {
     }
     param(q, "networkmode", request.network());
     param(q, "platform", request.platform());
+    if (request.session() != null) {
+      // The engine asks the session for the context and the Dockerfile (the docker CLI's way).
+      param(q, "remote", "client-session");
+      param(q, "session", request.session());
+    }
+    param(q, "buildid", request.buildId());
+    if (request.output() != null) {
+      // As the docker CLI: the destination stays on the client, the engine sends the files back.
+      param(q, "outputs", "[{\"Type\":\"" + request.output().type() + "\",\"Attrs\":{}}]");
+    }
     if (request.builder() == BuilderKind.LEGACY) {
       // Remove the legacy builder's intermediate containers even when a step fails, so failed and
       // cancelled builds leave no containers behind.
@@ -48,6 +58,11 @@ final class BuildQuery {
       param(q, "forcerm", "1");
     }
     return q.toString();
+  }
+
+  /** {@code /build/cancel?id=...}: stops the build of that ID (BuildKit). */
+  static String cancelPath(String buildId) {
+    return "/build/cancel?id=" + URLEncoder.encode(buildId, StandardCharsets.UTF_8);
   }
 
   /** {@code X-Registry-Config}: base64url JSON map of server → auth (legacy builder pulls). */

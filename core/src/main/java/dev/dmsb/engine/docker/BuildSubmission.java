@@ -29,12 +29,18 @@ final class BuildSubmission {
 
   private final String address;
   private final DockerHttpClient http;
+  private final DockerHttpClient control;
   private final Duration idleLimit;
 
-  /** {@code idleLimit}: the stream read timeout, or null to wait for the engine forever. */
-  BuildSubmission(String address, DockerHttpClient http, Duration idleLimit) {
+  /**
+   * {@code http} carries the build stream, {@code control} the short cancel request; {@code
+   * idleLimit}: the stream read timeout, or null to wait for the engine forever.
+   */
+  BuildSubmission(
+      String address, DockerHttpClient http, DockerHttpClient control, Duration idleLimit) {
     this.address = address;
     this.http = http;
+    this.control = control;
     this.idleLimit = idleLimit;
   }
 
@@ -47,17 +53,21 @@ final class BuildSubmission {
     if (cancellation.isCancelled()) {
       throw cancelled();
     }
+    boolean inSession = request.session() != null;
     ContextPipe pipe = new ContextPipe();
     InputStream body = pipe.source();
     Thread writer = new Thread(() -> write(context, pipe), "dmsb-context-writer");
     writer.setDaemon(true);
     AtomicReference<Response> open = new AtomicReference<>();
     Request.Builder builder =
-        Request.builder()
-            .method(Request.Method.POST)
-            .path(BuildQuery.buildPath(request))
-            .putHeader("Content-Type", "application/x-tar")
-            .body(body);
+        Request.builder().method(Request.Method.POST).path(BuildQuery.buildPath(request));
+    if (inSession) {
+      // No body: the engine asks the session for the files. An empty body, not a missing one, so
+      // the transport sends Content-Length: 0 and nothing after the headers.
+      builder.body(InputStream.nullInputStream());
+    } else {
+      builder.putHeader("Content-Type", "application/x-tar").body(body);
+    }
     if (!request.registryAuth().isEmpty()) {
       builder.putHeader("X-Registry-Config", BuildQuery.registryConfig(request.registryAuth()));
     }
@@ -65,14 +75,20 @@ final class BuildSubmission {
         cancellation.onCancel(
             () -> {
               // Closing the body stops the upload; closing the response aborts the connection,
-              // and the engine cancels a build whose client went away.
+              // and the engine cancels a build whose client went away. BuildKit is told by ID
+              // too, as the docker CLI does.
+              if (request.buildId() != null) {
+                cancelById(request.buildId());
+              }
               closeQuietly(body);
               Response r = open.get();
               if (r != null) {
                 r.close();
               }
             })) {
-      writer.start();
+      if (!inSession) {
+        writer.start();
+      }
       Response response;
       try {
         response = http.execute(builder.build());
@@ -85,7 +101,7 @@ final class BuildSubmission {
         throw cancelled();
       }
       try (response) {
-        return read(response, pipe, listener, cancellation);
+        return read(response, pipe, listener, cancellation, request.output() != null);
       }
     } finally {
       closeQuietly(body);
@@ -94,7 +110,11 @@ final class BuildSubmission {
   }
 
   private BuildOutcome read(
-      Response response, ContextPipe pipe, BuildEventListener listener, Cancellation cancellation)
+      Response response,
+      ContextPipe pipe,
+      BuildEventListener listener,
+      Cancellation cancellation,
+      boolean exported)
       throws EngineException {
     int status = response.getStatusCode();
     if (status != 200) {
@@ -122,7 +142,8 @@ final class BuildSubmission {
       throw cancelled();
     }
     Optional<String> error = parser.error();
-    if (error.isEmpty() && parser.imageId().isEmpty()) {
+    // A build exported to an output names no image: its success is the stream's end.
+    if (error.isEmpty() && parser.imageId().isEmpty() && !exported) {
       error = Optional.of("The engine ended the build stream without naming an image or an error.");
     }
     return new BuildOutcome(
@@ -155,6 +176,21 @@ final class BuildSubmission {
     } catch (Throwable t) {
       // Everything, including errors: the reader must learn that the context is incomplete.
       pipe.fail(t);
+    }
+  }
+
+  /** {@code POST /build/cancel?id=}; a failure is left to the closed connection to make good. */
+  private void cancelById(String buildId) {
+    Request cancel =
+        Request.builder()
+            .method(Request.Method.POST)
+            .path(BuildQuery.cancelPath(buildId))
+            .body(InputStream.nullInputStream())
+            .build();
+    try (Response r = control.execute(cancel)) {
+      DockerEngine.readSome(r.getBody());
+    } catch (RuntimeException e) {
+      // the engine also stops the build when the connection closes below
     }
   }
 

@@ -12,6 +12,7 @@ import dev.dmsb.engine.BuildOutcome;
 import dev.dmsb.engine.BuildRequest;
 import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
+import dev.dmsb.engine.EngineDialer;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.EngineInfo;
 import dev.dmsb.engine.EngineUnreachableException;
@@ -30,6 +31,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -57,25 +59,28 @@ public final class DockerEngine implements Engine {
   private final BuildSubmission builds;
   private final EngineTimeouts timeouts;
   private final TlsSettings tls;
+  private final EngineDialer dialer;
 
   private DockerEngine(
       String address,
       DockerHttpClient control,
       DockerHttpClient streams,
       EngineTimeouts timeouts,
-      TlsSettings tls) {
+      TlsSettings tls,
+      EngineDialer dialer) {
     this.address = address;
+    this.dialer = dialer;
     this.tls = tls;
     this.control = control;
     this.streams = streams;
     this.timeouts = timeouts;
     this.images = new ImageRequests(address, control);
-    this.builds = new BuildSubmission(address, streams, timeouts.streamRead());
+    this.builds = new BuildSubmission(address, streams, control, timeouts.streamRead());
   }
 
   /** An engine over given transports (tests hand in stand-ins). */
   static DockerEngine over(String address, DockerHttpClient control, DockerHttpClient streams) {
-    return new DockerEngine(address, control, streams, EngineTimeouts.defaults(), null);
+    return new DockerEngine(address, control, streams, EngineTimeouts.defaults(), null, null);
   }
 
   /** Connects (lazily: nothing is sent until the first call) with the default timeouts. */
@@ -115,8 +120,15 @@ public final class DockerEngine implements Engine {
       control.sslConfig(() -> ssl);
       streams.sslConfig(() -> ssl);
     }
+    RawDialer dialer =
+        new RawDialer(host, endpoint.tls().isPresent() ? ssl : null, timeouts.connect());
     return new DockerEngine(
-        endpoint.host(), control.build(), streams.build(), timeouts, endpoint.tls().orElse(null));
+        endpoint.host(),
+        control.build(),
+        streams.build(),
+        timeouts,
+        endpoint.tls().orElse(null),
+        dialer);
   }
 
   @Override
@@ -199,6 +211,12 @@ public final class DockerEngine implements Engine {
       Cancellation cancellation)
       throws EngineException {
     return builds.submit(request, context, listener, cancellation);
+  }
+
+  /** Raw connections over the same endpoint and TLS context (none for a stand-in transport). */
+  @Override
+  public Optional<EngineDialer> dialer() {
+    return Optional.ofNullable(dialer);
   }
 
   @Override

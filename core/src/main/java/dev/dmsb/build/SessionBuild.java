@@ -1,0 +1,163 @@
+package dev.dmsb.build;
+
+import dev.dmsb.engine.BuildOutcome;
+import dev.dmsb.engine.BuildRequest;
+import dev.dmsb.engine.BuildSession;
+import dev.dmsb.engine.BuildSessions;
+import dev.dmsb.engine.BuilderKind;
+import dev.dmsb.engine.Cancellation;
+import dev.dmsb.engine.Engine;
+import dev.dmsb.engine.EngineException;
+import dev.dmsb.engine.SessionOffer;
+import dev.dmsb.engine.SessionTraffic;
+import dev.dmsb.engine.SessionUnavailableException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A BuildKit build through a session, as the docker CLI builds: the session is open before the
+ * request and until its stream ends (exports and pulls call back), the request carries no context,
+ * the engine asks the session for the files, the Dockerfile and credentials. No pre-pull: the
+ * engine pulls and asks for credentials itself.
+ */
+final class SessionBuild {
+  private final Engine engine;
+  private final BuildSessions sessions;
+
+  SessionBuild(Engine engine, BuildSessions sessions) {
+    this.engine = engine;
+    this.sessions = sessions;
+  }
+
+  /**
+   * Builds {@code spec} in a session; null when the engine offers none (then the caller uploads the
+   * context).
+   */
+  BuildResult build(
+      BuildSpec spec,
+      DockerIgnore ignore,
+      Consumer<BuildProgress> listener,
+      Cancellation cancellation)
+      throws BuildFailedException, ContextException, EngineException {
+    SessionOffer offer = SessionContext.offer(spec, ignore);
+    BuildSession session;
+    try {
+      session = sessions.open(offer);
+    } catch (SessionUnavailableException e) {
+      listener.accept(
+          new BuildProgress.Transport("the context goes as an upload: " + e.getMessage()));
+      return null;
+    }
+    try (session) {
+      listener.accept(
+          new BuildProgress.Transport(
+              "BuildKit session " + session.id() + ": the engine asks for the files it needs"));
+      return inSession(spec, session, listener, cancellation);
+    }
+  }
+
+  /**
+   * The BuildKit build through {@code session}: no pre-pull (the engine pulls, asking the session
+   * for credentials), no upload, the Dockerfile in a directory of its own.
+   */
+  private BuildResult inSession(
+      BuildSpec spec,
+      BuildSession session,
+      Consumer<BuildProgress> listener,
+      Cancellation cancellation)
+      throws BuildFailedException, EngineException {
+    String dockerfileName = SessionContext.dockerfileName(spec);
+    BuildRequest request =
+        new BuildRequest(
+                BuilderKind.BUILDKIT,
+                dockerfileName,
+                spec.tags(),
+                spec.target(),
+                spec.buildArgs(),
+                spec.labels(),
+                spec.noCache(),
+                spec.pull(),
+                spec.network(),
+                spec.platform(),
+                Map.of())
+            .inSession(session.id(), newBuildId())
+            .withOutput(spec.output());
+    boolean pruned = spec.contextSources().isPresent();
+    listener.accept(new BuildProgress.Started(BuilderKind.BUILDKIT, dockerfileName, pruned));
+    FailureTracker failures = new FailureTracker();
+    BuildOutcome outcome =
+        engine.build(
+            request,
+            null,
+            event -> {
+              failures.on(event);
+              listener.accept(new BuildProgress.Engine(event));
+            },
+            cancellation);
+    SessionTraffic traffic = session.traffic();
+    ContextStats stats =
+        new ContextStats(traffic.entries(), traffic.fileBytes(), traffic.bytesSent(), -1);
+    listener.accept(new BuildProgress.ContextSent(stats, pruned));
+    boolean exported = spec.output() != null && outcome.error().isEmpty();
+    if (exported) {
+      return new BuildResult("", List.of(), BuilderKind.BUILDKIT, stats, List.of());
+    }
+    if (!outcome.succeeded()) {
+      String message = outcome.error().orElse("the engine reported no image ID");
+      if (session.failure() != null) {
+        message = message + " (the BuildKit session ended: " + session.failure() + ")";
+      }
+      String step = failures.failedStep();
+      if (step != null && step.startsWith(LOAD_METADATA)) {
+        throw registryError(step.substring(LOAD_METADATA.length()).trim(), message);
+      }
+      throw new BuildFailedException(message, ImageBuild.locate(spec, failures));
+    }
+    return new BuildResult(
+        outcome.imageId().orElseThrow(), spec.tags(), BuilderKind.BUILDKIT, stats, List.of());
+  }
+
+  private static final String LOAD_METADATA = "[internal] load metadata for ";
+
+  /**
+   * The engine's pull of an external image failed (BuildKit pulls it itself in a session, asking
+   * for credentials): said as a registry error, as dmsb's own pull says it.
+   */
+  static EngineException registryError(String image, String message) {
+    String registry = ImageReference.registry(image);
+    String lower = message.toLowerCase(java.util.Locale.ROOT);
+    if (lower.contains("401")
+        || lower.contains("403")
+        || lower.contains("unauthorized")
+        || lower.contains("denied")
+        || lower.contains("failed to authorize")
+        || lower.contains("no basic auth credentials")
+        || lower.contains("authentication required")) {
+      return new EngineException(
+          "The registry "
+              + registry
+              + " refused access to "
+              + image
+              + ": "
+              + message
+              + ". Log in with `docker login "
+              + registry
+              + "` or fix the credentials in the docker configuration.");
+    }
+    if (lower.contains("not found") || lower.contains("manifest unknown")) {
+      return new EngineException(
+          image + " was not found in the registry " + registry + ": " + message);
+    }
+    return new EngineException(
+        "Asking the registry " + registry + " for " + image + " failed: " + message);
+  }
+
+  /** A build ID as the docker CLI makes them: 64 random hex digits. */
+  private static String newBuildId() {
+    byte[] random = new byte[32];
+    new java.security.SecureRandom().nextBytes(random);
+    return HexFormat.of().formatHex(random);
+  }
+}

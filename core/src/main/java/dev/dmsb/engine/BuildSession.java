@@ -1,0 +1,20 @@
+package dev.dmsb.engine;
+
+/** An open BuildKit session ({@link BuildSessions#open}); closing it ends the connection. */
+public interface BuildSession extends AutoCloseable {
+
+  /** The session's ID, which the build request names. */
+  String id();
+
+  /** What the session has sent so far. */
+  SessionTraffic traffic();
+
+  /**
+   * Why the session ended before it was closed (the engine cut the connection, a service failed),
+   * or null while it is up.
+   */
+  String failure();
+
+  @Override
+  void close();
+}
