@@ -1,11 +1,13 @@
 package dev.dmsb.verify;
 
+import dev.dmsb.daemon.DaemonImageSource;
 import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.HistoryEntry;
 import dev.dmsb.engine.ImageNotFoundException;
 import dev.dmsb.engine.OperationCancelledException;
+import dev.dmsb.image.ImageSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,9 +15,11 @@ import java.util.Optional;
 /**
  * Verifies an image against what its Dockerfile says it should hold. One verb: {@link #verify}.
  *
- * <p>It reads {@code GET /images/{id}/json} and {@code /history}, the base image the same way, and,
- * for the file checks or when the history alone cannot tell empty layers apart, the image archive
- * ({@code GET /images/{id}/get}) as a stream. It never prints and never writes to disk.
+ * <p>It reads the image from an {@link ImageSource}: its inspect data and history, the base image
+ * the same way, and, for the file checks or when the history alone cannot tell empty layers apart,
+ * the config and the layers as streams. On a Docker engine that is {@code GET /images/{id}/json},
+ * {@code /history} and the image archive ({@code GET /images/{id}/get}). It never prints and never
+ * writes to disk.
  */
 public final class ImageVerifier {
   private ImageVerifier() {}
@@ -44,13 +48,26 @@ public final class ImageVerifier {
    */
   public static VerifyReport verify(Engine engine, VerifyRequest request, Cancellation cancellation)
       throws EngineException, VerifyException {
-    CancellableEngine cancellable = new CancellableEngine(engine, cancellation);
+    return verify(new DaemonImageSource(engine), request, cancellation);
+  }
+
+  /**
+   * Verifies one image read from {@code source} (a Docker engine, a registry, a layout or an
+   * archive); {@code cancellation} stops it as {@link #verify(Engine, VerifyRequest, Cancellation)}
+   * is stopped.
+   *
+   * @throws OperationCancelledException when cancelled
+   */
+  public static VerifyReport verify(
+      ImageSource source, VerifyRequest request, Cancellation cancellation)
+      throws EngineException, VerifyException {
+    CancellableSource cancellable = new CancellableSource(source, cancellation);
     VerifyReport report = verifyOn(cancellable, request);
     cancellable.check(); // a report made of a cut-short export is no report
     return report;
   }
 
-  private static VerifyReport verifyOn(CancellableEngine engine, VerifyRequest request)
+  private static VerifyReport verifyOn(CancellableSource engine, VerifyRequest request)
       throws EngineException, VerifyException {
     // An engine that accepts but never answers fails here within the ping's short bound, not
     // after a long request timeout (or never, on a unix socket).
@@ -58,7 +75,10 @@ public final class ImageVerifier {
     Optional<ImageArchive> archive = Optional.empty();
     if (request.readsFiles()) {
       String id = engine.inspect(request.image()).id();
-      archive = Optional.of(engine.exportImage(id, ImageArchiveScanner::readAll));
+      archive =
+          Optional.of(
+              ImageArchiveScanner.of(
+                  engine.read(id, ImageArchiveScanner::list, Cancellation.create())));
     }
     ImageLayers image = ImageLayers.read(engine, request.image(), archive);
     ReportBuilder report = new ReportBuilder(request, image);
@@ -74,7 +94,7 @@ public final class ImageVerifier {
   }
 
   private static void attribute(
-      Engine engine, ExpectedChain chain, ImageLayers image, ReportBuilder report)
+      ImageSource engine, ExpectedChain chain, ImageLayers image, ReportBuilder report)
       throws EngineException, VerifyException {
     List<HistoryEntry> history = image.history();
     int baseRows = 0;
