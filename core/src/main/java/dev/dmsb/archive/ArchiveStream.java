@@ -45,7 +45,7 @@ public final class ArchiveStream {
 
   /** Reads only the config of the archive's only image (layer contents are skipped). */
   public static ImageConfig readConfig(InputStream archive) throws IOException {
-    return scan(archive, "", null, "the image archive").content().config();
+    return new Pass<Object>("", null, "the image archive", true).run(archive).content().config();
   }
 
   /**
@@ -57,7 +57,7 @@ public final class ArchiveStream {
    */
   public static <T> ArchiveScan<T> scan(
       InputStream archive, String image, LayerReader<T> reader, String where) throws IOException {
-    return new Pass<T>(image, reader, where).run(archive);
+    return new Pass<T>(image, reader, where, false).run(archive);
   }
 
   /** The bytes of one pass. */
@@ -65,6 +65,7 @@ public final class ArchiveStream {
     private final String image;
     private final LayerReader<T> reader;
     private final String where;
+    private final boolean stopAtFirstConfig;
     private final Map<String, String> links = new HashMap<>();
     private final Map<String, JsonNode> json = new HashMap<>();
     private final Map<String, Object> layers = new HashMap<>(); // T, or the IOException it threw
@@ -73,7 +74,8 @@ public final class ArchiveStream {
     private JsonNode indexJson;
     private JsonNode firstConfig;
 
-    Pass(String image, LayerReader<T> reader, String where) {
+    Pass(String image, LayerReader<T> reader, String where, boolean stopAtFirstConfig) {
+      this.stopAtFirstConfig = stopAtFirstConfig;
       this.image = image;
       this.reader = reader;
       this.where = where;
@@ -91,7 +93,7 @@ public final class ArchiveStream {
         } else if (entry.isFile() && !entry.isDirectory()) {
           sizes.put(name, entry.getSize());
           file(name, tar);
-          if (reader == null && image.isEmpty() && firstConfig != null) {
+          if (stopAtFirstConfig && firstConfig != null) {
             break; // the only image's config: nothing more is needed
           }
         }
@@ -137,9 +139,9 @@ public final class ArchiveStream {
     }
 
     private ArchiveScan<T> resolve() throws IOException {
-      if (reader == null && image.isEmpty() && firstConfig != null) {
+      if (stopAtFirstConfig && firstConfig != null) {
         return new ArchiveScan<>(
-            firstConfig, new ImageContent<>(ConfigJson.of(firstConfig), List.of()), List.of());
+            "", firstConfig, new ImageContent<>(ConfigJson.of(firstConfig), List.of()), List.of());
       }
       String configPath;
       List<String> layerPaths = new ArrayList<>();
@@ -153,8 +155,6 @@ public final class ArchiveStream {
             OciIndex.manifest(blobJson(top.path("digest").asText()), this::blobJson, where);
         configPath = blobPath(manifest.path("config").path("digest").asText());
         manifest.path("layers").forEach(d -> layerPaths.add(blobPath(d.path("digest").asText())));
-      } else if (firstConfig != null && image.isEmpty() && reader == null) {
-        configPath = null;
       } else if (firstConfig == null) {
         throw new IOException(where + " holds no image config");
       } else {
@@ -191,7 +191,11 @@ public final class ArchiveStream {
         T t = (T) answer;
         ordered.add(t);
       }
-      return new ArchiveScan<>(config, new ImageContent<>(ConfigJson.of(config), ordered), stored);
+      return new ArchiveScan<>(
+          digestOf(follow(configPath)),
+          config,
+          new ImageContent<>(ConfigJson.of(config), ordered),
+          stored);
     }
 
     private JsonNode dockerManifestEntry() throws IOException {
@@ -244,6 +248,18 @@ public final class ArchiveStream {
       }
       return p;
     }
+  }
+
+  /** {@code blobs/sha256/<hex>} or {@code <hex>.json} → {@code sha256:<hex>}. */
+  static String digestOf(String configPath) {
+    if (configPath.startsWith("blobs/")) {
+      String[] parts = configPath.split("/");
+      return parts.length == 3 ? parts[1] + ":" + parts[2] : configPath;
+    }
+    return "sha256:"
+        + (configPath.endsWith(".json")
+            ? configPath.substring(0, configPath.length() - 5)
+            : configPath);
   }
 
   /** {@code sha256:<hex>} → {@code blobs/sha256/<hex>}. */

@@ -1,0 +1,320 @@
+package dev.dmsb.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dmsb.engine.EngineException;
+import dev.dmsb.engine.EngineUnreachableException;
+import dev.dmsb.engine.ImageNotFoundException;
+import dev.dmsb.engine.RegistryAuth;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+
+/**
+ * The pull side of the registry API v2 over the JDK's HTTP client: {@code GET /v2/}, {@code
+ * /v2/<name>/manifests/<ref>} and {@code /v2/<name>/blobs/<digest>}.
+ *
+ * <p>Authentication follows the registry's {@code WWW-Authenticate} challenge: {@code Bearer}
+ * fetches a pull token for the repository from the realm (with the configured credentials when
+ * there are some, anonymously otherwise), {@code Basic} sends the credentials. Loopback registries
+ * and, with {@code tlsVerify} off, every registry are tried over HTTPS without verifying the
+ * certificate, then over plain HTTP, as docker and skopeo do for insecure registries.
+ */
+final class RegistryClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration CONNECT = Duration.ofSeconds(10);
+  private static final Duration REQUEST = Duration.ofSeconds(60);
+
+  private final RegistrySource.Credentials credentials;
+  private final boolean tlsVerify;
+  private final Map<String, String> baseByHost = new HashMap<>();
+  private final Map<String, Challenge> challengeByHost = new HashMap<>();
+  private final Map<String, String> authByRepository = new HashMap<>();
+  private HttpClient verifying;
+  private HttpClient trusting;
+
+  /** What a 401 asked for: {@code Bearer realm=...,service=...} or {@code Basic}. */
+  record Challenge(String scheme, Map<String, String> params) {
+    static Challenge parse(String header) {
+      if (header == null || header.isBlank()) {
+        return new Challenge("", Map.of());
+      }
+      String h = header.trim();
+      int space = h.indexOf(' ');
+      String scheme = (space < 0 ? h : h.substring(0, space)).toLowerCase(java.util.Locale.ROOT);
+      Map<String, String> params = new HashMap<>();
+      if (space > 0) {
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("(\\w+)=(?:\"([^\"]*)\"|([^,\\s]*))")
+                .matcher(h.substring(space + 1));
+        while (m.find()) {
+          params.put(
+              m.group(1).toLowerCase(java.util.Locale.ROOT),
+              m.group(2) != null ? m.group(2) : m.group(3));
+        }
+      }
+      return new Challenge(scheme, params);
+    }
+  }
+
+  RegistryClient(RegistrySource.Credentials credentials, boolean tlsVerify) {
+    this.credentials = credentials;
+    this.tlsVerify = tlsVerify;
+  }
+
+  /** A response to a GET on the repository of {@code ref}, 2xx only, body as a stream. */
+  HttpResponse<InputStream> get(RegistryReference ref, String path, String accept, boolean manifest)
+      throws EngineException {
+    String base = base(ref);
+    String url = base + "/v2/" + ref.repository() + path;
+    HttpResponse<InputStream> response = send(ref, url, accept, authorization(ref, false));
+    if (response.statusCode() == 401) {
+      Challenge c = Challenge.parse(response.headers().firstValue("WWW-Authenticate").orElse(""));
+      drain(response);
+      challengeByHost.put(ref.apiHost(), c);
+      response = send(ref, url, accept, authorization(ref, true));
+    }
+    int status = response.statusCode();
+    if (status / 100 == 2) {
+      return response;
+    }
+    String detail = errorText(response);
+    if (status == 401 || status == 403) {
+      throw new EngineException(
+          "registry "
+              + ref.host()
+              + " refused to let dmsb read "
+              + ref.repository()
+              + " ("
+              + status
+              + detail
+              + "); log in with docker login "
+              + ref.host()
+              + " or check the docker configuration's credentials");
+    }
+    if (status == 404 && manifest) {
+      throw new ImageNotFoundException(
+          ref.toString(), "image " + ref + " is not in registry " + ref.host() + detail);
+    }
+    throw new EngineException(
+        "registry " + ref.host() + " answered " + status + " to GET " + url + detail);
+  }
+
+  private HttpResponse<InputStream> send(
+      RegistryReference ref, String url, String accept, Optional<String> auth)
+      throws EngineException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST).GET();
+    if (accept != null) {
+      request.header("Accept", accept);
+    }
+    auth.ifPresent(a -> request.header("Authorization", a));
+    return exchange(ref, client(url), request.build());
+  }
+
+  private HttpResponse<InputStream> exchange(
+      RegistryReference ref, HttpClient client, HttpRequest request) throws EngineException {
+    try {
+      return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (ConnectException e) {
+      throw new EngineUnreachableException(
+          request.uri().getScheme() + "://" + ref.apiHost(),
+          "no registry answers at "
+              + request.uri().getScheme()
+              + "://"
+              + ref.apiHost()
+              + " ("
+              + e.getMessage()
+              + ")",
+          e);
+    } catch (IOException e) {
+      throw new EngineException(
+          "talking to registry "
+              + ref.host()
+              + " failed: "
+              + (e.getMessage() == null ? e : e.getMessage()),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException("interrupted while talking to registry " + ref.host(), e);
+    }
+  }
+
+  /** Finds the scheme the registry speaks with {@code GET /v2/}, once per host. */
+  private String base(RegistryReference ref) throws EngineException {
+    String known = baseByHost.get(ref.apiHost());
+    if (known != null) {
+      return known;
+    }
+    boolean insecure = ref.loopback() || !tlsVerify;
+    String https = "https://" + ref.apiHost();
+    try {
+      ping(ref, https);
+      baseByHost.put(ref.apiHost(), https);
+      return https;
+    } catch (EngineException e) {
+      if (!insecure
+          || !(e.getCause() instanceof SSLException || e instanceof EngineUnreachableException)) {
+        if (e.getCause() instanceof SSLException) {
+          throw new EngineException(
+              "TLS to registry "
+                  + ref.host()
+                  + " failed ("
+                  + e.getCause().getMessage()
+                  + "); pass --tls-verify=false for a registry without a trusted certificate",
+              e);
+        }
+        throw e;
+      }
+    }
+    String http = "http://" + ref.apiHost();
+    ping(ref, http);
+    baseByHost.put(ref.apiHost(), http);
+    return http;
+  }
+
+  private void ping(RegistryReference ref, String base) throws EngineException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(base + "/v2/")).timeout(REQUEST).GET().build();
+    HttpResponse<InputStream> response = exchange(ref, client(base), request);
+    if (response.statusCode() == 401) {
+      challengeByHost.put(
+          ref.apiHost(),
+          Challenge.parse(response.headers().firstValue("WWW-Authenticate").orElse("")));
+    } else if (response.statusCode() / 100 != 2) {
+      String detail = errorText(response);
+      throw new EngineException(
+          base + " is not a registry: GET /v2/ answered " + response.statusCode() + detail);
+    }
+    drain(response);
+  }
+
+  /** The Authorization header for the repository, fetching a token when the challenge asks. */
+  private Optional<String> authorization(RegistryReference ref, boolean renew)
+      throws EngineException {
+    String key = ref.apiHost() + "/" + ref.repository();
+    if (!renew && authByRepository.containsKey(key)) {
+      return Optional.ofNullable(authByRepository.get(key));
+    }
+    Challenge c = challengeByHost.get(ref.apiHost());
+    String header = null;
+    if (c != null) {
+      Optional<RegistryAuth> auth = credentials.forRegistry(ref.host());
+      if (c.scheme().equals("basic")) {
+        header = auth.filter(a -> a.password() != null).map(RegistryClient::basic).orElse(null);
+      } else if (c.scheme().equals("bearer")) {
+        header = "Bearer " + token(ref, c, auth);
+      }
+    }
+    authByRepository.put(key, header);
+    return Optional.ofNullable(header);
+  }
+
+  private String token(RegistryReference ref, Challenge c, Optional<RegistryAuth> auth)
+      throws EngineException {
+    String realm = c.params().get("realm");
+    if (realm == null) {
+      throw new EngineException("registry " + ref.host() + " asked for a token but named no realm");
+    }
+    StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? '&' : '?');
+    if (c.params().containsKey("service")) {
+      url.append("service=")
+          .append(URLEncoder.encode(c.params().get("service"), StandardCharsets.UTF_8))
+          .append('&');
+    }
+    url.append("scope=")
+        .append(
+            URLEncoder.encode("repository:" + ref.repository() + ":pull", StandardCharsets.UTF_8));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url.toString())).timeout(REQUEST).GET();
+    auth.filter(a -> a.password() != null)
+        .ifPresent(a -> request.header("Authorization", basic(a)));
+    HttpResponse<InputStream> response = exchange(ref, client(url.toString()), request.build());
+    if (response.statusCode() / 100 != 2) {
+      String detail = errorText(response);
+      throw new EngineException(
+          "the token service of registry "
+              + ref.host()
+              + " refused a pull token for "
+              + ref.repository()
+              + " ("
+              + response.statusCode()
+              + detail
+              + "); log in with docker login "
+              + ref.host());
+    }
+    try (InputStream body = response.body()) {
+      JsonNode token = JSON.readTree(body);
+      String value = token.path("token").asText(token.path("access_token").asText(""));
+      if (value.isEmpty()) {
+        throw new EngineException("the token service of registry " + ref.host() + " sent no token");
+      }
+      return value;
+    } catch (IOException e) {
+      throw new EngineException(
+          "the token of registry " + ref.host() + " is unreadable: " + e.getMessage(), e);
+    }
+  }
+
+  private static String basic(RegistryAuth a) {
+    String user = a.username() == null ? "" : a.username();
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + a.password()).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private synchronized HttpClient client(String url) {
+    boolean trust = url.startsWith("https://") && !tlsVerify;
+    if (!trust && url.startsWith("https://")) {
+      trust = RegistryReference.parse(URI.create(url).getAuthority() + "/x").loopback();
+    }
+    if (trust) {
+      if (trusting == null) {
+        trusting = builder().sslContext(TrustAll.context()).build();
+      }
+      return trusting;
+    }
+    if (verifying == null) {
+      verifying = builder().build();
+    }
+    return verifying;
+  }
+
+  private static HttpClient.Builder builder() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(CONNECT)
+        .followRedirects(HttpClient.Redirect.NORMAL);
+  }
+
+  /** {@code ": <message>"} from a registry's error body ({@code {"errors":[{"message":...}]}}). */
+  private static String errorText(HttpResponse<InputStream> response) {
+    try (InputStream body = response.body()) {
+      byte[] bytes = body.readNBytes(4096);
+      JsonNode node = JSON.readTree(bytes);
+      String message = node == null ? "" : node.path("errors").path(0).path("message").asText("");
+      return message.isEmpty() ? "" : ": " + message;
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static void drain(HttpResponse<InputStream> response) {
+    try (InputStream body = response.body()) {
+      body.transferTo(java.io.OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      // nothing to keep from it
+    }
+  }
+}
