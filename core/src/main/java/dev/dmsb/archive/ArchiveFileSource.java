@@ -8,6 +8,7 @@ import dev.dmsb.engine.ImageNotFoundException;
 import dev.dmsb.engine.OperationCancelledException;
 import dev.dmsb.image.ImageConfig;
 import dev.dmsb.image.ImageContent;
+import dev.dmsb.image.ImageReference;
 import dev.dmsb.image.ImageSource;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -50,7 +51,8 @@ public final class ArchiveFileSource implements ImageSource {
     }
   }
 
-  private Scanned scanned(String image) throws EngineException {
+  private Scanned scanned(String reference) throws EngineException {
+    String image = ImageReference.nameWithin(reference);
     Scanned known = byId.containsKey(image) ? byId.get(image) : byName.get(image);
     if (known != null) {
       return known;

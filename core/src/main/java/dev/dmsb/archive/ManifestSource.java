@@ -10,6 +10,7 @@ import dev.dmsb.engine.ImageNotFoundException;
 import dev.dmsb.engine.OperationCancelledException;
 import dev.dmsb.image.ImageConfig;
 import dev.dmsb.image.ImageContent;
+import dev.dmsb.image.ImageReference;
 import dev.dmsb.image.ImageSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +58,8 @@ public abstract class ManifestSource implements ImageSource {
   protected abstract InputStream blob(String image, String digest)
       throws EngineException, IOException;
 
-  private Resolved resolve(String image) throws EngineException {
+  private Resolved resolve(String reference) throws EngineException {
+    String image = ImageReference.nameWithin(reference);
     Resolved known = byId.containsKey(image) ? byId.get(image) : byName.get(image);
     if (known != null) {
       return known;

@@ -8,6 +8,7 @@ import dev.dmsb.engine.HistoryEntry;
 import dev.dmsb.engine.ImageDetails;
 import dev.dmsb.image.ImageConfig;
 import dev.dmsb.image.ImageContent;
+import dev.dmsb.image.ImageReference;
 import dev.dmsb.image.ImageSource;
 import java.util.List;
 
@@ -36,7 +37,7 @@ public final class DaemonImageSource implements ImageSource {
 
   @Override
   public ImageDetails inspect(String image) throws EngineException {
-    return engine.inspect(image);
+    return engine.inspect(ImageReference.nameWithin(image));
   }
 
   @Override

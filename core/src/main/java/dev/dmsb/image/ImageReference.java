@@ -94,6 +94,19 @@ public sealed interface ImageReference {
   }
 
   /**
+   * The name within its place that {@code text} gives: {@code app} for {@code oci:/dir:app}, {@code
+   * r/app:1} for {@code docker://r/app:1}, the text itself for a bare reference. Sources accept a
+   * whole reference through this, so that a report can show what the user wrote.
+   */
+  static String nameWithin(String text) {
+    try {
+      return parse(text).image();
+    } catch (IllegalArgumentException e) {
+      return text;
+    }
+  }
+
+  /**
    * Parses a reference.
    *
    * @throws IllegalArgumentException with a message that says what is wrong and how to write it

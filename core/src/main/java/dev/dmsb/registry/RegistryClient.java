@@ -134,9 +134,7 @@ final class RegistryClient {
               + request.uri().getScheme()
               + "://"
               + ref.apiHost()
-              + " ("
-              + e.getMessage()
-              + ")",
+              + (e.getMessage() == null ? ": connection refused" : " (" + e.getMessage() + ")"),
           e);
     } catch (IOException e) {
       throw new EngineException(

@@ -25,6 +25,11 @@ final class CancellableSource implements ImageSource {
     this.cancellation = cancellation;
   }
 
+  /** Whether the images are read from a Docker engine ({@code docker-daemon:}). */
+  boolean isDaemon() {
+    return source instanceof dev.dmsb.daemon.DaemonImageSource;
+  }
+
   /** Throws if the verification was cancelled. */
   void check() throws OperationCancelledException {
     if (cancellation.isCancelled()) {

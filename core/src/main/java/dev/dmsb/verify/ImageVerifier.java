@@ -107,8 +107,13 @@ public final class ImageVerifier {
         throw new VerifyException(
             "the Dockerfile's base image "
                 + base
-                + " is not in the engine, so the image cannot be compared with it; pull or build"
-                + " it first",
+                + (engine instanceof CancellableSource c && c.isDaemon()
+                    ? " is not in the engine, so the image cannot be compared with it; pull or"
+                        + " build it first"
+                    : " is not in "
+                        + engine.address()
+                        + ", so the image cannot be compared with it; push it there or name"
+                        + " the base the image was built from (--build-arg)"),
             e);
       }
       baseRows = BaseCheck.run(base, baseLayers, image, report);
