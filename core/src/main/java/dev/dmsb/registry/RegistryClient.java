@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
@@ -155,31 +156,33 @@ final class RegistryClient {
     if (known != null) {
       return known;
     }
-    boolean insecure = ref.loopback() || !tlsVerify;
-    String https = "https://" + ref.apiHost();
-    try {
-      ping(ref, https);
-      baseByHost.put(ref.apiHost(), https);
-      return https;
-    } catch (EngineException e) {
-      if (!insecure
-          || !(e.getCause() instanceof SSLException || e instanceof EngineUnreachableException)) {
-        if (e.getCause() instanceof SSLException) {
-          throw new EngineException(
-              "TLS to registry "
-                  + ref.host()
-                  + " failed ("
-                  + e.getCause().getMessage()
-                  + "); pass --tls-verify=false for a registry without a trusted certificate",
-              e);
-        }
-        throw e;
+    // Loopback registries are spoken to as docker does (plain HTTP allowed), plain HTTP first:
+    // a TLS hello can leave a plain server waiting, a plain request gets a quick 400 from TLS.
+    List<String> order =
+        ref.loopback()
+            ? List.of("http://", "https://")
+            : tlsVerify ? List.of("https://") : List.of("https://", "http://");
+    EngineException first = null;
+    for (String scheme : order) {
+      String base = scheme + ref.apiHost();
+      try {
+        ping(ref, base);
+        baseByHost.put(ref.apiHost(), base);
+        return base;
+      } catch (EngineException e) {
+        first = first == null ? e : first;
       }
     }
-    String http = "http://" + ref.apiHost();
-    ping(ref, http);
-    baseByHost.put(ref.apiHost(), http);
-    return http;
+    if (first.getCause() instanceof SSLException tls) {
+      throw new EngineException(
+          "TLS to registry "
+              + ref.host()
+              + " failed ("
+              + tls.getMessage()
+              + "); pass --tls-verify=false for a registry without a trusted certificate",
+          first);
+    }
+    throw first;
   }
 
   private void ping(RegistryReference ref, String base) throws EngineException {
