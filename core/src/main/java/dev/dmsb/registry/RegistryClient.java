@@ -9,11 +9,9 @@ import dev.dmsb.engine.RegistryAuth;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -21,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLException;
 
 /**
@@ -43,8 +42,6 @@ final class RegistryClient {
   private final Map<String, String> baseByHost = new HashMap<>();
   private final Map<String, Challenge> challengeByHost = new HashMap<>();
   private final Map<String, String> authByRepository = new HashMap<>();
-  private HttpClient verifying;
-  private HttpClient trusting;
 
   /** What a 401 asked for: {@code Bearer realm=...,service=...} or {@code Basic}. */
   record Challenge(String scheme, Map<String, String> params) {
@@ -76,13 +73,13 @@ final class RegistryClient {
   }
 
   /** A response to a GET on the repository of {@code ref}, 2xx only, body as a stream. */
-  HttpResponse<InputStream> get(RegistryReference ref, String path, String accept, boolean manifest)
+  Response get(RegistryReference ref, String path, String accept, boolean manifest)
       throws EngineException {
     String base = base(ref);
     String url = base + "/v2/" + ref.repository() + path;
-    HttpResponse<InputStream> response = send(ref, url, accept, authorization(ref, false));
+    Response response = send(ref, url, accept, authorization(ref, false));
     if (response.statusCode() == 401) {
-      Challenge c = Challenge.parse(response.headers().firstValue("WWW-Authenticate").orElse(""));
+      Challenge c = Challenge.parse(response.header("WWW-Authenticate").orElse(""));
       drain(response);
       challengeByHost.put(ref.apiHost(), c);
       response = send(ref, url, accept, authorization(ref, true));
@@ -113,41 +110,79 @@ final class RegistryClient {
         "registry " + ref.host() + " answered " + status + " to GET " + url + detail);
   }
 
-  private HttpResponse<InputStream> send(
-      RegistryReference ref, String url, String accept, Optional<String> auth)
+  private Response send(RegistryReference ref, String url, String accept, Optional<String> auth)
       throws EngineException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST).GET();
-    if (accept != null) {
-      request.header("Accept", accept);
-    }
-    auth.ifPresent(a -> request.header("Authorization", a));
-    return exchange(ref, client(url), request.build());
+    return exchange(ref, url, accept, auth.orElse(null));
   }
 
-  private HttpResponse<InputStream> exchange(
-      RegistryReference ref, HttpClient client, HttpRequest request) throws EngineException {
-    try {
-      return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (ConnectException e) {
-      throw new EngineUnreachableException(
-          request.uri().getScheme() + "://" + ref.apiHost(),
-          "no registry answers at "
-              + request.uri().getScheme()
-              + "://"
-              + ref.apiHost()
-              + (e.getMessage() == null ? ": connection refused" : " (" + e.getMessage() + ")"),
-          e);
-    } catch (IOException e) {
-      throw new EngineException(
-          "talking to registry "
-              + ref.host()
-              + " failed: "
-              + (e.getMessage() == null ? e : e.getMessage()),
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EngineException("interrupted while talking to registry " + ref.host(), e);
+  /** A response: its status, its headers, its body (the error body for a 4xx or 5xx). */
+  record Response(int statusCode, HttpURLConnection connection, InputStream body) {
+    Optional<String> header(String name) {
+      return Optional.ofNullable(connection.getHeaderField(name));
     }
+  }
+
+  /**
+   * One GET on a blocking connection of the JDK's own (kept alive and reused once its body is read
+   * and closed): no selector thread to wake, which a short run on a busy machine would wait for.
+   * Redirects are followed here, so that credentials never go to another host (a blob store).
+   */
+  private Response exchange(RegistryReference ref, String url, String accept, String auth)
+      throws EngineException {
+    String current = url;
+    String authorization = auth;
+    for (int hop = 0; ; hop++) {
+      URI uri = URI.create(current);
+      try {
+        HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+        if (c instanceof HttpsURLConnection https && trusts(current)) {
+          https.setSSLSocketFactory(TrustAll.context().getSocketFactory());
+          https.setHostnameVerifier((host, session) -> true);
+        }
+        c.setConnectTimeout((int) CONNECT.toMillis());
+        c.setReadTimeout((int) REQUEST.toMillis());
+        c.setInstanceFollowRedirects(false);
+        c.setRequestProperty("User-Agent", "dmsb");
+        if (accept != null) {
+          c.setRequestProperty("Accept", accept);
+        }
+        if (authorization != null) {
+          c.setRequestProperty("Authorization", authorization);
+        }
+        int status = c.getResponseCode();
+        String location = c.getHeaderField("Location");
+        if (status / 100 == 3 && location != null && hop < 5) {
+          drain(new Response(status, c, body(c, status)));
+          URI next = uri.resolve(location);
+          if (!java.util.Objects.equals(next.getAuthority(), uri.getAuthority())) {
+            authorization = null;
+          }
+          current = next.toString();
+          continue;
+        }
+        return new Response(status, c, body(c, status));
+      } catch (ConnectException e) {
+        String where = uri.getScheme() + "://" + uri.getAuthority();
+        throw new EngineUnreachableException(
+            where,
+            "no registry answers at "
+                + where
+                + (e.getMessage() == null ? ": connection refused" : " (" + e.getMessage() + ")"),
+            e);
+      } catch (IOException e) {
+        throw new EngineException(
+            "talking to registry "
+                + ref.host()
+                + " failed: "
+                + (e.getMessage() == null ? e : e.getMessage()),
+            e);
+      }
+    }
+  }
+
+  private static InputStream body(HttpURLConnection c, int status) throws IOException {
+    InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+    return in == null ? InputStream.nullInputStream() : in;
   }
 
   /** Finds the scheme the registry speaks with {@code GET /v2/}, once per host. */
@@ -186,13 +221,10 @@ final class RegistryClient {
   }
 
   private void ping(RegistryReference ref, String base) throws EngineException {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(base + "/v2/")).timeout(REQUEST).GET().build();
-    HttpResponse<InputStream> response = exchange(ref, client(base), request);
+    Response response = exchange(ref, base + "/v2/", null, null);
     if (response.statusCode() == 401) {
       challengeByHost.put(
-          ref.apiHost(),
-          Challenge.parse(response.headers().firstValue("WWW-Authenticate").orElse("")));
+          ref.apiHost(), Challenge.parse(response.header("WWW-Authenticate").orElse("")));
     } else if (response.statusCode() / 100 != 2) {
       String detail = errorText(response);
       throw new EngineException(
@@ -237,11 +269,12 @@ final class RegistryClient {
     url.append("scope=")
         .append(
             URLEncoder.encode("repository:" + ref.repository() + ":pull", StandardCharsets.UTF_8));
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(url.toString())).timeout(REQUEST).GET();
-    auth.filter(a -> a.password() != null)
-        .ifPresent(a -> request.header("Authorization", basic(a)));
-    HttpResponse<InputStream> response = exchange(ref, client(url.toString()), request.build());
+    Response response =
+        exchange(
+            ref,
+            url.toString(),
+            null,
+            auth.filter(a -> a.password() != null).map(RegistryClient::basic).orElse(null));
     if (response.statusCode() / 100 != 2) {
       String detail = errorText(response);
       throw new EngineException(
@@ -275,32 +308,13 @@ final class RegistryClient {
             .encodeToString((user + ":" + a.password()).getBytes(StandardCharsets.UTF_8));
   }
 
-  private synchronized HttpClient client(String url) {
-    boolean trust = url.startsWith("https://") && !tlsVerify;
-    if (!trust && url.startsWith("https://")) {
-      trust = RegistryReference.parse(URI.create(url).getAuthority() + "/x").loopback();
-    }
-    if (trust) {
-      if (trusting == null) {
-        trusting = builder().sslContext(TrustAll.context()).build();
-      }
-      return trusting;
-    }
-    if (verifying == null) {
-      verifying = builder().build();
-    }
-    return verifying;
-  }
-
-  private static HttpClient.Builder builder() {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(CONNECT)
-        .followRedirects(HttpClient.Redirect.NORMAL);
+  /** Whether certificates go unchecked for {@code url}: insecure registries only. */
+  private boolean trusts(String url) {
+    return !tlsVerify || RegistryReference.parse(URI.create(url).getAuthority() + "/x").loopback();
   }
 
   /** {@code ": <message>"} from a registry's error body ({@code {"errors":[{"message":...}]}}). */
-  private static String errorText(HttpResponse<InputStream> response) {
+  private static String errorText(Response response) {
     try (InputStream body = response.body()) {
       byte[] bytes = body.readNBytes(4096);
       JsonNode node = JSON.readTree(bytes);
@@ -311,7 +325,7 @@ final class RegistryClient {
     }
   }
 
-  private static void drain(HttpResponse<InputStream> response) {
+  private static void drain(Response response) {
     try (InputStream body = response.body()) {
       body.transferTo(java.io.OutputStream.nullOutputStream());
     } catch (IOException e) {

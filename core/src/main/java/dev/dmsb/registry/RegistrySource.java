@@ -7,7 +7,6 @@ import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.RegistryAuth;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -85,14 +84,13 @@ public final class RegistrySource extends ManifestSource {
   @Override
   protected Found find(String image) throws EngineException, IOException {
     RegistryReference ref = parse(image);
-    HttpResponse<InputStream> response =
+    RegistryClient.Response response =
         client.get(ref, "/manifests/" + ref.reference(), ACCEPT, true);
     byte[] body;
     try (InputStream in = response.body()) {
       body = in.readAllBytes();
     }
-    String digest =
-        response.headers().firstValue("Docker-Content-Digest").orElseGet(() -> sha256(body));
+    String digest = response.header("Docker-Content-Digest").orElseGet(() -> sha256(body));
     return new Found(
         JSON.readTree(body),
         digest,
