@@ -59,6 +59,7 @@ final class VerifyCommand implements Callable<Integer> {
       fallbackValue = "true",
       defaultValue = "true",
       paramLabel = "BOOL",
+      hideParamSyntax = true,
       description =
           "Check registry certificates for docker:// (default: ${DEFAULT-VALUE}); registries on"
               + " localhost and 127.0.0.1 are also reached over plain HTTP, as docker does.")
