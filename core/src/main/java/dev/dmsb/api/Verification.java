@@ -8,7 +8,6 @@ import dev.dmsb.engine.ImageNotFoundException;
 import dev.dmsb.image.ImageSource;
 import dev.dmsb.transport.ImageSources;
 import dev.dmsb.verify.ExpectedChain;
-import dev.dmsb.verify.ImageContents;
 import dev.dmsb.verify.ImageVerifier;
 import dev.dmsb.verify.VerifyException;
 import dev.dmsb.verify.VerifyReport;
@@ -93,15 +92,11 @@ final class Verification {
       request = request.withMaxSize(expectations.maxSizeBytes().getAsLong());
     }
     try {
-      VerifyReport report = ImageVerifier.verify(source, request, cancellation);
-      Optional<List<ImageFile>> files = Optional.empty();
-      if (readFiles) {
-        files =
-            Optional.of(
-                ImageContents.read(source, report.imageId(), cancellation).stream()
-                    .map(ApiModel::file)
-                    .toList());
-      }
+      ImageVerifier.Verified verified =
+          ImageVerifier.verifyAndList(source, request, readFiles, cancellation);
+      VerifyReport report = verified.report();
+      Optional<List<ImageFile>> files =
+          verified.files().map(list -> list.stream().map(ApiModel::file).toList());
       return ApiModel.result(report, chain.map(ExpectedChain::finalStage), files);
     } catch (VerifyException e) {
       throw Errors.verify(e, image);

@@ -56,8 +56,11 @@ public final class ImageContents {
 
   private static List<Entry> readAll(ImageSource source, String image) throws EngineException {
     String id = source.inspect(image).id();
-    ImageArchive archive =
-        ImageArchiveScanner.of(source.read(id, ImageArchiveScanner::list, Cancellation.create()));
+    return entries(
+        ImageArchiveScanner.of(source.read(id, ImageArchiveScanner::list, Cancellation.create())));
+  }
+
+  static List<Entry> entries(ImageArchive archive) {
     List<Entry> out = new ArrayList<>();
     for (Map.Entry<String, ImageFiles.Present> e :
         ImageFiles.stack(archive.layers()).paths().entrySet()) {

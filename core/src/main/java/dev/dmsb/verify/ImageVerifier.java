@@ -61,19 +61,39 @@ public final class ImageVerifier {
   public static VerifyReport verify(
       ImageSource source, VerifyRequest request, Cancellation cancellation)
       throws EngineException, VerifyException {
-    CancellableSource cancellable = new CancellableSource(source, cancellation);
-    VerifyReport report = verifyOn(cancellable, request);
-    cancellable.check(); // a report made of a cut-short export is no report
-    return report;
+    return verifyAndList(source, request, false, cancellation).report();
   }
 
-  private static VerifyReport verifyOn(CancellableSource engine, VerifyRequest request)
+  /**
+   * A report, and the image's final filesystem as {@link ImageContents#read} gives it.
+   *
+   * @param report the verification's report
+   * @param files every present path, sorted, when asked for
+   */
+  public record Verified(VerifyReport report, Optional<List<ImageContents.Entry>> files) {}
+
+  /**
+   * {@link #verify(ImageSource, VerifyRequest, Cancellation)} that also lists the image's files
+   * when {@code listFiles} is set, from the same single read of the layers (a registry's blobs are
+   * fetched once, an engine exports once).
+   */
+  public static Verified verifyAndList(
+      ImageSource source, VerifyRequest request, boolean listFiles, Cancellation cancellation)
+      throws EngineException, VerifyException {
+    CancellableSource cancellable = new CancellableSource(source, cancellation);
+    Verified verified = verifyOn(cancellable, request, listFiles);
+    cancellable.check(); // a report made of a cut-short export is no report
+    return verified;
+  }
+
+  private static Verified verifyOn(
+      CancellableSource engine, VerifyRequest request, boolean listFiles)
       throws EngineException, VerifyException {
     // An engine that accepts but never answers fails here within the ping's short bound, not
     // after a long request timeout (or never, on a unix socket).
     engine.ping();
     Optional<ImageArchive> archive = Optional.empty();
-    if (request.readsFiles()) {
+    if (request.readsFiles() || listFiles) {
       String id = engine.inspect(request.image()).id();
       archive =
           Optional.of(
@@ -85,12 +105,14 @@ public final class ImageVerifier {
     if (request.expected().isPresent()) {
       attribute(engine, request.expected().get(), image, report);
     }
-    if (archive.isPresent()) {
+    if (archive.isPresent() && request.readsFiles()) {
       engine.check();
       FileChecks.run(request, archive.get(), report);
     }
     report.keptOut(KeptOut.total(engine, request.stageImages(), image));
-    return report.build();
+    return new Verified(
+        report.build(),
+        listFiles ? Optional.of(ImageContents.entries(archive.get())) : Optional.empty());
   }
 
   private static void attribute(

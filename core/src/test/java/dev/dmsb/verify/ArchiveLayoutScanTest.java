@@ -87,4 +87,22 @@ class ArchiveLayoutScanTest {
     assertThat(ImageVerifier.verify(engine(archive), request.withExpectedLayers(4)).passed())
         .isFalse();
   }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("saves")
+  void theReportAndTheFileListComeFromOneExport(String layout, byte[] archive) throws Exception {
+    FakeEngine engine = engine(archive);
+    ImageVerifier.Verified verified =
+        ImageVerifier.verifyAndList(
+            new dev.dmsb.daemon.DaemonImageSource(engine),
+            VerifyRequest.of("app:1").withForbidden(List.of("*.pem")),
+            true,
+            dev.dmsb.engine.Cancellation.create());
+
+    assertThat(verified.report().passed()).isTrue(); // no path matches *.pem
+    assertThat(verified.files().orElseThrow())
+        .extracting(ImageContents.Entry::path)
+        .contains("/bin/sh", "/root/.ssh/id_rsa");
+    assertThat(engine.exported).hasSize(1);
+  }
 }
