@@ -129,6 +129,15 @@ final class RegistryClient {
    */
   private Response exchange(RegistryReference ref, String url, String accept, String auth)
       throws EngineException {
+    return exchange(ref, url, accept, auth, null);
+  }
+
+  /**
+   * A GET, or with {@code form} a POST of that form ({@code application/x-www-form-urlencoded}).
+   */
+  private Response exchange(
+      RegistryReference ref, String url, String accept, String auth, String form)
+      throws EngineException {
     String current = url;
     String authorization = auth;
     for (int hop = 0; ; hop++) {
@@ -148,6 +157,14 @@ final class RegistryClient {
         }
         if (authorization != null) {
           c.setRequestProperty("Authorization", authorization);
+        }
+        if (form != null) {
+          c.setRequestMethod("POST");
+          c.setDoOutput(true);
+          c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+          try (java.io.OutputStream body = c.getOutputStream()) {
+            body.write(form.getBytes(StandardCharsets.UTF_8));
+          }
         }
         int status = c.getResponseCode();
         String location = c.getHeaderField("Location");
@@ -269,12 +286,28 @@ final class RegistryClient {
     url.append("scope=")
         .append(
             URLEncoder.encode("repository:" + ref.repository() + ":pull", StandardCharsets.UTF_8));
-    Response response =
-        exchange(
-            ref,
-            url.toString(),
-            null,
-            auth.filter(a -> a.password() != null).map(RegistryClient::basic).orElse(null));
+    Optional<String> identityToken =
+        auth.map(RegistryAuth::identityToken).filter(t -> !t.isEmpty());
+    Response response;
+    if (identityToken.isPresent()) {
+      // an identity token (docker login through a credential store) is an OAuth2 refresh token
+      String form =
+          "grant_type=refresh_token&client_id=dmsb&refresh_token="
+              + URLEncoder.encode(identityToken.get(), StandardCharsets.UTF_8)
+              + "&service="
+              + URLEncoder.encode(c.params().getOrDefault("service", ""), StandardCharsets.UTF_8)
+              + "&scope="
+              + URLEncoder.encode(
+                  "repository:" + ref.repository() + ":pull", StandardCharsets.UTF_8);
+      response = exchange(ref, realm, null, null, form);
+    } else {
+      response =
+          exchange(
+              ref,
+              url.toString(),
+              null,
+              auth.filter(a -> a.password() != null).map(RegistryClient::basic).orElse(null));
+    }
     if (response.statusCode() / 100 != 2) {
       String detail = errorText(response);
       throw new EngineException(

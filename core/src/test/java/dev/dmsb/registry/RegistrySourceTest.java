@@ -113,6 +113,17 @@ class RegistrySourceTest {
     String path = x.getRequestURI().getPath();
     String auth = x.getRequestHeaders().getFirst("Authorization");
     requests.add(x.getRequestMethod() + " " + x.getRequestURI());
+    if (path.equals("/token") && x.getRequestMethod().equals("POST")) {
+      String form = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      if (form.contains("grant_type=refresh_token")
+          && form.contains("refresh_token=id-t0ken")
+          && form.contains("scope=repository%3Ateam%2Fapp%3Apull")) {
+        send(x, 200, "{\"access_token\":\"" + TOKEN + "\"}", "application/json");
+      } else {
+        send(x, 401, "{\"errors\":[{\"message\":\"bad refresh token\"}]}", "application/json");
+      }
+      return;
+    }
     if (path.equals("/token")) {
       String good = "Basic " + Base64.getEncoder().encodeToString("dmsb:dmsb-secret".getBytes());
       String query = x.getRequestURI().getQuery();
@@ -204,6 +215,18 @@ class RegistrySourceTest {
     assertThat(requests.stream().filter(r -> r.startsWith("GET /token"))).hasSize(1);
     assertThat(requests.stream().filter(r -> r.contains("/manifests/1"))).hasSize(1);
     assertThat(requests.stream().filter(r -> r.contains("/blobs/"))).hasSize(3);
+  }
+
+  @Test
+  void anIdentityTokenIsExchangedForAnAccessToken() throws Exception {
+    RegistrySource source =
+        new RegistrySource(
+            host + "/team/app:1",
+            h -> Optional.of(new RegistryAuth(h, null, null, "id-t0ken")),
+            true);
+
+    assertThat(source.inspect(host + "/team/app:1").layers()).hasSize(2);
+    assertThat(requests).contains("POST /token");
   }
 
   @Test
