@@ -84,6 +84,37 @@ class ArchitectureTest {
           .because("the BuildKit client implements the ports and knows nothing else of dmsb");
 
   @ArchTest
+  static final ArchRule verifyReadsImagesThroughThePort =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.dmsb.verify..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.dmsb.archive..",
+              "dev.dmsb.registry..",
+              "dev.dmsb.transport..",
+              "dev.dmsb.engine.docker..")
+          .because(
+              "verify reads images through the image-source port; only its Engine convenience"
+                  + " overloads name the docker-daemon adapter");
+
+  @ArchTest
+  static final ArchRule imagePortIsFreeOfItsAdapters =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.dmsb.image")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.dmsb.archive..",
+              "dev.dmsb.registry..",
+              "dev.dmsb.daemon..",
+              "dev.dmsb.transport..",
+              "dev.dmsb.verify..")
+          .because("the port names dmsb's own types only; the adapters depend on it");
+
+  @ArchTest
   static final ArchRule topLevelPackagesAreFreeOfCycles =
       slices().matching("dev.dmsb.(*)..").should().beFreeOfCycles().allowEmptyShould(true);
 

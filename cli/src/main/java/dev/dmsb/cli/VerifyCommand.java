@@ -6,6 +6,9 @@ import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.EngineUnreachableException;
 import dev.dmsb.engine.ImageNotFoundException;
 import dev.dmsb.engine.OperationCancelledException;
+import dev.dmsb.image.ImageReference;
+import dev.dmsb.image.ImageSource;
+import dev.dmsb.transport.ImageSources;
 import dev.dmsb.verify.ImageVerifier;
 import dev.dmsb.verify.VerifyException;
 import dev.dmsb.verify.VerifyReport;
@@ -28,6 +31,9 @@ import picocli.CommandLine.Spec;
       "Reads an image's history and layers back from the engine and checks them: the layer count,"
           + " the size, and, with a Dockerfile, that every history entry comes from the base image"
           + " or the final stage's chain (attributed to Dockerfile lines).",
+      "IMAGE is read where skopeo's transport names it: docker://REF (a registry), oci:DIR[:REF],"
+          + " oci-archive:FILE[:REF], docker-archive:FILE[:REF] (no engine needed for these), or"
+          + " docker-daemon:REF and a bare REF (the Docker engine).",
       "The table lists history entries oldest first (docker history shows newest first)."
     },
     footer = ExitCode.HELP,
@@ -39,8 +45,25 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Mixin DockerfileOptions dockerfile;
 
-  @Parameters(index = "0", paramLabel = "IMAGE", description = "Image reference or ID to verify.")
+  @Parameters(
+      index = "0",
+      paramLabel = "IMAGE",
+      description =
+          "Image to verify: REF or docker-daemon:REF (the engine), docker://REF, oci:DIR[:REF],"
+              + " oci-archive:FILE[:REF], docker-archive:FILE[:REF].")
   String image;
+
+  @Option(
+      names = "--tls-verify",
+      arity = "0..1",
+      fallbackValue = "true",
+      defaultValue = "true",
+      paramLabel = "BOOL",
+      hideParamSyntax = true,
+      description =
+          "Check registry certificates for docker:// (default: ${DEFAULT-VALUE}); registries on"
+              + " localhost and 127.0.0.1 are also reached over plain HTTP, as docker does.")
+  boolean tlsVerify = true;
 
   @Mixin VerifyChecks checks;
 
@@ -60,8 +83,34 @@ final class VerifyCommand implements Callable<Integer> {
   /** What Ctrl-C cancels; tests cancel it themselves. */
   final Cancellation cancellation = Cancellation.create();
 
+  /** Whether {@code args} name an image that is read without an engine ({@code docker://}, ...). */
+  static boolean readsNoEngine(String... args) {
+    for (String arg : args) {
+      for (String transport :
+          new String[] {"docker://", "oci:", "oci-archive:", "docker-archive:"}) {
+        if (arg.startsWith(transport)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   @Override
   public Integer call() throws EngineUnreachableException {
+    ImageReference reference;
+    try {
+      reference = ImageReference.parse(image);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(ExitCode.USAGE, e.getMessage());
+    }
+    if (!ImageSources.needsEngine(reference)) {
+      if (early != null) {
+        early.close();
+      }
+      return verifyWithoutEngine(reference);
+    }
+    image = reference.image();
     // The engine is opened and pinged while the Dockerfile is read and checked.
     try (EngineWarmUp warmUp =
         engines == null ? EngineWarmUp.reuseOrStart(early, engineOptions) : null) {
@@ -80,6 +129,36 @@ final class VerifyCommand implements Callable<Integer> {
       err.println("dmsb: verify cancelled");
       err.flush();
       return ExitCode.INTERRUPTED;
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    format.render(report, out);
+    out.flush();
+    return report.passed() ? ExitCode.OK : ExitCode.CHECK_FAILED;
+  }
+
+  private Integer verifyWithoutEngine(ImageReference reference) throws EngineUnreachableException {
+    VerifyRequest request = request();
+    ImageSource source =
+        ImageSources.withoutEngine(
+            reference,
+            System.getenv(),
+            java.nio.file.Path.of(System.getProperty("user.home")),
+            tlsVerify);
+    VerifyReport report;
+    try (CancelOnInterrupt interrupt = CancelOnInterrupt.cancelling(cancellation, "verify")) {
+      report = ImageVerifier.verify(source, request, cancellation);
+    } catch (EngineUnreachableException | OperationCancelledException e) {
+      if (e instanceof OperationCancelledException) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("dmsb: verify cancelled");
+        err.flush();
+        return ExitCode.INTERRUPTED;
+      }
+      throw (EngineUnreachableException) e;
+    } catch (ImageNotFoundException e) {
+      throw new UserError(ExitCode.CHECK_FAILED, "cannot verify " + image + ": " + e.getMessage());
+    } catch (EngineException | VerifyException e) {
+      throw new UserError(ExitCode.CHECK_FAILED, "cannot verify " + image + ": " + e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
     format.render(report, out);

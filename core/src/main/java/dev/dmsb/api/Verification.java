@@ -3,8 +3,11 @@ package dev.dmsb.api;
 import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
+import dev.dmsb.engine.EngineUnreachableException;
+import dev.dmsb.engine.ImageNotFoundException;
+import dev.dmsb.image.ImageSource;
+import dev.dmsb.transport.ImageSources;
 import dev.dmsb.verify.ExpectedChain;
-import dev.dmsb.verify.ImageContents;
 import dev.dmsb.verify.ImageVerifier;
 import dev.dmsb.verify.VerifyException;
 import dev.dmsb.verify.VerifyReport;
@@ -25,6 +28,54 @@ final class Verification {
       java.util.List<String> stageImages,
       Cancellation cancellation)
       throws DmsbException {
+    try {
+      return run(
+          ImageSources.daemon(engine),
+          image,
+          chain,
+          expectations,
+          readFiles,
+          stageImages,
+          cancellation);
+    } catch (EngineException e) {
+      throw Errors.engine(e, engine.address());
+    }
+  }
+
+  /**
+   * A verification of an image that needs no engine ({@code docker://}, {@code oci:}, {@code
+   * oci-archive:}, {@code docker-archive:}), read from {@code source}.
+   */
+  static VerifyResult runWithoutEngine(
+      ImageSource source,
+      String image,
+      Optional<ExpectedChain> chain,
+      VerifyExpectations expectations,
+      boolean readFiles,
+      Cancellation cancellation)
+      throws DmsbException {
+    try {
+      return run(source, image, chain, expectations, readFiles, List.of(), cancellation);
+    } catch (EngineUnreachableException e) {
+      throw new EngineUnavailableException(
+          "cannot verify " + image + ": " + e.getMessage() + "; check that the registry runs", e);
+    } catch (ImageNotFoundException e) {
+      throw new ImageMissingException(
+          e.image(), "cannot verify " + image + ": " + e.getMessage(), e);
+    } catch (EngineException e) {
+      throw new DmsbException("cannot verify " + image + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static VerifyResult run(
+      ImageSource source,
+      String image,
+      Optional<ExpectedChain> chain,
+      VerifyExpectations expectations,
+      boolean readFiles,
+      java.util.List<String> stageImages,
+      Cancellation cancellation)
+      throws DmsbException, EngineException {
     VerifyRequest request =
         VerifyRequest.of(image)
             .withStrict(expectations.failOnShippedBuilder())
@@ -41,18 +92,12 @@ final class Verification {
       request = request.withMaxSize(expectations.maxSizeBytes().getAsLong());
     }
     try {
-      VerifyReport report = ImageVerifier.verify(engine, request, cancellation);
-      Optional<List<ImageFile>> files = Optional.empty();
-      if (readFiles) {
-        files =
-            Optional.of(
-                ImageContents.read(engine, report.imageId(), cancellation).stream()
-                    .map(ApiModel::file)
-                    .toList());
-      }
+      ImageVerifier.Verified verified =
+          ImageVerifier.verifyAndList(source, request, readFiles, cancellation);
+      VerifyReport report = verified.report();
+      Optional<List<ImageFile>> files =
+          verified.files().map(list -> list.stream().map(ApiModel::file).toList());
       return ApiModel.result(report, chain.map(ExpectedChain::finalStage), files);
-    } catch (EngineException e) {
-      throw Errors.engine(e, engine.address());
     } catch (VerifyException e) {
       throw Errors.verify(e, image);
     }

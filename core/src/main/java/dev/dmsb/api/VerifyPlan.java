@@ -1,5 +1,8 @@
 package dev.dmsb.api;
 
+import dev.dmsb.image.ImageReference;
+import dev.dmsb.image.ImageSource;
+import dev.dmsb.transport.ImageSources;
 import dev.dmsb.verify.ExpectedChain;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -9,10 +12,13 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A verification being described; {@link #verify()} runs it. Made by {@link Dmsb#verify(String)}.
- * Without a Dockerfile the image's history is read and the layer, size and path expectations are
- * checked; with one, every history entry is also attributed to the base image or a stage, so that a
- * shipped builder stage shows.
+ * A verification being described; {@link #verify()} runs it. Made by {@link Dmsb#verify(String)},
+ * whose image is named as skopeo names it: {@code docker://REF} (a registry), {@code
+ * oci:DIR[:REF]}, {@code oci-archive:FILE[:REF]}, {@code docker-archive:FILE[:REF]} (these need no
+ * engine), or {@code docker-daemon:REF} and a bare reference or ID (the Docker engine). Without a
+ * Dockerfile the image's history is read and the layer, size and path expectations are checked;
+ * with one, every history entry is also attributed to the base image or a stage, so that a shipped
+ * builder stage shows.
  */
 public final class VerifyPlan {
   private final String image;
@@ -24,6 +30,7 @@ public final class VerifyPlan {
   private boolean readFiles = true;
   private Consumer<DmsbEvent> handler = event -> {};
   private DmsbEngine engine;
+  private boolean tlsVerify = true;
 
   VerifyPlan(String image) {
     this.image = Objects.requireNonNull(image, "image");
@@ -71,6 +78,15 @@ public final class VerifyPlan {
     return this;
   }
 
+  /**
+   * Whether registry certificates are checked for {@code docker://} images (default true, as
+   * skopeo's {@code --tls-verify}); registries on loopback are reached over plain HTTP either way.
+   */
+  public VerifyPlan tlsVerify(boolean verify) {
+    this.tlsVerify = verify;
+    return this;
+  }
+
   /** The engine holding the image; default: {@link DmsbEngine#fromEnvironment()}. */
   public VerifyPlan engine(DmsbEngine engine) {
     this.engine = Objects.requireNonNull(engine, "engine");
@@ -81,7 +97,8 @@ public final class VerifyPlan {
    * Reads the image back and checks it. Failed checks do not throw: see {@link
    * VerifyResult#passed()} or assert with {@link ImageAssertions}.
    *
-   * @throws ImageMissingException the image (or the Dockerfile's base image) is not in the engine
+   * @throws ImageMissingException the image (or the Dockerfile's base image) is not where it was
+   *     named
    * @throws DockerfileProblemException the Dockerfile is missing or has errors
    * @throws EngineUnavailableException no engine answers
    * @throws DmsbException the engine refused, or the image's data does not add up
@@ -94,6 +111,22 @@ public final class VerifyPlan {
       chain = Optional.of(BuildPlan.chainOf(df.graph()));
     }
     Optional<ExpectedChain> expected = chain;
+    ImageReference reference;
+    try {
+      reference = ImageReference.parse(image);
+    } catch (IllegalArgumentException e) {
+      throw new DmsbException(e.getMessage());
+    }
+    if (!ImageSources.needsEngine(reference)) {
+      ImageSource source =
+          ImageSources.withoutEngine(
+              reference, System.getenv(), Path.of(System.getProperty("user.home")), tlsVerify);
+      return Interruptibly.run(
+          "verify",
+          cancellation ->
+              Verification.runWithoutEngine(
+                  source, image, expected, expectations, readFiles, cancellation));
+    }
     return Interruptibly.onEngine(
         "verify",
         engine,

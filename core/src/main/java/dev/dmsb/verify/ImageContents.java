@@ -1,8 +1,10 @@
 package dev.dmsb.verify;
 
+import dev.dmsb.daemon.DaemonImageSource;
 import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
+import dev.dmsb.image.ImageSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +42,25 @@ public final class ImageContents {
    */
   public static List<Entry> read(Engine engine, String image, Cancellation cancellation)
       throws EngineException {
-    return readAll(new CancellableEngine(engine, cancellation), image);
+    return read(new DaemonImageSource(engine), image, cancellation);
   }
 
-  private static List<Entry> readAll(Engine engine, String image) throws EngineException {
-    String id = engine.inspect(image).id();
-    ImageArchive archive = engine.exportImage(id, ImageArchiveScanner::readAll);
+  /**
+   * Every path present in {@code image}'s final filesystem, read from {@code source}, stopped by
+   * {@code cancellation} as {@link #read(Engine, String, Cancellation)} is.
+   */
+  public static List<Entry> read(ImageSource source, String image, Cancellation cancellation)
+      throws EngineException {
+    return readAll(new CancellableSource(source, cancellation), image);
+  }
+
+  private static List<Entry> readAll(ImageSource source, String image) throws EngineException {
+    String id = source.inspect(image).id();
+    return entries(
+        ImageArchiveScanner.of(source.read(id, ImageArchiveScanner::list, Cancellation.create())));
+  }
+
+  static List<Entry> entries(ImageArchive archive) {
     List<Entry> out = new ArrayList<>();
     for (Map.Entry<String, ImageFiles.Present> e :
         ImageFiles.stack(archive.layers()).paths().entrySet()) {

@@ -1,9 +1,10 @@
 package dev.dmsb.verify;
 
-import dev.dmsb.engine.Engine;
+import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.HistoryEntry;
 import dev.dmsb.engine.ImageDetails;
+import dev.dmsb.image.ImageSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ record ImageLayers(
    * flags; otherwise the history's forms decide, and the config is read from the engine only when
    * they cannot.
    */
-  static ImageLayers read(Engine engine, String image, Optional<ImageArchive> archive)
+  static ImageLayers read(ImageSource engine, String image, Optional<ImageArchive> archive)
       throws EngineException, VerifyException {
     ImageDetails details = engine.inspect(image);
     List<HistoryEntry> history = engine.history(details.id());
@@ -34,7 +35,7 @@ record ImageLayers(
           guess.isPresent()
               ? guess.get()
               : fromConfig(
-                  engine.exportImage(details.id(), ImageArchiveScanner::readConfig),
+                  ImageArchiveScanner.of(engine.config(details.id(), Cancellation.create())),
                   history.size());
     }
     return new ImageLayers(

@@ -1,11 +1,13 @@
 package dev.dmsb.verify;
 
+import dev.dmsb.daemon.DaemonImageSource;
 import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.HistoryEntry;
 import dev.dmsb.engine.ImageNotFoundException;
 import dev.dmsb.engine.OperationCancelledException;
+import dev.dmsb.image.ImageSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,9 +15,11 @@ import java.util.Optional;
 /**
  * Verifies an image against what its Dockerfile says it should hold. One verb: {@link #verify}.
  *
- * <p>It reads {@code GET /images/{id}/json} and {@code /history}, the base image the same way, and,
- * for the file checks or when the history alone cannot tell empty layers apart, the image archive
- * ({@code GET /images/{id}/get}) as a stream. It never prints and never writes to disk.
+ * <p>It reads the image from an {@link ImageSource}: its inspect data and history, the base image
+ * the same way, and, for the file checks or when the history alone cannot tell empty layers apart,
+ * the config and the layers as streams. On a Docker engine that is {@code GET /images/{id}/json},
+ * {@code /history} and the image archive ({@code GET /images/{id}/get}). It never prints and never
+ * writes to disk.
  */
 public final class ImageVerifier {
   private ImageVerifier() {}
@@ -44,37 +48,75 @@ public final class ImageVerifier {
    */
   public static VerifyReport verify(Engine engine, VerifyRequest request, Cancellation cancellation)
       throws EngineException, VerifyException {
-    CancellableEngine cancellable = new CancellableEngine(engine, cancellation);
-    VerifyReport report = verifyOn(cancellable, request);
-    cancellable.check(); // a report made of a cut-short export is no report
-    return report;
+    return verify(new DaemonImageSource(engine), request, cancellation);
   }
 
-  private static VerifyReport verifyOn(CancellableEngine engine, VerifyRequest request)
+  /**
+   * Verifies one image read from {@code source} (a Docker engine, a registry, a layout or an
+   * archive); {@code cancellation} stops it as {@link #verify(Engine, VerifyRequest, Cancellation)}
+   * is stopped.
+   *
+   * @throws OperationCancelledException when cancelled
+   */
+  public static VerifyReport verify(
+      ImageSource source, VerifyRequest request, Cancellation cancellation)
+      throws EngineException, VerifyException {
+    return verifyAndList(source, request, false, cancellation).report();
+  }
+
+  /**
+   * A report, and the image's final filesystem as {@link ImageContents#read} gives it.
+   *
+   * @param report the verification's report
+   * @param files every present path, sorted, when asked for
+   */
+  public record Verified(VerifyReport report, Optional<List<ImageContents.Entry>> files) {}
+
+  /**
+   * {@link #verify(ImageSource, VerifyRequest, Cancellation)} that also lists the image's files
+   * when {@code listFiles} is set, from the same single read of the layers (a registry's blobs are
+   * fetched once, an engine exports once).
+   */
+  public static Verified verifyAndList(
+      ImageSource source, VerifyRequest request, boolean listFiles, Cancellation cancellation)
+      throws EngineException, VerifyException {
+    CancellableSource cancellable = new CancellableSource(source, cancellation);
+    Verified verified = verifyOn(cancellable, request, listFiles);
+    cancellable.check(); // a report made of a cut-short export is no report
+    return verified;
+  }
+
+  private static Verified verifyOn(
+      CancellableSource engine, VerifyRequest request, boolean listFiles)
       throws EngineException, VerifyException {
     // An engine that accepts but never answers fails here within the ping's short bound, not
     // after a long request timeout (or never, on a unix socket).
     engine.ping();
     Optional<ImageArchive> archive = Optional.empty();
-    if (request.readsFiles()) {
+    if (request.readsFiles() || listFiles) {
       String id = engine.inspect(request.image()).id();
-      archive = Optional.of(engine.exportImage(id, ImageArchiveScanner::readAll));
+      archive =
+          Optional.of(
+              ImageArchiveScanner.of(
+                  engine.read(id, ImageArchiveScanner::list, Cancellation.create())));
     }
     ImageLayers image = ImageLayers.read(engine, request.image(), archive);
     ReportBuilder report = new ReportBuilder(request, image);
     if (request.expected().isPresent()) {
       attribute(engine, request.expected().get(), image, report);
     }
-    if (archive.isPresent()) {
+    if (archive.isPresent() && request.readsFiles()) {
       engine.check();
       FileChecks.run(request, archive.get(), report);
     }
     report.keptOut(KeptOut.total(engine, request.stageImages(), image));
-    return report.build();
+    return new Verified(
+        report.build(),
+        listFiles ? Optional.of(ImageContents.entries(archive.get())) : Optional.empty());
   }
 
   private static void attribute(
-      Engine engine, ExpectedChain chain, ImageLayers image, ReportBuilder report)
+      ImageSource engine, ExpectedChain chain, ImageLayers image, ReportBuilder report)
       throws EngineException, VerifyException {
     List<HistoryEntry> history = image.history();
     int baseRows = 0;
@@ -87,8 +129,13 @@ public final class ImageVerifier {
         throw new VerifyException(
             "the Dockerfile's base image "
                 + base
-                + " is not in the engine, so the image cannot be compared with it; pull or build"
-                + " it first",
+                + (engine instanceof CancellableSource c && c.isDaemon()
+                    ? " is not in the engine, so the image cannot be compared with it; pull or"
+                        + " build it first"
+                    : " is not in "
+                        + engine.address()
+                        + ", so the image cannot be compared with it; push it there or name"
+                        + " the base the image was built from (--build-arg)"),
             e);
       }
       baseRows = BaseCheck.run(base, baseLayers, image, report);

@@ -1,7 +1,7 @@
 package dev.dmsb.verify;
 
-import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
+import dev.dmsb.image.ImageSource;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -15,7 +15,7 @@ import java.util.Set;
 final class KeptOut {
   private KeptOut() {}
 
-  static OptionalLong total(Engine engine, Map<String, String> stageImages, ImageLayers image)
+  static OptionalLong total(ImageSource engine, Map<String, String> stageImages, ImageLayers image)
       throws EngineException, VerifyException {
     if (stageImages.isEmpty()) {
       return OptionalLong.empty();

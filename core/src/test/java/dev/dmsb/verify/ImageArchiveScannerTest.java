@@ -10,6 +10,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ImageArchiveScannerTest {
+  /** What the Docker engine's image source makes of a {@code docker save} stream. */
+  static final class ImageArchiveScannerOf {
+    static ImageArchive readAll(java.io.InputStream archive) throws IOException {
+      return ImageArchiveScanner.of(
+          dev.dmsb.archive.ArchiveStream.read(archive, ImageArchiveScanner::list));
+    }
+
+    static ImageArchive readConfig(java.io.InputStream archive) throws IOException {
+      return ImageArchiveScanner.of(dev.dmsb.archive.ArchiveStream.readConfig(archive));
+    }
+  }
+
   static final String CONFIG =
       "{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:a\",\"sha256:b\",\"sha256:c\"]},"
           + "\"history\":[{\"created_by\":\"COPY x / # buildkit\"},"
@@ -35,7 +47,7 @@ class ImageArchiveScannerTest {
 
   @Test
   void readsConfigAndLayersInManifestOrderThoughTheArchiveIsInNameOrder() throws IOException {
-    ImageArchive archive = ImageArchiveScanner.readAll(new ByteArrayInputStream(threeLayers()));
+    ImageArchive archive = ImageArchiveScannerOf.readAll(new ByteArrayInputStream(threeLayers()));
 
     assertThat(archive.diffIds()).containsExactly("sha256:a", "sha256:b", "sha256:c");
     assertThat(archive.history())
@@ -54,7 +66,7 @@ class ImageArchiveScannerTest {
   void whiteoutsAndOpaqueDirectoriesRemoveLowerFiles() throws IOException {
     ImageFiles files =
         ImageFiles.stack(
-            ImageArchiveScanner.readAll(new ByteArrayInputStream(threeLayers())).layers());
+            ImageArchiveScannerOf.readAll(new ByteArrayInputStream(threeLayers())).layers());
 
     assertThat(files.paths().keySet()).containsExactly("/etc", "/etc/passwd", "/opt/cache/c");
     assertThat(files.paths().get("/etc/passwd").layer()).isEqualTo(2);
@@ -63,7 +75,8 @@ class ImageArchiveScannerTest {
 
   @Test
   void configOnlyStopsAtTheConfig() throws IOException {
-    ImageArchive archive = ImageArchiveScanner.readConfig(new ByteArrayInputStream(threeLayers()));
+    ImageArchive archive =
+        ImageArchiveScannerOf.readConfig(new ByteArrayInputStream(threeLayers()));
 
     assertThat(archive.history()).hasSize(4);
     assertThat(archive.layers()).isEmpty();
@@ -72,7 +85,7 @@ class ImageArchiveScannerTest {
   @Test
   void anArchiveWithoutConfigIsAnError() throws IOException {
     byte[] layerOnly = ArchiveFixtures.layer(Map.of("a", "b"));
-    assertThatThrownBy(() -> ImageArchiveScanner.readAll(new ByteArrayInputStream(layerOnly)))
+    assertThatThrownBy(() -> ImageArchiveScannerOf.readAll(new ByteArrayInputStream(layerOnly)))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("no image config");
   }
