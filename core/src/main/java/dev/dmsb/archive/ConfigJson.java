@@ -3,6 +3,7 @@ package dev.dmsb.archive;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmsb.engine.HistoryEntry;
 import dev.dmsb.engine.ImageDetails;
+import dev.dmsb.engine.SizeMeaning;
 import dev.dmsb.image.ImageConfig;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -47,6 +48,21 @@ public final class ConfigJson {
       JsonNode config,
       List<String> layerDigests,
       List<Long> layerSizes) {
+    return details(id, tags, digests, config, layerDigests, layerSizes, SizeMeaning.UNCOMPRESSED);
+  }
+
+  /**
+   * As {@link #details(String, List, List, JsonNode, List, List)}, with the stored sizes' meaning
+   * (compressed when the manifest's layers are gzip or zstd blobs).
+   */
+  public static ImageDetails details(
+      String id,
+      List<String> tags,
+      List<String> digests,
+      JsonNode config,
+      List<String> layerDigests,
+      List<Long> layerSizes,
+      SizeMeaning meaning) {
     Map<String, String> labels = new LinkedHashMap<>();
     config
         .path("config")
@@ -69,7 +85,9 @@ public final class ConfigJson {
         of(config).diffIds(),
         labels,
         config.path("os").asText(""),
-        config.path("architecture").asText(""));
+        config.path("architecture").asText(""),
+        meaning,
+        meaning);
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.dmsb.engine.HistoryEntry;
 import dev.dmsb.engine.ImageDetails;
 import dev.dmsb.engine.ImageNotFoundException;
 import dev.dmsb.engine.OperationCancelledException;
+import dev.dmsb.engine.SizeMeaning;
 import dev.dmsb.image.ImageConfig;
 import dev.dmsb.image.ImageContent;
 import dev.dmsb.image.ImageReference;
@@ -79,13 +80,19 @@ public abstract class ManifestSource implements ImageSource {
       List<Layer> layers = new ArrayList<>();
       List<String> digests = new ArrayList<>();
       List<Long> sizes = new ArrayList<>();
+      SizeMeaning meaning = SizeMeaning.UNCOMPRESSED;
       for (JsonNode d : manifest.path("layers")) {
+        String mediaType = d.path("mediaType").asText("");
+        if (mediaType.contains("gzip") || mediaType.contains("zstd")) {
+          meaning = SizeMeaning.COMPRESSED;
+        }
         layers.add(new Layer(d.path("digest").asText(), d.path("size").asLong()));
         digests.add(d.path("digest").asText());
         sizes.add(d.path("size").asLong());
       }
       ImageDetails details =
-          ConfigJson.details(configDigest, found.tags(), found.digests(), config, digests, sizes);
+          ConfigJson.details(
+              configDigest, found.tags(), found.digests(), config, digests, sizes, meaning);
       Resolved r =
           new Resolved(
               image, details, ConfigJson.history(configDigest, config, sizes), config, layers);

@@ -14,6 +14,7 @@ import dev.dmsb.engine.EngineUnreachableException;
 import dev.dmsb.engine.ImageDetails;
 import dev.dmsb.engine.ImageNotFoundException;
 import dev.dmsb.engine.RegistryAuth;
+import dev.dmsb.engine.SizeMeaning;
 import dev.dmsb.image.ImageContent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -205,6 +206,9 @@ class RegistrySourceTest {
     ImageDetails details = source.inspect("docker://" + host + "/team/app:1");
 
     assertThat(details.layers()).hasSize(2);
+    // zstd blobs: the sizes the registry gives are compressed ones, and the totals say so
+    assertThat(details.sizeMeaning()).isEqualTo(SizeMeaning.COMPRESSED);
+    assertThat(details.historySizeMeaning()).isEqualTo(SizeMeaning.COMPRESSED);
     assertThat(details.repoDigests()).containsExactly(host + "/team/app@" + tagTarget);
     assertThat(source.history(details.id())).hasSize(3);
     ImageContent<List<String>> content =
