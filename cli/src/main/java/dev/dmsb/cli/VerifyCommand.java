@@ -82,7 +82,7 @@ final class VerifyCommand implements Callable<Integer> {
       return ExitCode.INTERRUPTED;
     }
     PrintWriter out = spec.commandLine().getOut();
-    format.render(report, out);
+    format.render(report, dockerfileName(), out);
     out.flush();
     return report.passed() ? ExitCode.OK : ExitCode.CHECK_FAILED;
   }
@@ -105,6 +105,13 @@ final class VerifyCommand implements Callable<Integer> {
     } catch (EngineException | VerifyException e) {
       throw new UserError(ExitCode.CHECK_FAILED, "cannot verify " + image + ": " + e.getMessage());
     }
+  }
+
+  /** The {@code -f} file as diagnostics name it (the path as given), else "Dockerfile". */
+  private String dockerfileName() {
+    return dockerfile == null || dockerfile.file() == null
+        ? "Dockerfile"
+        : dockerfile.file().toString().replace('\\', '/');
   }
 
   private VerifyRequest request() {

@@ -12,8 +12,8 @@ import java.util.Optional;
  *
  * @param id the full image ID ({@code sha256:...})
  * @param tags the tags applied
- * @param builder the builder that ran the build ({@link Builder#BUILDKIT} or {@link
- *     Builder#LEGACY}, never {@code AUTO})
+ * @param backend the backend that ran the build ({@link BuildBackend#BUILDKIT} or {@link
+ *     BuildBackend#LEGACY}, never {@code AUTO})
  * @param diagnostics dmsb's findings on the Dockerfile (warnings and advice; errors stop the build)
  * @param verification the verification, when expectations were given to the build
  * @param stageImages IDs of non-final stages' images the build left in the engine, newest last (the
@@ -23,13 +23,14 @@ import java.util.Optional;
 public record BuiltImage(
     String id,
     List<String> tags,
-    Builder builder,
+    BuildBackend backend,
     List<LintDiagnostic> diagnostics,
     Optional<VerifyResult> verification,
     List<String> stageImages) {
 
   public BuiltImage {
     Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(backend, "backend");
     tags = List.copyOf(tags);
     diagnostics = List.copyOf(diagnostics);
     Objects.requireNonNull(verification, "verification");
@@ -39,6 +40,24 @@ public record BuiltImage(
   /** The first tag, or the ID when the image has no tag. */
   public String reference() {
     return tags.isEmpty() ? id : tags.get(0);
+  }
+
+  /**
+   * The backend that ran the build.
+   *
+   * @deprecated use {@link #backend()}; stays for one release
+   */
+  @Deprecated(since = "0.1.0")
+  public Builder builder() {
+    return backend.legacyName();
+  }
+
+  /**
+   * The image's name for other Docker clients: its first tag, else its ID. With Testcontainers:
+   * {@code DockerImageName.parse(image.imageName())}.
+   */
+  public String imageName() {
+    return reference();
   }
 
   /** The first 12 hex digits of the ID, as {@code docker images} shows it. */

@@ -31,7 +31,7 @@ final class EventTranslator implements Consumer<BuildProgress> {
     if (progress instanceof BuildProgress.Started s) {
       handler.accept(
           new DmsbEvent.BuildStarted(
-              s.builder() == BuilderKind.BUILDKIT ? Builder.BUILDKIT : Builder.LEGACY,
+              s.builder() == BuilderKind.BUILDKIT ? BuildBackend.BUILDKIT : BuildBackend.LEGACY,
               s.dockerfile()));
     } else if (progress instanceof BuildProgress.Warning w) {
       handler.accept(new DmsbEvent.Warning(w.message()));

@@ -23,6 +23,7 @@ final class Verification {
       VerifyExpectations expectations,
       boolean readFiles,
       java.util.List<String> stageImages,
+      String dockerfile,
       Cancellation cancellation)
       throws DmsbException {
     VerifyRequest request =
@@ -50,7 +51,7 @@ final class Verification {
                     .map(ApiModel::file)
                     .toList());
       }
-      return ApiModel.result(report, chain.map(ExpectedChain::finalStage), files);
+      return ApiModel.result(report, chain.map(ExpectedChain::finalStage), files, dockerfile);
     } catch (EngineException e) {
       throw Errors.engine(e, engine.address());
     } catch (VerifyException e) {

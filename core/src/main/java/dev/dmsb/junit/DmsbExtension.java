@@ -8,6 +8,7 @@ import dev.dmsb.api.DmsbException;
 import dev.dmsb.api.VerifyExpectations;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -127,14 +128,34 @@ public final class DmsbExtension
       this.failure = failure;
     }
 
+    @SuppressWarnings("deprecation")
     static BuiltResource build(Class<?> testClass, DmsbImage spec) {
       Path context = Path.of(spec.context());
+      String where = where(testClass, context, spec);
+      if (where != null) {
+        return new BuiltResource(null, new IllegalStateException(where));
+      }
+      VerifyExpectations expectations;
+      try {
+        expectations = expectations(spec);
+      } catch (IllegalArgumentException e) {
+        return new BuiltResource(
+            null,
+            new IllegalStateException(
+                "@DmsbImage of " + testClass.getSimpleName() + ": " + e.getMessage(), e));
+      }
       BuildPlan plan =
           Dmsb.build(context)
               .dockerfile(context.resolve(spec.dockerfile()))
-              .builder(spec.builder())
+              .backend(
+                  spec.builder() != dev.dmsb.api.Builder.AUTO
+                      ? spec.builder().backend()
+                      : spec.backend())
               .tag(uniqueTag(testClass))
-              .verify(VerifyExpectations.none());
+              .expect(expectations);
+      for (String tag : spec.tags()) {
+        plan.tag(tag);
+      }
       if (!spec.target().isEmpty()) {
         plan.target(spec.target());
       }
@@ -167,6 +188,49 @@ public final class DmsbExtension
                     + e.getMessage(),
                 e));
       }
+    }
+
+    /** Why the annotation's paths name nothing, in the annotation's words; null when they do. */
+    private static String where(Class<?> testClass, Path context, DmsbImage spec) {
+      Path cwd = Path.of("").toAbsolutePath();
+      String at = "@DmsbImage of " + testClass.getSimpleName() + ": ";
+      if (!Files.isDirectory(context)) {
+        return at
+            + "context = \""
+            + spec.context()
+            + "\" names no folder ("
+            + cwd.resolve(context).normalize()
+            + "); context is relative to the working folder "
+            + cwd;
+      }
+      Path file = context.resolve(spec.dockerfile());
+      if (!Files.isRegularFile(file)) {
+        return at
+            + "dockerfile = \""
+            + spec.dockerfile()
+            + "\" names no file ("
+            + cwd.resolve(file).normalize()
+            + "); dockerfile is relative to the context "
+            + cwd.resolve(context).normalize()
+            + (Files.isRegularFile(Path.of(spec.dockerfile()))
+                ? ", not to the working folder"
+                : "");
+      }
+      return null;
+    }
+
+    private static VerifyExpectations expectations(DmsbImage spec) {
+      VerifyExpectations e = VerifyExpectations.none();
+      if (spec.expectLayers() >= 0) {
+        e = e.layers(spec.expectLayers());
+      }
+      if (!spec.maxSize().isEmpty()) {
+        e = e.maxSize(spec.maxSize());
+      }
+      if (spec.forbid().length > 0) {
+        e = e.forbid(spec.forbid());
+      }
+      return spec.strict() ? e.strict() : e;
     }
 
     BuiltImage image() {

@@ -35,7 +35,8 @@ class EventTranslatorTest {
     t.accept(text(" ---> 4a9b2b1416d7\n"));
     t.accept(text("Successfully built 4a9b2b1416d7\n"));
 
-    assertThat(events.get(0)).isEqualTo(new DmsbEvent.BuildStarted(Builder.LEGACY, "Dockerfile"));
+    assertThat(events.get(0))
+        .isEqualTo(new DmsbEvent.BuildStarted(BuildBackend.LEGACY, "Dockerfile"));
     assertThat(events)
         .filteredOn(e -> e instanceof DmsbEvent.Step)
         .extracting(DmsbEvent::message)
