@@ -25,7 +25,10 @@ final class ClassEndCleanup {
 
   private ClassEndCleanup() {}
 
-  /** A test class (by its unique ID) starts on this thread. */
+  /**
+   * A top-level test class (by its unique ID) starts on this thread. {@code @Nested} classes are
+   * not told: their outer class's other tests may still use the image.
+   */
   static synchronized void started(String testClass, String className) {
     RUNNING.get().push(testClass);
     CLASS_NAMES.put(testClass, className);
@@ -77,7 +80,7 @@ final class ClassEndCleanup {
   private static String owner() {
     Deque<String> mine = RUNNING.get();
     if (!mine.isEmpty()) {
-      return mine.peekLast(); // the outermost: a @Nested class's siblings still use the image
+      return mine.peek(); // the innermost top-level class (a launcher may run inside a test)
     }
     return ACTIVE.size() == 1 ? ACTIVE.keySet().iterator().next() : null;
   }

@@ -9,8 +9,9 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.testcontainers.utility.DockerImageName;
-import org.testcontainers.utility.LazyFuture;
 
 /**
  * An image that dmsb builds (and verifies, when the plan has expectations) the first time a
@@ -40,9 +41,12 @@ import org.testcontainers.utility.LazyFuture;
  * Testcontainers session that still run from it are stopped first. Outside a JUnit Platform test
  * class it is removed when the JVM exits, or earlier with {@link #remove()}.
  */
-public final class ImageFromDmsb extends LazyFuture<String> {
+public final class ImageFromDmsb implements Future<String> {
   private final BuildPlan plan;
-  private volatile BuiltImage image;
+  // Both null until built, and again once removed: a later container (the class run again in this
+  // JVM) builds anew rather than start from an image that is gone.
+  private BuiltImage image;
+  private String tag;
 
   private ImageFromDmsb(BuildPlan plan) {
     this.plan = Objects.requireNonNull(plan, "plan");
@@ -62,7 +66,7 @@ public final class ImageFromDmsb extends LazyFuture<String> {
    *
    * @throws IllegalStateException when the build or its verification failed
    */
-  public BuiltImage builtImage() {
+  public synchronized BuiltImage builtImage() {
     get();
     return image;
   }
@@ -79,22 +83,68 @@ public final class ImageFromDmsb extends LazyFuture<String> {
    * @throws DmsbException when the engine refuses, e.g. a container not of this session uses it
    */
   public void remove() throws DmsbException {
-    BuiltImage built = image;
-    if (built != null) {
-      ImageRemoval.of(built).run();
+    ImageRemoval removal;
+    synchronized (this) {
+      removal = image == null ? null : ImageRemoval.of(image, this::forget);
+    }
+    if (removal != null) {
+      removal.run();
     }
   }
 
+  /**
+   * The image's unique tag, built first when no container asked yet.
+   *
+   * @throws IllegalStateException when the build fails or the image fails its expectations
+   */
   @Override
-  protected String resolve() {
-    String tag = uniqueTag(ClassEndCleanup.currentClass());
+  public synchronized String get() {
+    if (tag == null) {
+      image = build();
+      tag = image.tags().get(image.tags().size() - 1);
+    }
+    return tag;
+  }
+
+  /** As {@link #get()}: a build is not cut short. */
+  @Override
+  public String get(long timeout, TimeUnit unit) {
+    return get();
+  }
+
+  /** A build cannot be cancelled: false. */
+  @Override
+  public boolean cancel(boolean mayInterruptIfRunning) {
+    return false;
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return false;
+  }
+
+  /** Whether the image is built (and not removed since). */
+  @Override
+  public synchronized boolean isDone() {
+    return tag != null;
+  }
+
+  private synchronized void forget(BuiltImage removed) {
+    if (image == removed) {
+      image = null;
+      tag = null;
+    }
+  }
+
+  private BuiltImage build() {
+    String unique = uniqueTag(ClassEndCleanup.currentClass());
     BuiltImage built;
     try (DmsbEngine engine = TestcontainersEngine.open()) {
-      built = plan.tag(tag).engine(engine).build();
+      built = plan.tag(unique).engine(engine).build();
     } catch (DmsbException e) {
       throw new IllegalStateException("dmsb could not build the image: " + e.getMessage(), e);
     }
-    ImageRemoval removal = ImageRemoval.of(built);
+    ImageRemoval removal = ImageRemoval.of(built, this::forget);
     VerifyResult verification = built.verification().orElse(null);
     if (verification != null && !verification.passed()) {
       removal.runQuietly();
@@ -102,9 +152,8 @@ public final class ImageFromDmsb extends LazyFuture<String> {
           "dmsb built the image, but it fails its expectations (it was removed again):\n"
               + verification.report());
     }
-    image = built;
     ClassEndCleanup.register(removal);
-    return tag;
+    return built;
   }
 
   private static String uniqueTag(String testClass) {

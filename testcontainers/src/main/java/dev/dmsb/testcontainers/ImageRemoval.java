@@ -7,6 +7,7 @@ import dev.dmsb.api.DmsbEngine;
 import dev.dmsb.api.DmsbException;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.testcontainers.DockerClientFactory;
 
 /**
@@ -17,14 +18,17 @@ import org.testcontainers.DockerClientFactory;
  */
 final class ImageRemoval {
   private final BuiltImage image;
+  private final Consumer<BuiltImage> removed;
   private boolean done;
 
-  private ImageRemoval(BuiltImage image) {
+  private ImageRemoval(BuiltImage image, Consumer<BuiltImage> removed) {
     this.image = image;
+    this.removed = removed;
   }
 
-  static ImageRemoval of(BuiltImage image) {
-    return new ImageRemoval(image);
+  /** The removal of {@code image}; {@code removed} hears when it is gone. */
+  static ImageRemoval of(BuiltImage image, Consumer<BuiltImage> removed) {
+    return new ImageRemoval(image, removed);
   }
 
   /** The image's unique tag: the one {@link ImageFromDmsb} added, the last one. */
@@ -51,6 +55,7 @@ final class ImageRemoval {
       }
     }
     done = true;
+    removed.accept(image);
   }
 
   /** {@link #run()}, for paths that already fail for another reason. */
