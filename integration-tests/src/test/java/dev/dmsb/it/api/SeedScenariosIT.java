@@ -67,7 +67,7 @@ class SeedScenariosIT {
                 SUPPORT.imageName(
                     "api-" + seed.file + "-" + builder.name().toLowerCase(Locale.ROOT)))
             .noCache() // fresh image IDs: what this test removes is its own
-            .verify(
+            .expect(
                 VerifyExpectations.none()
                     .layers(seed.layers)
                     .maxSize("10MB")
