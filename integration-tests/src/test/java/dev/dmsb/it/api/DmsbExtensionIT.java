@@ -59,6 +59,26 @@ class DmsbExtensionIT {
     void never() {}
   }
 
+  /** Expectations from the annotation, as dmsb verify's options: 99 layers cannot hold. */
+  static class Expecting {
+    static BuiltImage seen;
+
+    @DmsbImage(
+        context = "../examples/seed",
+        dockerfile = "index.Dockerfile",
+        tags = "dmsb-junit/expecting:extra",
+        expectLayers = 99,
+        maxSize = "1kB",
+        forbid = "/opt/app/**",
+        strict = true)
+    static BuiltImage image;
+
+    @Test
+    void sees() {
+      seen = image;
+    }
+  }
+
   static class BrokenContext {
     @DmsbImage(context = "../examples/no-such-folder")
     static BuiltImage image;
@@ -115,6 +135,28 @@ class DmsbExtensionIT {
             "@DmsbImage of Broken: dockerfile = \"no-such.Dockerfile\" names no file (",
             "examples/seed/no-such.Dockerfile); dockerfile is relative to the context ",
             "examples/seed");
+  }
+
+  @Test
+  void theAnnotationsExpectationsAndTagsAreApplied() throws Exception {
+    Expecting.seen = null;
+    EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(Expecting.class))
+        .execute()
+        .testEvents()
+        .assertStatistics(s -> s.succeeded(1));
+    BuiltImage image = Expecting.seen;
+    assertThat(image.tags()).contains("dmsb-junit/expecting:extra").hasSize(2);
+    var result = image.verification().orElseThrow();
+    assertThat(result.passed()).isFalse();
+    assertThat(result.checks())
+        .filteredOn(c -> !c.passed())
+        .extracting(c -> c.name())
+        .contains("layer-count", "max-size", "forbidden-files");
+    try (DmsbEngine engine = DmsbEngine.fromEnvironment()) {
+      assertThat(engine.hasImage("dmsb-junit/expecting:extra")).isFalse();
+      assertThat(engine.hasImage(image.id())).isFalse();
+    }
   }
 
   @Test
