@@ -19,11 +19,25 @@ final class ClassEndCleanup {
       ThreadLocal.withInitial(ArrayDeque::new);
   private static final Map<String, Integer> ACTIVE = new LinkedHashMap<>();
   private static final Map<String, String> CLASS_NAMES = new LinkedHashMap<>();
-  private static final Map<String, List<ImageRemoval>> PENDING = new LinkedHashMap<>();
-  private static final List<ImageRemoval> AT_EXIT = new ArrayList<>();
+  private static final Map<String, List<Cleanup>> PENDING = new LinkedHashMap<>();
+  private static final List<Cleanup> AT_EXIT = new ArrayList<>();
   private static boolean hookAdded;
 
   private ClassEndCleanup() {}
+
+  /** What to do when a class ends: remove an image. */
+  @FunctionalInterface
+  interface Cleanup {
+    void run() throws DmsbException;
+  }
+
+  private static void runQuietly(Cleanup c) {
+    try {
+      c.run();
+    } catch (DmsbException | RuntimeException e) {
+      // at JVM exit nobody is left to tell
+    }
+  }
 
   /**
    * A top-level test class (by its unique ID) starts on this thread. {@code @Nested} classes are
@@ -37,7 +51,7 @@ final class ClassEndCleanup {
 
   /** A test class ended (its containers are stopped): its images go now. */
   static void finished(String testClass) {
-    List<ImageRemoval> removals;
+    List<Cleanup> removals;
     synchronized (ClassEndCleanup.class) {
       RUNNING.get().remove(testClass);
       ACTIVE.computeIfPresent(testClass, (k, n) -> n == 1 ? null : n - 1);
@@ -49,7 +63,7 @@ final class ClassEndCleanup {
     if (removals == null) {
       return;
     }
-    for (ImageRemoval r : removals) {
+    for (Cleanup r : removals) {
       try {
         r.run();
       } catch (DmsbException | RuntimeException e) {
@@ -66,7 +80,7 @@ final class ClassEndCleanup {
   }
 
   /** Removes {@code removal}'s image when the current test class ends, or at JVM exit. */
-  static void register(ImageRemoval removal) {
+  static void register(Cleanup removal) {
     synchronized (ClassEndCleanup.class) {
       String owner = owner();
       if (owner != null) {
@@ -85,7 +99,7 @@ final class ClassEndCleanup {
     return ACTIVE.size() == 1 ? ACTIVE.keySet().iterator().next() : null;
   }
 
-  private static synchronized void atExit(ImageRemoval removal) {
+  private static synchronized void atExit(Cleanup removal) {
     AT_EXIT.add(removal);
     if (!hookAdded) {
       hookAdded = true;
@@ -93,11 +107,11 @@ final class ClassEndCleanup {
           .addShutdownHook(
               new Thread(
                   () -> {
-                    List<ImageRemoval> all;
+                    List<Cleanup> all;
                     synchronized (ClassEndCleanup.class) {
                       all = List.copyOf(AT_EXIT);
                     }
-                    all.forEach(ImageRemoval::runQuietly);
+                    all.forEach(ClassEndCleanup::runQuietly);
                   },
                   "dmsb-testcontainers-cleanup"));
     }

@@ -16,7 +16,7 @@ import org.testcontainers.DockerClientFactory;
  * nobody else's), it is removed first: with Ryuk off, Testcontainers would only remove it when the
  * JVM exits, and the image would stay.
  */
-final class ImageRemoval {
+final class ImageRemoval implements ClassEndCleanup.Cleanup {
   private final BuiltImage image;
   private final Consumer<BuiltImage> removed;
   private boolean done;
@@ -36,7 +36,8 @@ final class ImageRemoval {
     return image.tags().get(image.tags().size() - 1);
   }
 
-  synchronized void run() throws DmsbException {
+  @Override
+  public synchronized void run() throws DmsbException {
     if (done) {
       return;
     }
