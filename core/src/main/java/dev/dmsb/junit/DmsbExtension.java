@@ -26,7 +26,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * The extension behind {@link DmsbImage}; registered by the annotation itself. Static fields are
  * filled before all tests, instance fields before each test, parameters on demand; every one asks
  * the test class's store, so each distinct annotation is built once per test class. The store
- * closes the image when the class is done, which removes it.
+ * closes the image when the class is done, which removes it; an image a container still uses then
+ * (a container started by hand, which Testcontainers without Ryuk removes only at JVM exit) is
+ * removed when the JVM exits, once its containers are gone.
  */
 public final class DmsbExtension
     implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
@@ -249,6 +251,12 @@ public final class DmsbExtension
       List<String> kept;
       try (DmsbEngine engine = DmsbEngine.fromEnvironment()) {
         kept = new ArrayList<>(engine.removeImages(image));
+      }
+      if (!kept.isEmpty() && kept.stream().allMatch(k -> k.contains("container"))) {
+        // A container still holds it (Testcontainers, with Ryuk off, removes its containers only
+        // when the JVM exits): the image goes then, after them.
+        RemovalAtExit.add(image);
+        return;
       }
       if (!kept.isEmpty()) {
         throw new IllegalStateException(
