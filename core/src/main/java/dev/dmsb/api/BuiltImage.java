@@ -7,8 +7,11 @@ import java.util.Optional;
 /**
  * An image dmsb built.
  *
- * <p>{@link #id()} is the full image ID and can be handed to any Docker client; with
- * Testcontainers: {@code new GenericContainer<>(DockerImageName.parse(image.id()))}.
+ * <p>{@link #id()} is the full image ID and {@link #imageName()} its name (first tag); both can be
+ * handed to any Docker client; with Testcontainers: {@code new
+ * GenericContainer<>(DockerImageName.parse(image.imageName()))}. For a {@code static @Container}
+ * field, use {@code dmsb-testcontainers}' {@code ImageFromDmsb}, which builds when the container
+ * starts.
  *
  * @param id the full image ID ({@code sha256:...})
  * @param tags the tags applied

@@ -47,7 +47,7 @@ public final class ImageAssertions {
                     new AssertionError(
                         "image "
                             + image.reference()
-                            + " was not verified; build it with .verify(VerifyExpectations.none())"
+                            + " was not verified; build it with .expect(VerifyExpectations.none())"
                             + " or verify it with Dmsb.verify(id).dockerfile(...).verify()")));
   }
 

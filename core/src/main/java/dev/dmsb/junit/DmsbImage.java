@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  *   @Test
  *   void runs() throws Exception {
- *     try (GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image.id()))) {
+ *     try (GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image.imageName()))) {
  *       ...
  *     }
  *   }

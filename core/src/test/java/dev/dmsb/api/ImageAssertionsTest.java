@@ -195,7 +195,7 @@ class ImageAssertionsTest {
         new BuiltImage(
             ID, List.of("app:test"), BuildBackend.BUILDKIT, List.of(), Optional.empty(), List.of());
     assertThatThrownBy(() -> ImageAssertions.assertThat(unverified))
-        .hasMessageContaining("was not verified; build it with .verify(");
+        .hasMessageContaining("was not verified; build it with .expect(");
   }
 
   @Test
