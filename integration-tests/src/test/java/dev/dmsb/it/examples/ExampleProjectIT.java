@@ -94,7 +94,7 @@ class ExampleProjectIT {
     command.add(Path.of(home, "bin", "mvn").toString());
     // Offline when this build is (everything the example needs, this build resolved); online,
     // what is missing is downloaded into the private repository, never into ~/.m2.
-    if (Boolean.parseBoolean(System.getProperty("dmsb.offline", "true"))) {
+    if (!System.getProperty("dmsb.offline", "offline=true").equals("offline=false")) {
       command.add("-o");
     }
     command.addAll(
