@@ -47,6 +47,8 @@ public final class ImageFromDmsb implements Future<String> {
   // JVM) builds anew rather than start from an image that is gone.
   private BuiltImage image;
   private String tag;
+  // Added to the plan once: a rebuild after removal reuses it rather than pile up tags.
+  private String unique;
 
   private ImageFromDmsb(BuildPlan plan) {
     this.plan = Objects.requireNonNull(plan, "plan");
@@ -101,7 +103,7 @@ public final class ImageFromDmsb implements Future<String> {
   public synchronized String get() {
     if (tag == null) {
       image = build();
-      tag = image.tags().get(image.tags().size() - 1);
+      tag = unique;
     }
     return tag;
   }
@@ -137,10 +139,13 @@ public final class ImageFromDmsb implements Future<String> {
   }
 
   private BuiltImage build() {
-    String unique = uniqueTag(ClassEndCleanup.currentClass());
+    if (unique == null) {
+      unique = uniqueTag(ClassEndCleanup.currentClass());
+      plan.tag(unique);
+    }
     BuiltImage built;
     try (DmsbEngine engine = TestcontainersEngine.open()) {
-      built = plan.tag(unique).engine(engine).build();
+      built = plan.engine(engine).build();
     } catch (DmsbException e) {
       throw new IllegalStateException("dmsb could not build the image: " + e.getMessage(), e);
     }

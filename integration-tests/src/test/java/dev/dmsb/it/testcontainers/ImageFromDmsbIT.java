@@ -118,6 +118,8 @@ class ImageFromDmsbIT {
     assertThat(failures(summary)).isEmpty();
     assertThat(summary.getTestsSucceededCount()).isEqualTo(1);
     assertGone(BUILT);
+    // removed, so a later use builds anew instead of naming an image that is gone
+    assertThat(StaticContainerSample.image.isDone()).isFalse();
   }
 
   @Test
