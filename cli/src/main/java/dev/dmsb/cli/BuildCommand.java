@@ -283,7 +283,7 @@ final class BuildCommand implements Callable<Integer> {
               result.imageId(),
               cancellation);
       // The image ID is the result on stdout; the check's report goes with the progress.
-      VerifyFormat.text.render(report, err);
+      VerifyFormat.text.render(report, displayName, err);
       err.flush();
       return report.passed() ? ExitCode.OK : ExitCode.CHECK_FAILED;
     } catch (BuildFailedException e) {

@@ -131,7 +131,7 @@ final class VerifyCommand implements Callable<Integer> {
       return ExitCode.INTERRUPTED;
     }
     PrintWriter out = spec.commandLine().getOut();
-    format.render(report, out);
+    format.render(report, dockerfileName(), out);
     out.flush();
     return report.passed() ? ExitCode.OK : ExitCode.CHECK_FAILED;
   }
@@ -161,7 +161,7 @@ final class VerifyCommand implements Callable<Integer> {
       throw new UserError(ExitCode.CHECK_FAILED, "cannot verify " + image + ": " + e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
-    format.render(report, out);
+    format.render(report, dockerfileName(), out);
     out.flush();
     return report.passed() ? ExitCode.OK : ExitCode.CHECK_FAILED;
   }
@@ -184,6 +184,13 @@ final class VerifyCommand implements Callable<Integer> {
     } catch (EngineException | VerifyException e) {
       throw new UserError(ExitCode.CHECK_FAILED, "cannot verify " + image + ": " + e.getMessage());
     }
+  }
+
+  /** The {@code -f} file as diagnostics name it (the path as given), else "Dockerfile". */
+  private String dockerfileName() {
+    return dockerfile == null || dockerfile.file() == null
+        ? "Dockerfile"
+        : dockerfile.file().toString().replace('\\', '/');
   }
 
   private VerifyRequest request() {

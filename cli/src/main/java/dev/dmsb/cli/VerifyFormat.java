@@ -7,22 +7,23 @@ import java.io.PrintWriter;
 enum VerifyFormat {
   text {
     @Override
-    void render(VerifyReport report, PrintWriter out) {
-      VerifyTextRenderer.render(report, out);
+    void render(VerifyReport report, String dockerfile, PrintWriter out) {
+      VerifyTextRenderer.render(report, dockerfile, out);
     }
   },
   json {
     @Override
-    void render(VerifyReport report, PrintWriter out) {
+    void render(VerifyReport report, String dockerfile, PrintWriter out) {
       VerifyJsonRenderer.render(report, out);
     }
   },
   junit {
     @Override
-    void render(VerifyReport report, PrintWriter out) {
-      VerifyJunitRenderer.render(report, out);
+    void render(VerifyReport report, String dockerfile, PrintWriter out) {
+      VerifyJunitRenderer.render(report, dockerfile, out);
     }
   };
 
-  abstract void render(VerifyReport report, PrintWriter out);
+  /** Renders {@code report}; lines are named {@code <dockerfile>:<line>}, as diagnostics are. */
+  abstract void render(VerifyReport report, String dockerfile, PrintWriter out);
 }

@@ -19,7 +19,7 @@ import javax.xml.stream.XMLStreamWriter;
 final class VerifyJunitRenderer {
   private VerifyJunitRenderer() {}
 
-  static void render(VerifyReport report, PrintWriter out) {
+  static void render(VerifyReport report, String dockerfile, PrintWriter out) {
     StringWriter buffer = new StringWriter();
     try {
       XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(buffer);
@@ -33,7 +33,7 @@ final class VerifyJunitRenderer {
       xml.writeAttribute("errors", "0");
       xml.writeCharacters("\n");
       for (Check c : report.checks()) {
-        testCase(xml, report, c);
+        testCase(xml, report, c, dockerfile);
       }
       xml.writeEndElement();
       xml.writeCharacters("\n");
@@ -45,7 +45,7 @@ final class VerifyJunitRenderer {
     out.print(buffer);
   }
 
-  private static void testCase(XMLStreamWriter xml, VerifyReport report, Check c)
+  private static void testCase(XMLStreamWriter xml, VerifyReport report, Check c, String dockerfile)
       throws XMLStreamException {
     List<Finding> findings =
         report.findings().stream().filter(f -> f.check().equals(c.name())).toList();
@@ -56,18 +56,18 @@ final class VerifyJunitRenderer {
     if (!c.passed()) {
       xml.writeStartElement("failure");
       xml.writeAttribute("message", c.message());
-      xml.writeCharacters(details(findings));
+      xml.writeCharacters(details(findings, dockerfile));
       xml.writeEndElement();
     } else if (!findings.isEmpty()) {
       xml.writeStartElement("system-out");
-      xml.writeCharacters(details(findings));
+      xml.writeCharacters(details(findings, dockerfile));
       xml.writeEndElement();
     }
     xml.writeEndElement();
     xml.writeCharacters("\n");
   }
 
-  private static String details(List<Finding> findings) {
+  private static String details(List<Finding> findings, String dockerfile) {
     StringBuilder sb = new StringBuilder();
     for (Finding f : findings) {
       sb.append(f.severity())
@@ -89,7 +89,7 @@ final class VerifyJunitRenderer {
           sb.append(" stage ").append(e.stage());
         }
         if (e.line() > 0) {
-          sb.append(" Dockerfile:").append(e.line());
+          sb.append(' ').append(dockerfile).append(':').append(e.line());
         }
         if (e.createdBy() != null) {
           sb.append(" ").append(e.createdBy());

@@ -16,11 +16,12 @@ import java.util.Locale;
 final class VerifyTextRenderer {
   private VerifyTextRenderer() {}
 
-  static void render(VerifyReport report, PrintWriter out) {
+  static void render(VerifyReport report, String dockerfile, PrintWriter out) {
     out.println(
         "Image " + report.image() + " (" + HistoryTableLayout.shortDigest(report.imageId()) + ")");
     out.println("History, oldest first:");
-    HistoryTableLayout.format(report.rows().stream().map(HistoryTableLayout.Row::of).toList())
+    HistoryTableLayout.format(
+            report.rows().stream().map(HistoryTableLayout.Row::of).toList(), dockerfile)
         .lines()
         .forEach(out::println);
     if (!report.checks().isEmpty()) {
@@ -42,7 +43,7 @@ final class VerifyTextRenderer {
                 + "] "
                 + f.message());
         for (Evidence e : f.evidence()) {
-          out.println("      " + evidence(e));
+          out.println("      " + evidence(e, dockerfile));
         }
       }
     }
@@ -51,7 +52,7 @@ final class VerifyTextRenderer {
     out.println(report.passed() ? "verify: passed" : "verify: FAILED");
   }
 
-  private static String evidence(Evidence e) {
+  private static String evidence(Evidence e, String dockerfile) {
     List<String> parts = new ArrayList<>();
     if (e.path() != null) {
       parts.add(e.path());
@@ -63,7 +64,7 @@ final class VerifyTextRenderer {
       parts.add(ByteSize.format(e.size()));
     }
     if (e.stage() != null) {
-      parts.add("stage " + e.stage() + (e.line() > 0 ? " Dockerfile:" + e.line() : ""));
+      parts.add("stage " + e.stage() + (e.line() > 0 ? " " + dockerfile + ":" + e.line() : ""));
     }
     if (e.createdBy() != null && e.path() == null) {
       parts.add(HistoryTableLayout.instruction(e.createdBy()));

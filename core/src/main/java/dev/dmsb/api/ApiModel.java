@@ -32,7 +32,10 @@ final class ApiModel {
   }
 
   static VerifyResult result(
-      VerifyReport report, Optional<String> finalStage, Optional<List<ImageFile>> files) {
+      VerifyReport report,
+      Optional<String> finalStage,
+      Optional<List<ImageFile>> files,
+      String dockerfile) {
     return new VerifyResult(
         report.image(),
         report.imageId(),
@@ -42,7 +45,8 @@ final class ApiModel {
         report.checks().stream().map(ApiModel::check).toList(),
         report.findings().stream().map(ApiModel::finding).toList(),
         totals(report.totals()),
-        files);
+        files,
+        dockerfile);
   }
 
   static ImageFile file(ImageContents.Entry e) {

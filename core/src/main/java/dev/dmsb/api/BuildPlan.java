@@ -16,6 +16,7 @@ import dev.dmsb.engine.SshSource;
 import dev.dmsb.verify.ExpectedChain;
 import dev.dmsb.verify.ExpectedChains;
 import dev.dmsb.verify.VerifyException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ public final class BuildPlan {
   private final Map<String, String> buildArgs = new LinkedHashMap<>();
   private final Map<String, String> labels = new LinkedHashMap<>();
   private final List<String> tags = new ArrayList<>();
-  private Builder builder = Builder.AUTO;
+  private BuildBackend backend = BuildBackend.AUTO;
   private boolean noCache;
   private boolean pull;
   private VerifyExpectations expectations;
@@ -51,7 +52,8 @@ public final class BuildPlan {
   }
 
   /**
-   * The Dockerfile, as a path (relative to the working folder); default: the context's Dockerfile.
+   * The Dockerfile, as a path relative to the working folder (as {@code docker build -f} takes it),
+   * not to the context; default: the context's {@code Dockerfile}.
    */
   public BuildPlan dockerfile(Path dockerfile) {
     this.dockerfile = Objects.requireNonNull(dockerfile, "dockerfile");
@@ -82,9 +84,9 @@ public final class BuildPlan {
     return this;
   }
 
-  /** Which builder runs the build; default {@link Builder#AUTO}. */
-  public BuildPlan builder(Builder builder) {
-    this.builder = Objects.requireNonNull(builder, "builder");
+  /** Which backend runs the build; default {@link BuildBackend#AUTO}. */
+  public BuildPlan backend(BuildBackend backend) {
+    this.backend = Objects.requireNonNull(backend, "backend");
     return this;
   }
 
@@ -116,6 +118,16 @@ public final class BuildPlan {
     return this;
   }
 
+  /**
+   * Which builder runs the build.
+   *
+   * @deprecated use {@link #backend(BuildBackend)}; stays for one release
+   */
+  @Deprecated(since = "0.1.0")
+  public BuildPlan builder(Builder builder) {
+    return backend(Objects.requireNonNull(builder, "builder").backend());
+  }
+
   /** Build without the engine's cache ({@code --no-cache}). */
   public BuildPlan noCache() {
     this.noCache = true;
@@ -129,12 +141,25 @@ public final class BuildPlan {
   }
 
   /**
-   * Verify the built image against the Dockerfile and these expectations; the result is {@link
+   * Verify the built image against the Dockerfile and these expectations (as {@link
+   * VerifyPlan#expect} does for an image that exists); the result is {@link
    * BuiltImage#verification()}. A failed check does not fail the build: assert on the result.
+   * {@code expect(VerifyExpectations.none())} verifies with no expectation beyond the attribution.
    */
-  public BuildPlan verify(VerifyExpectations expectations) {
+  public BuildPlan expect(VerifyExpectations expectations) {
     this.expectations = Objects.requireNonNull(expectations, "expectations");
     return this;
+  }
+
+  /**
+   * Verify the built image.
+   *
+   * @deprecated use {@link #expect(VerifyExpectations)}, the word {@link VerifyPlan} uses too;
+   *     stays for one release
+   */
+  @Deprecated(since = "0.1.0")
+  public BuildPlan verify(VerifyExpectations expectations) {
+    return expect(expectations);
   }
 
   /**
@@ -159,7 +184,7 @@ public final class BuildPlan {
   }
 
   /**
-   * Checks the Dockerfile, builds it, and verifies the image when {@link #verify} was called.
+   * Checks the Dockerfile, builds it, and verifies the image when {@link #expect} was called.
    *
    * @return the image
    * @throws DockerfileProblemException the Dockerfile is missing or has errors
@@ -174,8 +199,10 @@ public final class BuildPlan {
   private BuiltImage run(DmsbEngine dmsbEngine, Cancellation cancellation) throws DmsbException {
     Engine port = dmsbEngine.port();
     Path file = dockerfile != null ? dockerfile : context.resolve("Dockerfile");
-    Builder kind = resolveBuilder(port);
-    DockerfileAnalysis df = DockerfileAnalysis.of(file, buildArgs, target, kind, handler);
+    checkPaths(file);
+    BuildBackend kind = resolveBackend(port);
+    String name = DockerfileAnalysis.nameOf(file, context);
+    DockerfileAnalysis df = DockerfileAnalysis.of(file, name, buildArgs, target, kind, handler);
     StageGraph graph = df.graph();
     dev.dmsb.build.BuildPlan plan = dev.dmsb.build.BuildPlan.of(graph, true);
     BuildSpec spec =
@@ -191,7 +218,7 @@ public final class BuildPlan {
             pull,
             null,
             null,
-            kind == Builder.LEGACY ? BuilderChoice.LEGACY : BuilderChoice.BUILDKIT,
+            kind == BuildBackend.LEGACY ? BuilderChoice.LEGACY : BuilderChoice.BUILDKIT,
             plan.contextSources(),
             plan.externalImages(),
             dmsbEngine.credentials(),
@@ -203,7 +230,7 @@ public final class BuildPlan {
     try {
       result = new ImageBuild(port, BuildkitSessions.on(port)).build(spec, events, cancellation);
     } catch (BuildFailedException e) {
-      throw Errors.build(e, file.getFileName().toString());
+      throw Errors.build(e, name);
     } catch (ContextException e) {
       throw Errors.context(e);
     } catch (EngineException e) {
@@ -221,30 +248,67 @@ public final class BuildPlan {
                   expectations,
                   readFiles,
                   stageImages,
+                  name,
                   cancellation));
     }
     return new BuiltImage(
         result.imageId(), result.tags(), kind, df.diagnostics(), verification, stageImages);
   }
 
-  private Builder resolveBuilder(Engine port) throws DmsbException {
-    if (builder == Builder.LEGACY) {
-      return Builder.LEGACY;
+  private BuildBackend resolveBackend(Engine port) throws DmsbException {
+    if (backend == BuildBackend.LEGACY) {
+      return BuildBackend.LEGACY;
     }
     try {
       if (port.ping().buildkit()) {
-        return Builder.BUILDKIT;
+        return BuildBackend.BUILDKIT;
       }
     } catch (EngineException e) {
       throw Errors.engine(e, port.address());
     }
-    if (builder == Builder.BUILDKIT) {
+    if (backend == BuildBackend.BUILDKIT) {
       throw new DmsbException(
           "the engine at "
               + port.address()
-              + " does not offer BuildKit; use .builder(Builder.LEGACY) or Builder.AUTO");
+              + " does not offer BuildKit; use .backend(BuildBackend.LEGACY) or BuildBackend.AUTO");
     }
-    return Builder.LEGACY;
+    return BuildBackend.LEGACY;
+  }
+
+  /** A missing context or Dockerfile, named in the words of this API. */
+  private void checkPaths(Path file) throws DmsbException {
+    Path cwd = Path.of("").toAbsolutePath();
+    if (!Files.isDirectory(context)) {
+      throw new DockerfileProblemException(
+          "the build context "
+              + context
+              + " is not a folder ("
+              + context.toAbsolutePath().normalize()
+              + " "
+              + (Files.exists(context) ? "is a file" : "does not exist")
+              + "); Dmsb.build(Path) takes the context folder, relative to the working folder "
+              + cwd,
+          List.of());
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new DockerfileProblemException(
+          dockerfile == null
+              ? "there is no Dockerfile in the build context "
+                  + context.toAbsolutePath().normalize()
+                  + "; name the file with .dockerfile(Path), relative to the working folder "
+                  + cwd
+              : "there is no Dockerfile at "
+                  + file.toAbsolutePath().normalize()
+                  + "; .dockerfile(Path) is relative to the working folder "
+                  + cwd
+                  + " (as docker build -f), not to the context"
+                  + (Files.isRegularFile(context.resolve(dockerfile))
+                      ? ": did you mean .dockerfile(Path.of(\""
+                          + context.resolve(dockerfile).toString().replace('\\', '/')
+                          + "\"))?"
+                      : ""),
+          List.of());
+    }
   }
 
   /** What the Dockerfile says the target's image consists of, for the verifier. */

@@ -16,9 +16,9 @@ import java.nio.file.Path;
  *         Dmsb.build(Path.of("examples/seed"))                   // the build context
  *             .dockerfile(Path.of("examples/seed/named-stage.Dockerfile"))
  *             .buildArg("APP_VERSION", "1.0")                    // --build-arg
- *             .builder(Builder.AUTO)                             // BuildKit when offered
+ *             .backend(BuildBackend.AUTO)                        // BuildKit when offered
  *             .tag("example/app:dev")
- *             .verify(VerifyExpectations.none().layers(3).maxSize("10MB").forbid("/tmp/**"))
+ *             .expect(VerifyExpectations.none().layers(3).maxSize("10MB").forbid("/tmp/**"))
  *             .onEvent(event -> System.err.println(event.message())) // the library never prints
  *             .build();
  *

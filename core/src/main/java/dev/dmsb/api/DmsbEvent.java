@@ -9,14 +9,24 @@ public sealed interface DmsbEvent {
   /** A human-readable one-line summary of the event. */
   String message();
 
-  /** A build was submitted to the engine with this builder. */
-  record BuildStarted(Builder builder, String dockerfile) implements DmsbEvent {
+  /** A build was submitted to the engine with this backend. */
+  record BuildStarted(BuildBackend backend, String dockerfile) implements DmsbEvent {
     @Override
     public String message() {
       return "building "
           + dockerfile
           + " with "
-          + builder.name().toLowerCase(java.util.Locale.ROOT);
+          + backend.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The backend.
+     *
+     * @deprecated use {@link #backend()}; stays for one release
+     */
+    @Deprecated(since = "0.1.0")
+    public Builder builder() {
+      return backend.legacyName();
     }
   }
 

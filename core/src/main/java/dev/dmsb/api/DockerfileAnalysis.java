@@ -40,20 +40,38 @@ record DockerfileAnalysis(
   }
 
   /**
-   * Reads and lints {@code path}; warnings go to {@code handler}.
+   * The name diagnostics and line references use: {@code path} relative to {@code context} when it
+   * is inside it (as {@code docker build} names the file), else the path as given; '/' separators.
+   */
+  static String nameOf(Path path, Path context) {
+    Path name = path;
+    if (context != null) {
+      Path abs = path.toAbsolutePath().normalize();
+      Path root = context.toAbsolutePath().normalize();
+      if (abs.startsWith(root) && !abs.equals(root)) {
+        name = root.relativize(abs);
+      }
+    }
+    String text = name.toString().replace('\\', '/');
+    return text.isEmpty() ? "Dockerfile" : text;
+  }
+
+  /**
+   * Reads and lints {@code path}, naming it {@code name} in diagnostics; warnings go to {@code
+   * handler}.
    *
    * @throws DockerfileProblemException when the file is missing or has errors
    */
   static DockerfileAnalysis of(
       Path path,
+      String name,
       Map<String, String> buildArgs,
       String target,
-      Builder builder,
+      BuildBackend builder,
       Consumer<DmsbEvent> handler)
       throws DockerfileProblemException {
     String text = read(path);
-    Semantics semantics = builder == Builder.LEGACY ? Semantics.LEGACY : Semantics.BUILDKIT;
-    String name = path.getFileName() == null ? "Dockerfile" : path.getFileName().toString();
+    Semantics semantics = builder == BuildBackend.LEGACY ? Semantics.LEGACY : Semantics.BUILDKIT;
     LintResult lint =
         Linter.lint(name, text, new LintOptions(new GraphOptions(buildArgs, target, semantics)));
     List<LintDiagnostic> diagnostics =

@@ -31,7 +31,7 @@ final class EventTranslator implements Consumer<BuildProgress> {
     if (progress instanceof BuildProgress.Started s) {
       handler.accept(
           new DmsbEvent.BuildStarted(
-              s.builder() == BuilderKind.BUILDKIT ? Builder.BUILDKIT : Builder.LEGACY,
+              s.builder() == BuilderKind.BUILDKIT ? BuildBackend.BUILDKIT : BuildBackend.LEGACY,
               s.dockerfile()));
     } else if (progress instanceof BuildProgress.Warning w) {
       handler.accept(new DmsbEvent.Warning(w.message()));
@@ -53,7 +53,10 @@ final class EventTranslator implements Consumer<BuildProgress> {
         handler.accept(new DmsbEvent.Output(v.name() + ": " + v.error()));
       }
     } else if (event instanceof BuildEvent.VertexLog log) {
-      handler.accept(new DmsbEvent.Output(new String(log.data(), StandardCharsets.UTF_8)));
+      String text = new String(log.data(), StandardCharsets.UTF_8);
+      if (!text.isBlank()) {
+        handler.accept(new DmsbEvent.Output(text));
+      }
     } else if (event instanceof BuildEvent.VertexWarning w) {
       handler.accept(new DmsbEvent.Warning(w.message()));
     } else if (event instanceof BuildEvent.Text t) {
@@ -66,13 +69,17 @@ final class EventTranslator implements Consumer<BuildProgress> {
     }
   }
 
+  /** One event per line of the legacy builder's text: a step once, as a Step; no blank lines. */
   private void legacyText(String text) {
     for (String line : text.split("\n")) {
-      Matcher step = LEGACY_STEP.matcher(line);
-      if (step.find()) {
-        handler.accept(new DmsbEvent.Step(line.strip(), false));
+      if (line.isBlank()) {
+        continue;
       }
+      Matcher step = LEGACY_STEP.matcher(line);
+      handler.accept(
+          step.find()
+              ? new DmsbEvent.Step(line.strip(), false)
+              : new DmsbEvent.Output(line.stripTrailing()));
     }
-    handler.accept(new DmsbEvent.Output(text));
   }
 }

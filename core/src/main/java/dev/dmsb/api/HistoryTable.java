@@ -27,7 +27,8 @@ final class HistoryTable {
                         h.size(),
                         h.digest(),
                         verdictWord(h.verdict())))
-            .toList());
+            .toList(),
+        result.dockerfile());
   }
 
   static String report(VerifyResult result) {

@@ -47,7 +47,7 @@ public final class ImageAssertions {
                     new AssertionError(
                         "image "
                             + image.reference()
-                            + " was not verified; build it with .verify(VerifyExpectations.none())"
+                            + " was not verified; build it with .expect(VerifyExpectations.none())"
                             + " or verify it with Dmsb.verify(id).dockerfile(...).verify()")));
   }
 
@@ -124,6 +124,40 @@ public final class ImageAssertions {
               + (result.attributed()
                   ? " (base " + result.totals().baseLayers() + ", " + byStage() + ")"
                   : ""));
+    }
+    return this;
+  }
+
+  /**
+   * The final stage added exactly {@code count} filesystem layers: the count without the base
+   * image's layers (nor those of stages the final stage builds {@code FROM}), so it does not change
+   * when the base image does.
+   */
+  public ImageAssertions hasFinalStageLayerCount(int count) {
+    if (!result.attributed()) {
+      fail(
+          "to have "
+              + count
+              + " final-stage layers, but it was verified without a Dockerfile, so its layers were"
+              + " not attributed; verify with .dockerfile(...)");
+    }
+    String finalStage = result.finalStage().orElseThrow();
+    int layers = result.totals().layersByStage().getOrDefault(finalStage, 0);
+    if (layers != count) {
+      fail(
+          "to have "
+              + count
+              + " filesystem layers in its final stage '"
+              + finalStage
+              + "', but it has "
+              + layers
+              + " (image "
+              + result.totals().layers()
+              + ": base "
+              + result.totals().baseLayers()
+              + ", "
+              + byStage()
+              + ")");
     }
     return this;
   }
@@ -234,7 +268,7 @@ public final class ImageAssertions {
       if (!h.emptyLayer() && ++seen == layer) {
         return ": "
             + h.stage()
-            + (h.line() > 0 ? " Dockerfile:" + h.line() : "")
+            + (h.line() > 0 ? " " + result.lineReference(h.line()) : "")
             + " "
             + h.instruction();
       }
@@ -248,12 +282,12 @@ public final class ImageAssertions {
         .collect(Collectors.joining(", "));
   }
 
-  private static String describe(HistoryLayer h) {
+  private String describe(HistoryLayer h) {
     return "#"
         + h.index()
         + " "
         + h.stage()
-        + (h.line() > 0 ? " Dockerfile:" + h.line() : "")
+        + (h.line() > 0 ? " " + result.lineReference(h.line()) : "")
         + " "
         + HistoryTableLayout.instruction(h.instruction())
         + " "

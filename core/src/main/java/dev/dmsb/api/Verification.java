@@ -26,6 +26,7 @@ final class Verification {
       VerifyExpectations expectations,
       boolean readFiles,
       java.util.List<String> stageImages,
+      String dockerfile,
       Cancellation cancellation)
       throws DmsbException {
     try {
@@ -36,6 +37,7 @@ final class Verification {
           expectations,
           readFiles,
           stageImages,
+          dockerfile,
           cancellation);
     } catch (EngineException e) {
       throw Errors.engine(e, engine.address());
@@ -52,10 +54,12 @@ final class Verification {
       Optional<ExpectedChain> chain,
       VerifyExpectations expectations,
       boolean readFiles,
+      String dockerfile,
       Cancellation cancellation)
       throws DmsbException {
     try {
-      return run(source, image, chain, expectations, readFiles, List.of(), cancellation);
+      return run(
+          source, image, chain, expectations, readFiles, List.of(), dockerfile, cancellation);
     } catch (EngineUnreachableException e) {
       throw new EngineUnavailableException(
           "cannot verify " + image + ": " + e.getMessage() + "; check that the registry runs", e);
@@ -74,6 +78,7 @@ final class Verification {
       VerifyExpectations expectations,
       boolean readFiles,
       java.util.List<String> stageImages,
+      String dockerfile,
       Cancellation cancellation)
       throws DmsbException, EngineException {
     VerifyRequest request =
@@ -97,7 +102,7 @@ final class Verification {
       VerifyReport report = verified.report();
       Optional<List<ImageFile>> files =
           verified.files().map(list -> list.stream().map(ApiModel::file).toList());
-      return ApiModel.result(report, chain.map(ExpectedChain::finalStage), files);
+      return ApiModel.result(report, chain.map(ExpectedChain::finalStage), files, dockerfile);
     } catch (VerifyException e) {
       throw Errors.verify(e, image);
     }

@@ -25,7 +25,7 @@ public final class VerifyPlan {
   private Path dockerfile;
   private String target;
   private final Map<String, String> buildArgs = new LinkedHashMap<>();
-  private Builder builder = Builder.BUILDKIT;
+  private BuildBackend backend = BuildBackend.BUILDKIT;
   private VerifyExpectations expectations = VerifyExpectations.none();
   private boolean readFiles = true;
   private Consumer<DmsbEvent> handler = event -> {};
@@ -54,13 +54,28 @@ public final class VerifyPlan {
     return this;
   }
 
-  /** The builder whose rules resolve the Dockerfile's stages; default {@link Builder#BUILDKIT}. */
-  public VerifyPlan builder(Builder builder) {
-    this.builder = Objects.requireNonNull(builder, "builder");
+  /**
+   * The backend whose rules resolve the Dockerfile's stages; default {@link BuildBackend#BUILDKIT}.
+   */
+  public VerifyPlan backend(BuildBackend backend) {
+    this.backend = Objects.requireNonNull(backend, "backend");
     return this;
   }
 
-  /** What the image must satisfy; default: nothing beyond reading it. */
+  /**
+   * The builder whose rules resolve the Dockerfile's stages.
+   *
+   * @deprecated use {@link #backend(BuildBackend)}; stays for one release
+   */
+  @Deprecated(since = "0.1.0")
+  public VerifyPlan builder(Builder builder) {
+    return backend(Objects.requireNonNull(builder, "builder").backend());
+  }
+
+  /**
+   * What the image must satisfy; default: nothing beyond reading it. The same word as {@link
+   * BuildPlan#expect} for a build.
+   */
   public VerifyPlan expect(VerifyExpectations expectations) {
     this.expectations = Objects.requireNonNull(expectations, "expectations");
     return this;
@@ -105,9 +120,10 @@ public final class VerifyPlan {
    */
   public VerifyResult verify() throws DmsbException {
     Optional<ExpectedChain> chain = Optional.empty();
+    String name = dockerfile == null ? "Dockerfile" : DockerfileAnalysis.nameOf(dockerfile, null);
     if (dockerfile != null) {
       DockerfileAnalysis df =
-          DockerfileAnalysis.of(dockerfile, buildArgs, target, builder, handler);
+          DockerfileAnalysis.of(dockerfile, name, buildArgs, target, backend, handler);
       chain = Optional.of(BuildPlan.chainOf(df.graph()));
     }
     Optional<ExpectedChain> expected = chain;
@@ -125,7 +141,7 @@ public final class VerifyPlan {
           "verify",
           cancellation ->
               Verification.runWithoutEngine(
-                  source, image, expected, expectations, readFiles, cancellation));
+                  source, image, expected, expectations, readFiles, name, cancellation));
     }
     return Interruptibly.onEngine(
         "verify",
@@ -139,6 +155,7 @@ public final class VerifyPlan {
                 expectations,
                 readFiles,
                 java.util.List.of(),
+                name,
                 cancellation));
   }
 }

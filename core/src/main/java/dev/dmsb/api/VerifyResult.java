@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param findings errors and warnings, with evidence
  * @param totals sizes and counts
  * @param files the paths of the image's final filesystem, when they were read
+ * @param dockerfile the Dockerfile's name in line references ({@code leaky.Dockerfile:3}), as its
+ *     diagnostics name it: relative to the build context for a build, as given for a verification
  */
 public record VerifyResult(
     String image,
@@ -28,15 +30,37 @@ public record VerifyResult(
     List<CheckResult> checks,
     List<VerifyFinding> findings,
     ImageTotals totals,
-    Optional<List<ImageFile>> files) {
+    Optional<List<ImageFile>> files,
+    String dockerfile) {
 
   public VerifyResult {
+    Objects.requireNonNull(dockerfile, "dockerfile");
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(finalStage, "finalStage");
     history = List.copyOf(history);
     checks = List.copyOf(checks);
     findings = List.copyOf(findings);
     files = files.map(List::copyOf);
+  }
+
+  /** A result whose Dockerfile is named {@code Dockerfile}. */
+  public VerifyResult(
+      String image,
+      String imageId,
+      boolean passed,
+      Optional<String> finalStage,
+      List<HistoryLayer> history,
+      List<CheckResult> checks,
+      List<VerifyFinding> findings,
+      ImageTotals totals,
+      Optional<List<ImageFile>> files) {
+    this(
+        image, imageId, passed, finalStage, history, checks, findings, totals, files, "Dockerfile");
+  }
+
+  /** {@code <dockerfile>:<line>} for an attributed line, else empty. */
+  public String lineReference(int line) {
+    return line > 0 ? dockerfile + ":" + line : "";
   }
 
   /** Whether the history was compared with a Dockerfile (so verdicts mean something). */

@@ -25,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -132,12 +133,28 @@ public final class ImageBuild {
     // non-final stages' images, which stay in the engine.
     List<String> stageImageIds = new ArrayList<>();
     BuildOutcome outcome;
+    // The context is reported sent where that happened: before the first engine event that came
+    // after its last byte (the legacy builder reads it all before "Step 1/N"), else at the end.
+    AtomicBoolean written = new AtomicBoolean();
+    AtomicBoolean reported = new AtomicBoolean();
+    Runnable reportSent =
+        () -> {
+          if (reported.compareAndSet(false, true)) {
+            listener.accept(new BuildProgress.ContextSent(context.stats(), pruned));
+          }
+        };
     try {
       outcome =
           engine.build(
               request,
-              context,
+              out -> {
+                context.writeTo(out);
+                written.set(true);
+              },
               event -> {
+                if (written.get()) {
+                  reportSent.run();
+                }
                 failures.on(event);
                 if (event instanceof BuildEvent.ImageId id && kind == BuilderKind.LEGACY) {
                   stageImageIds.add(id.id());
@@ -156,7 +173,7 @@ public final class ImageBuild {
     if (context.failure() != null) {
       throw new ContextException(context.failure().getMessage(), context.failure());
     }
-    listener.accept(new BuildProgress.ContextSent(context.stats(), pruned));
+    reportSent.run();
     if (!outcome.succeeded()) {
       String message = outcome.error().orElse("the engine reported no image ID");
       throw new BuildFailedException(message, locate(spec, failures));

@@ -8,6 +8,7 @@ import dev.dmsb.api.DmsbException;
 import dev.dmsb.api.VerifyExpectations;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -25,7 +26,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * The extension behind {@link DmsbImage}; registered by the annotation itself. Static fields are
  * filled before all tests, instance fields before each test, parameters on demand; every one asks
  * the test class's store, so each distinct annotation is built once per test class. The store
- * closes the image when the class is done, which removes it.
+ * closes the image when the class is done, which removes it; an image a container still uses then
+ * (a container started by hand, which Testcontainers without Ryuk removes only at JVM exit) is
+ * removed when the JVM exits, once its containers are gone.
  */
 public final class DmsbExtension
     implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
@@ -127,14 +130,34 @@ public final class DmsbExtension
       this.failure = failure;
     }
 
+    @SuppressWarnings("deprecation")
     static BuiltResource build(Class<?> testClass, DmsbImage spec) {
       Path context = Path.of(spec.context());
+      String where = where(testClass, context, spec);
+      if (where != null) {
+        return new BuiltResource(null, new IllegalStateException(where));
+      }
+      VerifyExpectations expectations;
+      try {
+        expectations = expectations(spec);
+      } catch (IllegalArgumentException e) {
+        return new BuiltResource(
+            null,
+            new IllegalStateException(
+                "@DmsbImage of " + testClass.getSimpleName() + ": " + e.getMessage(), e));
+      }
       BuildPlan plan =
           Dmsb.build(context)
               .dockerfile(context.resolve(spec.dockerfile()))
-              .builder(spec.builder())
+              .backend(
+                  spec.builder() != dev.dmsb.api.Builder.AUTO
+                      ? spec.builder().backend()
+                      : spec.backend())
               .tag(uniqueTag(testClass))
-              .verify(VerifyExpectations.none());
+              .expect(expectations);
+      for (String tag : spec.tags()) {
+        plan.tag(tag);
+      }
       if (!spec.target().isEmpty()) {
         plan.target(spec.target());
       }
@@ -169,6 +192,49 @@ public final class DmsbExtension
       }
     }
 
+    /** Why the annotation's paths name nothing, in the annotation's words; null when they do. */
+    private static String where(Class<?> testClass, Path context, DmsbImage spec) {
+      Path cwd = Path.of("").toAbsolutePath();
+      String at = "@DmsbImage of " + testClass.getSimpleName() + ": ";
+      if (!Files.isDirectory(context)) {
+        return at
+            + "context = \""
+            + spec.context()
+            + "\" names no folder ("
+            + cwd.resolve(context).normalize()
+            + "); context is relative to the working folder "
+            + cwd;
+      }
+      Path file = context.resolve(spec.dockerfile());
+      if (!Files.isRegularFile(file)) {
+        return at
+            + "dockerfile = \""
+            + spec.dockerfile()
+            + "\" names no file ("
+            + cwd.resolve(file).normalize()
+            + "); dockerfile is relative to the context "
+            + cwd.resolve(context).normalize()
+            + (Files.isRegularFile(Path.of(spec.dockerfile()))
+                ? ", not to the working folder"
+                : "");
+      }
+      return null;
+    }
+
+    private static VerifyExpectations expectations(DmsbImage spec) {
+      VerifyExpectations e = VerifyExpectations.none();
+      if (spec.expectLayers() >= 0) {
+        e = e.layers(spec.expectLayers());
+      }
+      if (!spec.maxSize().isEmpty()) {
+        e = e.maxSize(spec.maxSize());
+      }
+      if (spec.forbid().length > 0) {
+        e = e.forbid(spec.forbid());
+      }
+      return spec.strict() ? e.strict() : e;
+    }
+
     BuiltImage image() {
       if (failure != null) {
         throw failure;
@@ -185,6 +251,12 @@ public final class DmsbExtension
       List<String> kept;
       try (DmsbEngine engine = DmsbEngine.fromEnvironment()) {
         kept = new ArrayList<>(engine.removeImages(image));
+      }
+      if (!kept.isEmpty() && kept.stream().allMatch(k -> k.contains("container"))) {
+        // A container still holds it (Testcontainers, with Ryuk off, removes its containers only
+        // when the JVM exits): the image goes then, after them.
+        RemovalAtExit.add(image);
+        return;
       }
       if (!kept.isEmpty()) {
         throw new IllegalStateException(

@@ -1,5 +1,6 @@
 package dev.dmsb.junit;
 
+import dev.dmsb.api.BuildBackend;
 import dev.dmsb.api.Builder;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -13,7 +14,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * field (static or not) or parameter. The image is built once per test class and annotation values,
  * tagged with a unique {@code dmsb-junit/<class>:<random>} tag, and removed (with the images of its
  * non-final stages) when the class's tests are done, so nothing is left in the engine even without
- * Ryuk. The engine comes from the environment ({@code DOCKER_HOST}, docker contexts).
+ * Ryuk. The engine comes from the environment ({@code DOCKER_HOST}, docker contexts). The image is
+ * verified against its Dockerfile, with the expectations given here ({@link #expectLayers()},
+ * {@link #maxSize()}, {@link #forbid()}, {@link #strict()}, as {@code dmsb verify}'s options):
+ * assert on them with {@code ImageAssertions.assertThat(image).passed()}.
+ *
+ * <p>For a {@code static @Container} field, which Testcontainers starts before this extension fills
+ * fields, use {@code dmsb-testcontainers}' {@code ImageFromDmsb} instead.
  *
  * <pre>{@code
  * class AppImageTest {
@@ -22,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  *   @Test
  *   void runs() throws Exception {
- *     try (GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image.id()))) {
+ *     try (GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image.imageName()))) {
  *       ...
  *     }
  *   }
@@ -43,12 +50,35 @@ public @interface DmsbImage {
   /** The stage to build; empty for the last stage. */
   String target() default "";
 
-  /** The builder. */
+  /** The build backend. */
+  BuildBackend backend() default BuildBackend.AUTO;
+
+  /**
+   * The builder; when not {@code AUTO} it wins over {@link #backend()}.
+   *
+   * @deprecated use {@link #backend()}; stays for one release
+   */
+  @Deprecated(since = "0.1.0")
   Builder builder() default Builder.AUTO;
+
+  /** More tags for the image ({@code name:tag}), besides the unique one; removed with it. */
+  String[] tags() default {};
 
   /** Build arguments as {@code NAME=value}. */
   String[] buildArgs() default {};
 
   /** Build without the engine's cache. */
   boolean noCache() default false;
+
+  /** The number of filesystem layers the image must have, base included; -1: any. */
+  int expectLayers() default -1;
+
+  /** The largest acceptable image size ({@code "10MB"}, {@code "512kB"}); empty: any. */
+  String maxSize() default "";
+
+  /** Globs of paths that must not be in the image ({@code "/tmp/**"}, {@code "*.pem"}). */
+  String[] forbid() default {};
+
+  /** A final stage built {@code FROM} another stage fails verification. */
+  boolean strict() default false;
 }

@@ -53,8 +53,16 @@ public final class HistoryTableLayout {
     }
   }
 
-  /** The table, header first, one {@code \n}-terminated line per row, no trailing blanks. */
+  /** {@link #format(List, String)} for a Dockerfile named {@code Dockerfile}. */
   public static String format(List<Row> rows) {
+    return format(rows, "Dockerfile");
+  }
+
+  /**
+   * The table, header first, one {@code \n}-terminated line per row, no trailing blanks; lines read
+   * {@code <dockerfile>:<line>}, {@code dockerfile} as diagnostics name it.
+   */
+  public static String format(List<Row> rows, String dockerfile) {
     List<String[]> table = new ArrayList<>();
     table.add(HEADER);
     for (Row r : rows) {
@@ -62,7 +70,7 @@ public final class HistoryTableLayout {
           new String[] {
             String.valueOf(r.index()),
             r.stage(),
-            r.line() > 0 ? "Dockerfile:" + r.line() : "-",
+            r.line() > 0 ? dockerfile + ":" + r.line() : "-",
             instruction(r.instruction()),
             ByteSize.format(r.size()),
             r.digest().map(HistoryTableLayout::shortDigest).orElse("(empty)"),

@@ -100,9 +100,76 @@ class BuildPlanTest {
     StubEngine stub = new StubEngine(false, true);
     assertThatThrownBy(() -> Dmsb.build(dir).engine(engine(stub)).build())
         .isInstanceOf(DockerfileProblemException.class)
-        .hasMessageContaining("there is no Dockerfile at " + dir.resolve("Dockerfile"))
-        .hasMessageContaining(".dockerfile(");
+        .hasMessageContaining("there is no Dockerfile in the build context " + dir)
+        .hasMessageContaining(
+            "name the file with .dockerfile(Path), relative to the working folder");
     assertThat(stub.calls).doesNotContain("build");
+  }
+
+  @Test
+  void aContextThatIsNoFolderIsNamedAsTheContextNotAsAMissingDockerfile() {
+    Path missing = dir.resolve("no-such-folder");
+    assertThatThrownBy(
+            () -> Dmsb.build(missing).engine(engine(new StubEngine(false, true))).build())
+        .isInstanceOf(DockerfileProblemException.class)
+        .hasMessageStartingWith("the build context " + missing + " is not a folder")
+        .hasMessageContaining("does not exist")
+        .hasMessageContaining("Dmsb.build(Path) takes the context folder")
+        .hasMessageNotContaining("no Dockerfile");
+  }
+
+  @Test
+  void aDockerfileGivenRelativeToTheContextSaysWhichFolderItIsRelativeTo() throws Exception {
+    Path context = Files.createDirectories(dir.resolve("ctx"));
+    Files.writeString(context.resolve("app.Dockerfile"), "FROM dmsb/busybox:latest\n");
+    Path asGiven = Path.of("app.Dockerfile"); // meant relative to the context
+    String shouldBe = context.resolve("app.Dockerfile").toString();
+    assertThatThrownBy(
+            () ->
+                Dmsb.build(context)
+                    .dockerfile(asGiven)
+                    .engine(engine(new StubEngine(false, true)))
+                    .build())
+        .isInstanceOf(DockerfileProblemException.class)
+        .hasMessageContaining("there is no Dockerfile at " + asGiven.toAbsolutePath())
+        .hasMessageContaining(".dockerfile(Path) is relative to the working folder")
+        .hasMessageContaining("not to the context")
+        .hasMessageContaining("did you mean .dockerfile(Path.of(\"" + shouldBe + "\"))?");
+  }
+
+  @Test
+  void lineReferencesUseTheDockerfilesNameRelativeToTheContext() {
+    Path context = dir.resolve("ctx");
+    assertThat(DockerfileAnalysis.nameOf(context.resolve("docker/leaky.Dockerfile"), context))
+        .isEqualTo("docker/leaky.Dockerfile");
+    assertThat(DockerfileAnalysis.nameOf(context.resolve("Dockerfile"), context))
+        .isEqualTo("Dockerfile");
+    assertThat(DockerfileAnalysis.nameOf(Path.of("other/x.Dockerfile"), context))
+        .isEqualTo("other/x.Dockerfile");
+    assertThat(DockerfileAnalysis.nameOf(Path.of("leaky.Dockerfile"), null))
+        .isEqualTo("leaky.Dockerfile");
+  }
+
+  @Test
+  @SuppressWarnings("deprecation")
+  void theOldNamesStillWorkForOneRelease() throws Exception {
+    Files.writeString(dir.resolve("Dockerfile"), "FROM dmsb/busybox:latest\nRUN true\n");
+    assertThatThrownBy(
+            () ->
+                Dmsb.build(dir)
+                    .builder(Builder.BUILDKIT)
+                    .verify(VerifyExpectations.none())
+                    .engine(engine(new StubEngine(false, false)))
+                    .build())
+        .hasMessageContaining("does not offer BuildKit");
+    assertThat(Builder.LEGACY.backend()).isEqualTo(BuildBackend.LEGACY);
+    assertThat(BuildBackend.AUTO.legacyName()).isEqualTo(Builder.AUTO);
+    assertThat(Builder.class.isAnnotationPresent(Deprecated.class)).isTrue();
+    assertThat(
+            BuildPlan.class
+                .getMethod("verify", VerifyExpectations.class)
+                .isAnnotationPresent(Deprecated.class))
+        .isTrue();
   }
 
   @Test
@@ -138,11 +205,11 @@ class BuildPlanTest {
     assertThatThrownBy(
             () ->
                 Dmsb.build(dir)
-                    .builder(Builder.BUILDKIT)
+                    .backend(BuildBackend.BUILDKIT)
                     .engine(engine(new StubEngine(false, false)))
                     .build())
         .isInstanceOf(DmsbException.class)
-        .hasMessageContaining("does not offer BuildKit; use .builder(Builder.LEGACY)");
+        .hasMessageContaining("does not offer BuildKit; use .backend(BuildBackend.LEGACY)");
   }
 
   @Test

@@ -35,12 +35,43 @@ class EventTranslatorTest {
     t.accept(text(" ---> 4a9b2b1416d7\n"));
     t.accept(text("Successfully built 4a9b2b1416d7\n"));
 
-    assertThat(events.get(0)).isEqualTo(new DmsbEvent.BuildStarted(Builder.LEGACY, "Dockerfile"));
+    assertThat(events.get(0))
+        .isEqualTo(new DmsbEvent.BuildStarted(BuildBackend.LEGACY, "Dockerfile"));
     assertThat(events)
         .filteredOn(e -> e instanceof DmsbEvent.Step)
         .extracting(DmsbEvent::message)
         .contains(
             "Step 1/7 : FROM dmsb/busybox:latest AS stage0", "Step 4/7 : FROM dmsb/busybox:latest");
+  }
+
+  @Test
+  void eachLegacyLineIsOneEventAndBlankLinesNone() {
+    List<DmsbEvent> events = new ArrayList<>();
+    EventTranslator t = new EventTranslator(events::add);
+    t.accept(text("Step 1/2 : FROM dmsb/busybox:latest\n"));
+    t.accept(text(" ---> fb7fd3984759\n"));
+    t.accept(text("Step 2/2 : RUN echo hi\n"));
+    t.accept(text("\n"));
+    t.accept(text(" ---> Running in 0123456789ab\n"));
+    t.accept(text("hi\n"));
+    t.accept(text("Removing intermediate container 0123456789ab\n ---> c85d1fb96934\n"));
+    t.accept(text("Successfully built c85d1fb96934\n"));
+    t.accept(text("Successfully tagged app:test\n"));
+    t.accept(
+        new BuildProgress.ContextSent(new dev.dmsb.build.ContextStats(3, 10, 3072, -1), false));
+    assertThat(events)
+        .extracting(e -> e.getClass().getSimpleName() + " " + e.message())
+        .containsExactly(
+            "Step Step 1/2 : FROM dmsb/busybox:latest",
+            "Output  ---> fb7fd3984759",
+            "Step Step 2/2 : RUN echo hi",
+            "Output  ---> Running in 0123456789ab",
+            "Output hi",
+            "Output Removing intermediate container 0123456789ab",
+            "Output  ---> c85d1fb96934",
+            "Output Successfully built c85d1fb96934",
+            "Output Successfully tagged app:test",
+            "ContextSent sent 3 context entries (10 bytes of files)");
   }
 
   @Test

@@ -87,6 +87,57 @@ class ImageAssertionsTest {
         .hasMessageContaining("2  builder                   Dockerfile:2  RUN head -c");
   }
 
+  /** {@link #shipped()} built from {@code docker/leaky.Dockerfile} in its context. */
+  private static VerifyResult shippedFromLeaky() {
+    VerifyResult s = shipped();
+    return new VerifyResult(
+        s.image(),
+        s.imageId(),
+        s.passed(),
+        s.finalStage(),
+        s.history(),
+        s.checks(),
+        s.findings(),
+        s.totals(),
+        s.files(),
+        "docker/leaky.Dockerfile");
+  }
+
+  @Test
+  void messagesAndTheTableNameTheRealDockerfile() {
+    VerifyResult r = shippedFromLeaky();
+    assertThatThrownBy(() -> ImageAssertions.assertThat(r).keptOnlyFinalStage())
+        .hasMessageContaining("#2 builder docker/leaky.Dockerfile:2 RUN head -c 3000000")
+        .hasMessageContaining("2  builder                   docker/leaky.Dockerfile:2  RUN head")
+        .hasMessageNotContaining(" Dockerfile:");
+    assertThatThrownBy(() -> ImageAssertions.assertThat(r).doesNotContain("/t.bin"))
+        .hasMessageContaining("written by layer 2: builder docker/leaky.Dockerfile:2 RUN head");
+    assertThat(r.report()).contains("docker/leaky.Dockerfile:5").doesNotContain(" Dockerfile:");
+  }
+
+  @Test
+  void theFinalStagesLayerCountLeavesTheBaseOut() {
+    assertThatCode(() -> ImageAssertions.assertThat(clean()).hasFinalStageLayerCount(1))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(() -> ImageAssertions.assertThat(shipped()).hasFinalStageLayerCount(2))
+        .hasMessageContaining(
+            "to have 2 filesystem layers in its final stage '1', but it has 1 (image 3: base 1,");
+    VerifyResult s = clean();
+    VerifyResult bare =
+        new VerifyResult(
+            s.image(),
+            s.imageId(),
+            true,
+            Optional.empty(),
+            s.history(),
+            List.of(),
+            List.of(),
+            s.totals(),
+            Optional.empty());
+    assertThatThrownBy(() -> ImageAssertions.assertThat(bare).hasFinalStageLayerCount(1))
+        .hasMessageContaining("verify with .dockerfile(...)");
+  }
+
   @Test
   void passingAssertionsChain() {
     assertThatCode(
@@ -142,9 +193,9 @@ class ImageAssertionsTest {
         .hasMessageContaining("did not read the image's files");
     BuiltImage unverified =
         new BuiltImage(
-            ID, List.of("app:test"), Builder.BUILDKIT, List.of(), Optional.empty(), List.of());
+            ID, List.of("app:test"), BuildBackend.BUILDKIT, List.of(), Optional.empty(), List.of());
     assertThatThrownBy(() -> ImageAssertions.assertThat(unverified))
-        .hasMessageContaining("was not verified; build it with .verify(");
+        .hasMessageContaining("was not verified; build it with .expect(");
   }
 
   @Test

@@ -277,6 +277,28 @@ class ImageBuildTest {
   }
 
   @Test
+  void theContextIsReportedSentBeforeTheEngineAnswersAndOnce() throws Exception {
+    Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
+    engine.events =
+        List.of(
+            new BuildEvent.Text("Step 1/5 : FROM reg.example:5000/base:1 AS builder\n"),
+            new BuildEvent.Text("Successfully tagged t:1\n"));
+    new ImageBuild(engine)
+        .build(spec(dir.resolve("Dockerfile"), BuilderChoice.LEGACY, false, null), progress::add);
+    assertThat(progress)
+        .extracting(
+            p ->
+                p instanceof BuildProgress.Engine e && e.event() instanceof BuildEvent.Text t
+                    ? t.text().strip()
+                    : p.getClass().getSimpleName())
+        .containsExactly(
+            "Started",
+            "ContextSent",
+            "Step 1/5 : FROM reg.example:5000/base:1 AS builder",
+            "Successfully tagged t:1");
+  }
+
+  @Test
   void prunedBuildSendsOnlySourcesAndReportsSizes() throws Exception {
     Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
     Files.writeString(dir.resolve("used.txt"), "u");

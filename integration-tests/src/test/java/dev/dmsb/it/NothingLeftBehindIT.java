@@ -60,6 +60,28 @@ class NothingLeftBehindIT {
   }
 
   /**
+   * On CI, no image the API's users get is left: {@code @DmsbImage}'s {@code dmsb-junit/*}, {@code
+   * ImageFromDmsb}'s {@code dmsb-testcontainers/*} and the example project's {@code example-app:*}
+   * (on a shared engine another run may be making them, so there the check does not apply).
+   */
+  @Test
+  void noImageOfTheApiIsLeftBehind() {
+    assumeTrue(
+        STRICT, "the API's images are checked where the engine is this run's alone (CI=true)");
+    List<String> left =
+        EngineSupport.client().listImagesCmd().exec().stream()
+            .filter(image -> image.getRepoTags() != null)
+            .flatMap(image -> Arrays.stream(image.getRepoTags()))
+            .filter(
+                tag ->
+                    tag.startsWith("dmsb-junit/")
+                        || tag.startsWith("dmsb-testcontainers/")
+                        || tag.startsWith("example-app:"))
+            .toList();
+    assertThat(left).as("images of the API left behind by the integration tests").isEmpty();
+  }
+
+  /**
    * On CI, no untagged image made during this run is left: the legacy builder's images of non-final
    * stages and images whose tag a later build took. (On a shared engine they cannot be told from
    * another build's, so there the check does not apply.)

@@ -2,7 +2,7 @@ package dev.dmsb.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dmsb.api.Builder;
+import dev.dmsb.api.BuildBackend;
 import dev.dmsb.api.CancelledException;
 import dev.dmsb.api.Dmsb;
 import dev.dmsb.it.EngineSupport;
@@ -31,9 +31,9 @@ class ApiInterruptIT {
 
   @ParameterizedTest
   @EnumSource(
-      value = Builder.class,
+      value = BuildBackend.class,
       names = {"BUILDKIT", "LEGACY"})
-  void interruptingTheCallerCancelsTheBuildOnTheEngine(Builder builder) throws Exception {
+  void interruptingTheCallerCancelsTheBuildOnTheEngine(BuildBackend builder) throws Exception {
     String marker = "api-interrupt-" + builder.name().toLowerCase(java.util.Locale.ROOT);
     String tag = engine.imageName(marker);
     // The step would run for 10 minutes: once its process is gone, only the cancellation can
@@ -51,7 +51,7 @@ class ApiInterruptIT {
         new Thread(
             () -> {
               try {
-                Dmsb.build(work).builder(builder).noCache().tag(tag).build();
+                Dmsb.build(work).backend(builder).noCache().tag(tag).build();
                 thrown.complete(null);
               } catch (Throwable e) {
                 thrown.complete(e);

@@ -39,6 +39,9 @@ final class TtyProgress implements ProgressRenderer {
   private final int width = terminalWidth();
   private int drawnLines;
   private long lastDraw;
+  // Lines that came once every step was done ("Successfully tagged ..."): printed below the final
+  // view, where they happened, unless more steps come first.
+  private final List<String> afterSteps = new ArrayList<>();
 
   TtyProgress(PrintWriter out) {
     this.out = out;
@@ -51,7 +54,7 @@ final class TtyProgress implements ProgressRenderer {
     } else if (p instanceof BuildProgress.Pulling pull) {
       above("pulling " + pull.image());
     } else if (p instanceof BuildProgress.ContextSent c) {
-      above(Sizes.contextLine(c.stats(), c.pruned()));
+      message(Sizes.contextLine(c.stats(), c.pruned()));
     }
     long now = System.nanoTime();
     if (now - lastDraw >= REDRAW_NANOS) {
@@ -62,6 +65,7 @@ final class TtyProgress implements ProgressRenderer {
 
   private void engine(BuildEvent event) {
     if (event instanceof BuildEvent.Vertex v) {
+      flushAfterSteps();
       Step s = steps.computeIfAbsent(v.digest(), d -> new Step());
       s.name = v.name();
       s.cached = v.cached();
@@ -90,11 +94,29 @@ final class TtyProgress implements ProgressRenderer {
         }
       }
     } else if (event instanceof BuildEvent.Text t) {
-      above(t.text().stripTrailing());
+      message(t.text().stripTrailing());
     } else if (event instanceof BuildEvent.Status s && s.status() != null) {
       if (s.total() == 0) {
-        above((s.id() == null || s.id().isEmpty() ? "" : s.id() + ": ") + s.status());
+        message((s.id() == null || s.id().isEmpty() ? "" : s.id() + ": ") + s.status());
       }
+    }
+  }
+
+  /** A line above the view while steps run; once all are done, one for below the final view. */
+  private void message(String text) {
+    if (!steps.isEmpty() && steps.values().stream().allMatch(s -> s.done)) {
+      afterSteps.add(text);
+    } else {
+      flushAfterSteps();
+      above(text);
+    }
+  }
+
+  private void flushAfterSteps() {
+    if (!afterSteps.isEmpty()) {
+      List<String> lines = List.copyOf(afterSteps);
+      afterSteps.clear();
+      lines.forEach(this::above);
     }
   }
 
@@ -198,6 +220,8 @@ final class TtyProgress implements ProgressRenderer {
   public synchronized void finish() {
     draw();
     drawnLines = 0; // leave the final view on screen
+    afterSteps.forEach(out::println);
+    afterSteps.clear();
     out.flush();
   }
 }

@@ -76,6 +76,24 @@ class ProgressRendererTest {
   }
 
   @Test
+  void ttyPrintsWhatCameAfterTheLastStepBelowTheFinalView() {
+    StringWriter s = new StringWriter();
+    ProgressRenderer r = ProgressRenderer.Mode.TTY.open(new PrintWriter(s), true);
+    r.accept(new BuildProgress.ContextSent(new ContextStats(3, 2048, 4096, -1), false));
+    r.accept(
+        new BuildProgress.Engine(
+            new BuildEvent.Vertex("d1", "[1/1] FROM x", false, T0, T0.plusMillis(100), null)));
+    r.accept(new BuildProgress.Engine(new BuildEvent.Text("Successfully tagged app:1\n")));
+    r.finish();
+    String out = s.toString();
+    assertThat(out).endsWith("Successfully tagged app:1\n");
+    assertThat(out.indexOf("context: sent")).isLessThan(out.indexOf("[1/1] FROM x"));
+    String finalView = out.substring(out.lastIndexOf("[+] Building"));
+    assertThat(finalView).contains("[1/1] FROM x  0.1s").contains("Successfully tagged app:1");
+    assertThat(out.split("Successfully tagged", -1)).hasSize(2);
+  }
+
+  @Test
   void autoIsPlainOffATerminal() {
     assertThat(ProgressRenderer.Mode.AUTO.open(new PrintWriter(new StringWriter()), false))
         .isInstanceOf(PlainProgress.class);

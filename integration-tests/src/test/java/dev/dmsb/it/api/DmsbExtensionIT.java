@@ -3,7 +3,7 @@ package dev.dmsb.it.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import dev.dmsb.api.Builder;
+import dev.dmsb.api.BuildBackend;
 import dev.dmsb.api.BuiltImage;
 import dev.dmsb.api.DmsbEngine;
 import dev.dmsb.junit.DmsbImage;
@@ -36,7 +36,7 @@ class DmsbExtensionIT {
         @DmsbImage(
                 context = "../examples/seed",
                 dockerfile = "stage-as-base.Dockerfile",
-                builder = Builder.LEGACY,
+                backend = BuildBackend.LEGACY,
                 noCache = true)
             BuiltImage legacy) {
       SEEN.add(Map.entry("static", shared));
@@ -53,6 +53,34 @@ class DmsbExtensionIT {
 
   static class Broken {
     @DmsbImage(context = "../examples/seed", dockerfile = "no-such.Dockerfile")
+    static BuiltImage image;
+
+    @Test
+    void never() {}
+  }
+
+  /** Expectations from the annotation, as dmsb verify's options: 99 layers cannot hold. */
+  static class Expecting {
+    static BuiltImage seen;
+
+    @DmsbImage(
+        context = "../examples/seed",
+        dockerfile = "index.Dockerfile",
+        tags = "dmsb-junit/expecting:extra",
+        expectLayers = 99,
+        maxSize = "1kB",
+        forbid = "/opt/app/**",
+        strict = true)
+    static BuiltImage image;
+
+    @Test
+    void sees() {
+      seen = image;
+    }
+  }
+
+  static class BrokenContext {
+    @DmsbImage(context = "../examples/no-such-folder")
     static BuiltImage image;
 
     @Test
@@ -86,7 +114,7 @@ class DmsbExtensionIT {
     assertThat(legacy).isNotSameAs(index);
     assertThat(index.tags()).singleElement().asString().startsWith("dmsb-junit/sample:");
     assertThat(index.verification()).isPresent();
-    assertThat(legacy.builder()).isEqualTo(Builder.LEGACY);
+    assertThat(legacy.backend()).isEqualTo(BuildBackend.LEGACY);
     assertThat(legacy.stageImages()).isNotEmpty();
 
     try (DmsbEngine engine = DmsbEngine.fromEnvironment()) {
@@ -102,20 +130,53 @@ class DmsbExtensionIT {
 
   @Test
   void aBuildThatCannotStartFailsTheClassWithTheReason() {
+    assertThat(failureOf(Broken.class))
+        .contains(
+            "@DmsbImage of Broken: dockerfile = \"no-such.Dockerfile\" names no file (",
+            "examples/seed/no-such.Dockerfile); dockerfile is relative to the context ",
+            "examples/seed");
+  }
+
+  @Test
+  void theAnnotationsExpectationsAndTagsAreApplied() throws Exception {
+    Expecting.seen = null;
+    EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(Expecting.class))
+        .execute()
+        .testEvents()
+        .assertStatistics(s -> s.succeeded(1));
+    BuiltImage image = Expecting.seen;
+    assertThat(image.tags()).contains("dmsb-junit/expecting:extra").hasSize(2);
+    var result = image.verification().orElseThrow();
+    assertThat(result.passed()).isFalse();
+    assertThat(result.checks())
+        .filteredOn(c -> !c.passed())
+        .extracting(c -> c.name())
+        .contains("layer-count", "max-size", "forbidden-files");
+    try (DmsbEngine engine = DmsbEngine.fromEnvironment()) {
+      assertThat(engine.hasImage("dmsb-junit/expecting:extra")).isFalse();
+      assertThat(engine.hasImage(image.id())).isFalse();
+    }
+  }
+
+  @Test
+  void aContextThatIsNoFolderIsNamedByTheAnnotationsAttribute() {
+    assertThat(failureOf(BrokenContext.class))
+        .contains(
+            "@DmsbImage of BrokenContext: context = \"../examples/no-such-folder\" names no folder (",
+            "examples/no-such-folder); context is relative to the working folder ")
+        .doesNotContain("no Dockerfile", ".dockerfile(");
+  }
+
+  private static String failureOf(Class<?> sample) {
     Events all =
-        EngineTestKit.engine("junit-jupiter")
-            .selectors(selectClass(Broken.class))
-            .execute()
-            .allEvents();
-    assertThat(all.failed().stream())
-        .singleElement()
-        .satisfies(
-            e ->
-                assertThat(
-                        e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
-                            .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable))
-                    .get()
-                    .asString()
-                    .contains("no Dockerfile at", "no-such.Dockerfile", ".dockerfile("));
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(sample)).execute().allEvents();
+    assertThat(all.failed().stream()).hasSize(1);
+    return all.failed().stream()
+        .findFirst()
+        .flatMap(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class))
+        .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable)
+        .map(Throwable::getMessage)
+        .orElseThrow();
   }
 }

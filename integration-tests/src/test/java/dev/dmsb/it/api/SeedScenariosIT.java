@@ -2,7 +2,7 @@ package dev.dmsb.it.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dmsb.api.Builder;
+import dev.dmsb.api.BuildBackend;
 import dev.dmsb.api.BuiltImage;
 import dev.dmsb.api.Dmsb;
 import dev.dmsb.api.DmsbEngine;
@@ -50,22 +50,24 @@ class SeedScenariosIT {
   static Stream<Arguments> cases() {
     return Stream.of(Seed.values())
         .flatMap(
-            seed -> Stream.of(Builder.BUILDKIT, Builder.LEGACY).map(b -> Arguments.of(seed, b)));
+            seed ->
+                Stream.of(BuildBackend.BUILDKIT, BuildBackend.LEGACY)
+                    .map(b -> Arguments.of(seed, b)));
   }
 
   @ParameterizedTest(name = "{0} with {1}")
   @MethodSource("cases")
-  void buildsVerifiesAndRuns(Seed seed, Builder builder) throws Exception {
+  void buildsVerifiesAndRuns(Seed seed, BuildBackend builder) throws Exception {
     List<DmsbEvent> events = new ArrayList<>();
     BuiltImage image =
         Dmsb.build(Seed.CONTEXT)
             .dockerfile(seed.dockerfile())
-            .builder(builder)
+            .backend(builder)
             .tag(
                 SUPPORT.imageName(
                     "api-" + seed.file + "-" + builder.name().toLowerCase(Locale.ROOT)))
             .noCache() // fresh image IDs: what this test removes is its own
-            .verify(
+            .expect(
                 VerifyExpectations.none()
                     .layers(seed.layers)
                     .maxSize("10MB")
@@ -76,11 +78,11 @@ class SeedScenariosIT {
             .build();
     try {
       assertThat(image.id()).startsWith("sha256:").hasSize(71);
-      assertThat(image.builder()).isEqualTo(builder);
+      assertThat(image.backend()).isEqualTo(builder);
       assertThat(events).anyMatch(e -> e instanceof DmsbEvent.BuildStarted);
       assertThat(events).anyMatch(e -> e instanceof DmsbEvent.Step);
       // the legacy builder keeps an image per non-final stage (removed below); BuildKit none
-      if (builder == Builder.LEGACY) {
+      if (builder == BuildBackend.LEGACY) {
         assertThat(image.stageImages()).isNotEmpty();
       } else {
         assertThat(image.stageImages()).isEmpty();

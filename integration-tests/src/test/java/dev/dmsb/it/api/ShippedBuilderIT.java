@@ -3,7 +3,7 @@ package dev.dmsb.it.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dmsb.api.Builder;
+import dev.dmsb.api.BuildBackend;
 import dev.dmsb.api.BuiltImage;
 import dev.dmsb.api.Dmsb;
 import dev.dmsb.api.DmsbEngine;
@@ -43,15 +43,15 @@ class ShippedBuilderIT {
 
   @ParameterizedTest
   @EnumSource(
-      value = Builder.class,
+      value = BuildBackend.class,
       names = {"BUILDKIT", "LEGACY"})
-  void assertionNamesTheBuildersLayers(Builder builder) throws Exception {
+  void assertionNamesTheBuildersLayers(BuildBackend builder) throws Exception {
     BuiltImage image =
         Dmsb.build(CONTEXT)
-            .builder(builder)
+            .backend(builder)
             .tag(SUPPORT.imageName("api-shipped-" + builder.name().toLowerCase(Locale.ROOT)))
             .noCache()
-            .verify(VerifyExpectations.none().strict())
+            .expect(VerifyExpectations.none().strict())
             .engine(engine)
             .build();
     try {
