@@ -195,12 +195,21 @@ public final class BuildPlan {
     if (builder == Builder.LEGACY) {
       return Builder.LEGACY;
     }
+    dev.dmsb.engine.EngineInfo info;
     try {
-      if (port.ping().buildkit()) {
-        return Builder.BUILDKIT;
-      }
+      info = port.ping();
     } catch (EngineException e) {
       throw Errors.engine(e, port.address());
+    }
+    if (info.podman()) {
+      if (builder == Builder.BUILDKIT) {
+        throw new DmsbException(
+            dev.dmsb.build.ImageBuild.podmanHasNoBuildkit(port.address(), info, "Builder.AUTO"));
+      }
+      return Builder.LEGACY; // the classic build API, which Podman serves with Buildah
+    }
+    if (info.buildkit()) {
+      return Builder.BUILDKIT;
     }
     if (builder == Builder.BUILDKIT) {
       throw new DmsbException(

@@ -343,4 +343,35 @@ class ImageBuildTest {
               assertThat(e.step().orElseThrow().outputTail()).containsExactly("oops");
             });
   }
+
+  @Test
+  void onPodmanBuildkitIsAUsageErrorNamingTheEngine() {
+    engine.podman = true;
+    assertThatThrownBy(
+            () ->
+                new ImageBuild(engine)
+                    .build(spec(null, BuilderChoice.BUILDKIT, false, null), p -> {}))
+        .isInstanceOf(dev.dmsb.engine.EngineException.class)
+        .hasMessage(
+            "the engine at fake://engine is Podman 4.3.1, which builds with Buildah and has no"
+                + " BuildKit; use --builder auto (Buildah)");
+    assertThat(engine.request).isNull();
+  }
+
+  @Test
+  void onPodmanAutoAndLegacyBuildWithBuildahThroughTheClassicApi() throws Exception {
+    engine.podman = true;
+    engine.localImages = Set.of("dmsb/busybox:latest", "reg.example:5000/base:1");
+    for (BuilderChoice choice : List.of(BuilderChoice.AUTO, BuilderChoice.LEGACY)) {
+      BuildResult r = new ImageBuild(engine).build(spec(null, choice, false, null), progress::add);
+      assertThat(r.builder()).as(choice.name()).isEqualTo(BuilderKind.BUILDAH);
+      assertThat(engine.request.builder().apiVersionParameter()).isEqualTo("1");
+      // Buildah pulls with the classic API's X-Registry-Config, as the legacy builder does
+      assertThat(engine.request.registryAuth()).containsKey("reg.example:5000");
+    }
+    assertThat(progress)
+        .filteredOn(BuildProgress.Started.class::isInstance)
+        .map(p -> ((BuildProgress.Started) p).builder())
+        .containsExactly(BuilderKind.BUILDAH, BuilderKind.BUILDAH);
+  }
 }

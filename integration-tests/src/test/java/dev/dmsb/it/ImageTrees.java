@@ -19,7 +19,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * Modification times are left out: the builders stamp their own.
  */
 public final class ImageTrees {
-  private static final String DOCKER = "/usr/bin/docker";
+  private static final String DOCKER = TestEngine.dockerCli();
 
   private ImageTrees() {}
 

@@ -14,6 +14,7 @@ import dev.dmsb.engine.docker.DockerEngine;
 import dev.dmsb.it.EngineSupport;
 import dev.dmsb.it.ImageTrees;
 import dev.dmsb.it.TarContext;
+import dev.dmsb.it.TestEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the registry's own digest. File trees are read with the docker 20.10 CLI ({@code docker create} +
  * {@code docker export}) as an oracle independent of dmsb.
  */
+@Tag(TestEngine.TAG)
 class RewriteIT {
   static final String REGISTRY_IMAGE = "127.0.0.1:5000/dmsb/busybox:latest";
   @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();
@@ -74,7 +77,7 @@ class RewriteIT {
 
   @BeforeAll
   static void connect() throws Exception {
-    engine = DockerEngine.connect(EngineEndpoint.plain(EngineEndpoint.DEFAULT_HOST, "test"));
+    engine = DockerEngine.connect(EngineEndpoint.plain(TestEngine.host(), "test"));
   }
 
   @AfterAll

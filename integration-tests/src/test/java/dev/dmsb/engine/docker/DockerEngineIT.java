@@ -18,6 +18,7 @@ import dev.dmsb.engine.OperationCancelledException;
 import dev.dmsb.engine.config.EngineEndpoint;
 import dev.dmsb.it.EngineSupport;
 import dev.dmsb.it.TarContext;
+import dev.dmsb.it.TestEngine;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -33,12 +34,14 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** {@link DockerEngine} against the real engine at /var/run/docker.sock. */
+/** {@link DockerEngine} against the real engine (DOCKER_HOST, else /var/run/docker.sock). */
+@Tag(TestEngine.TAG)
 class DockerEngineIT {
   static final String BASE = EngineSupport.BASE_IMAGE;
   static final String DOCKERFILE =
@@ -57,7 +60,7 @@ class DockerEngineIT {
 
   @BeforeAll
   static void connect() throws Exception {
-    engine = DockerEngine.connect(EngineEndpoint.plain(EngineEndpoint.DEFAULT_HOST, "test"));
+    engine = DockerEngine.connect(EngineEndpoint.plain(TestEngine.host(), "test"));
   }
 
   @AfterAll
