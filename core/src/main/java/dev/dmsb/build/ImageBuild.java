@@ -114,6 +114,14 @@ public final class ImageBuild {
                 failures.on(event);
                 if (event instanceof BuildEvent.ImageId id && kind.classicApi()) {
                   stageImageIds.add(id.id());
+                } else if (event instanceof BuildEvent.Text t && kind == BuilderKind.BUILDAH) {
+                  // Buildah keeps every step's image (its cache) and names each only here.
+                  for (String line : t.text().split("\r?\n")) {
+                    var m = FailureTracker.BUILDAH_STEP_IMAGE.matcher(line.strip());
+                    if (m.matches()) {
+                      stageImageIds.add(m.group(1));
+                    }
+                  }
                 }
                 listener.accept(new BuildProgress.Engine(event));
               },
@@ -136,7 +144,10 @@ public final class ImageBuild {
     }
     String imageId = outcome.imageId().orElseThrow();
     List<String> stageImages =
-        stageImageIds.stream().filter(id -> !id.equals(imageId)).distinct().toList();
+        stageImageIds.stream()
+            .filter(id -> !id.equals(imageId) && !imageId.startsWith("sha256:" + id))
+            .distinct()
+            .toList();
     return new BuildResult(imageId, spec.tags(), kind, context.stats(), stageImages);
   }
 
