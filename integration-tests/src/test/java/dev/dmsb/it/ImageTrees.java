@@ -73,6 +73,7 @@ public final class ImageTrees {
    */
   public static String cliBuildWithStdin(boolean buildkit, String stdin, String tag, String... args)
       throws Exception {
+    TestEngine.assumeBuilder(buildkit);
     List<String> cmd = new java.util.ArrayList<>(List.of(DOCKER, "build", "-q", "-t", tag));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);

@@ -87,6 +87,7 @@ class VerifyIT {
   }
 
   static int docker(boolean buildkit, String... args) throws Exception {
+    TestEngine.assumeBuilder(buildkit);
     List<String> cmd = new ArrayList<>(List.of(TestEngine.dockerCli()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -114,6 +115,7 @@ class VerifyIT {
   }
 
   static String builderFlag(boolean buildkit) {
+    TestEngine.assumeBuilder(buildkit);
     return buildkit ? "buildkit" : "legacy";
   }
 

@@ -125,7 +125,7 @@ class StageCorpusIT {
           .as("%s with %s: dmsb reports %s but the engine builds", c, b, lintErrors)
           .isNotNull();
     }
-    if (lintErrors.isEmpty()) {
+    if (lintErrors.isEmpty() && (expected.difference() == null || !TestEngine.isPodman())) {
       assertThat(outcome.succeeded())
           .as("%s with %s: dmsb says clean but the engine fails: %s", c, b, actual)
           .isTrue();
