@@ -22,7 +22,15 @@ readonly NAMED_ENGINES="docker28 docker28-containerd podman"
 readonly FORKY_PACKAGES="docker.io containerd docker-cli docker-buildx"
 
 named_dir() { printf '%s/%s' "$STATE_DIR" "$1"; }
-named_netns() { printf 'dmsb-%s' "$1"; }
+# The namespace (and cgroup parent) name: dmsb-NAME for the default state dir; another state dir
+# (a test of this script) gets its own, so it never meets the engine that already runs.
+named_netns() {
+  if [[ "$STATE_DIR" == /tmp/dmsb-engine ]]; then
+    printf 'dmsb-%s' "$1"
+  else
+    printf 'dmsb-%s-%s' "$1" "$(printf '%s' "$STATE_DIR" | cksum | cut -d' ' -f1)"
+  fi
+}
 named_socket() {
   if [[ "$1" == podman ]]; then printf '%s/podman.sock' "$(named_dir "$1")"; else printf '%s/docker.sock' "$(named_dir "$1")"; fi
 }
@@ -170,7 +178,7 @@ EOF
   start_in_ns "$name" "dockerd for $name" "$dir/dockerd.pid" dockerd "$dir/dockerd.log" \
     env PATH="$path" "$root/usr/sbin/dockerd" --containerd="$dir/containerd.sock" \
     --data-root="$dir/data" --exec-root="$dir/exec" -H "unix://$dir/docker.sock" \
-    --pidfile="$dir/dockerd.pidfile" --cgroup-parent="/dmsb-$name" "${features[@]}"
+    --pidfile="$dir/dockerd.pidfile" --cgroup-parent="/$(named_netns "$name")" "${features[@]}"
   wait_for "dockerd of $name at $(named_host "$name")" "$dir/dockerd.log" named_answers "$name"
 }
 
