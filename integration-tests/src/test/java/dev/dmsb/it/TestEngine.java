@@ -1,5 +1,7 @@
 package dev.dmsb.it;
 
+import dev.dmsb.engine.BuilderKind;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Assumptions;
 
@@ -76,8 +78,23 @@ public final class TestEngine {
         () -> NAME + " has no " + (buildkit ? "BuildKit" : "classic build API"));
   }
 
+  /** Skips the calling test on Podman, for the difference {@code why}. */
+  public static void assumeNotPodman(String why) {
+    Assumptions.assumeFalse(isPodman(), () -> "not on Podman 4.3.1: " + why);
+  }
+
   /** Skips the calling test on the engines other than the machine's Docker 20.10. */
   public static void assumeDocker20(String why) {
     Assumptions.assumeTrue(NAME.equals("docker20"), () -> "only on docker20: " + why);
+  }
+
+  /**
+   * The builders the engine runs ({@code @MethodSource("dev.dmsb.it.TestEngine#builderKinds")}):
+   * BuildKit and the legacy builder on Docker, Buildah on Podman.
+   */
+  public static List<BuilderKind> builderKinds() {
+    return isPodman()
+        ? List.of(BuilderKind.BUILDAH)
+        : List.of(BuilderKind.BUILDKIT, BuilderKind.LEGACY);
   }
 }

@@ -88,12 +88,16 @@ class RewriteIT {
   @ParameterizedTest
   @ValueSource(strings = {"index", "case", "continuation"})
   void originalAndRewrittenBuildToTheSameFilesWithBothBuilders(String name) throws Exception {
+    if (name.equals("case")) {
+      TestEngine.assumeNotPodman(
+          "Buildah 1.28 matches stage names in COPY --from case-sensitively (COPY --from=NEXT finds no stage next)");
+    }
     String original = CASES.get(name);
     String rewritten = Rewriter.rewrite("Dockerfile", original, RewriteOptions.defaults()).text();
     assertThat(rewritten).isNotEqualTo(original);
     Map<String, String> expected = ImageTrees.of(build(original, BuilderKind.LEGACY, null));
     assertThat(expected).containsKey("opt/app/");
-    for (BuilderKind builder : BuilderKind.values()) {
+    for (BuilderKind builder : TestEngine.builderKinds()) {
       assertThat(ImageTrees.of(build(rewritten, builder, null)))
           .as("%s rewritten, built by %s", name, builder)
           .isEqualTo(expected);
@@ -105,6 +109,8 @@ class RewriteIT {
 
   @Test
   void aPrunedFileSparesTheLegacyBuilderABrokenUnusedStage() throws Exception {
+    TestEngine.assumeNotPodman(
+        "Buildah skips unused stages, so there is no legacy builder that builds them all");
     String original =
         "FROM dmsb/busybox:latest AS broken\n"
             + "RUN echo this stage fails && false\n"
@@ -124,6 +130,8 @@ class RewriteIT {
 
   @Test
   void pinWritesTheRegistrysOwnDigest(@TempDir Path dir) throws Exception {
+    TestEngine.assumeNotPodman(
+        "it has no GET /distribution/{name}/json, so the engine cannot resolve a digest to pin");
     String registryDigest = registryDigest();
     assumeTrue(registryDigest != null, "no registry with dmsb/busybox on 127.0.0.1:5000");
     Path df = dir.resolve("Dockerfile");

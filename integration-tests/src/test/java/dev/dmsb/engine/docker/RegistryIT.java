@@ -57,6 +57,7 @@ class RegistryIT {
 
   @Test
   void digestAndPullFromTheLocalRegistry() throws Exception {
+    TestEngine.assumeNotPodman("it has no GET /distribution/{name}/json");
     assumeTrue(registryHasTheImage(), "no registry with dmsb/busybox on " + REGISTRY);
     String digest = engine.distributionDigest(IMAGE, null);
     assertThat(digest).matches("sha256:[0-9a-f]{64}");
