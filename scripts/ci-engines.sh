@@ -14,8 +14,14 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 engines=("$@")
 ((${#engines[@]})) || engines=(docker28 docker28-containerd podman)
+# Podman runs the tagged classes that are proven on it so far; the others wait for what Podman
+# 4.3.1 does differently (README, Supported engines: pull errors in the stream, Podman's qualified
+# image names, tests that ask for BuildKit by name).
+readonly PODMAN_CLASSES="StageCorpusIT,DockerEngineIT,ExportCancellationIT,RewriteIT,RegistryIT"
 failed=()
 for name in "${engines[@]}"; do
+  selection=(-Dgroups=engine)
+  [[ "$name" == podman ]] && selection+=(-Dit.test="$PODMAN_CLASSES")
   echo "ci-engines.sh: === $name ==="
   start=$SECONDS
   if ! scripts/engine.sh up "$name"; then
@@ -25,7 +31,7 @@ for name in "${engines[@]}"; do
   if ! DMSB_IT_ENGINE="$name" DMSB_IT_DOCKER_CLI="$(scripts/engine.sh cli "$name")" \
     TESTCONTAINERS_HOST_OVERRIDE=localhost TESTCONTAINERS_RYUK_DISABLED=true \
     scripts/engine.sh exec "$name" -- ./mvnw -o -B -pl integration-tests -am verify \
-    -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dgroups=engine; then
+    -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false "${selection[@]}"; then
     failed+=("$name")
   fi
   echo "ci-engines.sh: $name took $((SECONDS - start)) s"
