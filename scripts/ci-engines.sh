@@ -17,7 +17,7 @@ engines=("$@")
 # Podman runs the tagged classes that are proven on it so far; the others wait for what Podman
 # 4.3.1 does differently (README, Supported engines: pull errors in the stream, Podman's qualified
 # image names, tests that ask for BuildKit by name).
-readonly PODMAN_CLASSES="StageCorpusIT,DockerEngineIT,ExportCancellationIT,RewriteIT,RegistryIT"
+readonly PODMAN_CLASSES="StageCorpusIT,DockerEngineIT,ExportCancellationIT,RewriteIT,RegistryIT,DmsbExtensionIT"
 failed=()
 for name in "${engines[@]}"; do
   selection=(-Dgroups=engine)
