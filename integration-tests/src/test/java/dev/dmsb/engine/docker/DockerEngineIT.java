@@ -128,7 +128,8 @@ class DockerEngineIT {
       List<BuildEvent> ids = events.stream().filter(e -> e instanceof BuildEvent.ImageId).toList();
       // Buildah (Podman) names only the final image; its step images show as "--> <id>" text
       assertThat(ids).hasSize(TestEngine.isPodman() ? 1 : 2);
-      assertThat(((BuildEvent.ImageId) ids.get(1)).id()).isEqualTo(outcome.imageId().get());
+      assertThat(((BuildEvent.ImageId) ids.get(ids.size() - 1)).id())
+          .isEqualTo(outcome.imageId().get());
     }
 
     ImageDetails details = engine.inspect(tag);
