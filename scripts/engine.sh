@@ -4,6 +4,13 @@
 #   scripts/engine.sh up       use a running engine, or install and start one (root on Debian)
 #   scripts/engine.sh status   say what answers and what this script started
 #   scripts/engine.sh down     stop only what `up` started (pid files in the state dir)
+#   scripts/engine.sh host     print the DOCKER_HOST of the engine
+#   scripts/engine.sh cli      print the docker CLI the tests use as their oracle
+#
+# Each command takes an engine NAME: docker20 (the default; the machine's engine as described
+# here), docker28, docker28-containerd or podman (started beside it in their own network
+# namespaces; see scripts/engine-named.sh). `scripts/engine.sh exec NAME -- CMD...` runs CMD in
+# that engine's namespace with DOCKER_HOST set and its docker CLI first on the PATH.
 #
 # Idempotent: `up` reuses whatever already answers. Nothing is pulled from the internet:
 # the base image is built FROM scratch out of Debian's busybox-static.
@@ -163,6 +170,18 @@ registry_answers() { # registry_answers ADDR [curl args...]
   [[ "$code" == 200 || "$code" == 401 ]]
 }
 
+# registry_config DIR ADDR [AUTH]: the registry's config (storage in DIR/data), on stdout.
+registry_config() {
+  local dir="$1" addr="$2" auth="${3:-}"
+  printf 'version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: true\n'
+  printf 'storage:\n  filesystem:\n    rootdirectory: %s\n  delete:\n    enabled: true\n' "$dir/data"
+  printf 'http:\n  addr: %s\n' "$addr"
+  if [[ -n "$auth" ]]; then
+    htpasswd -Bbn "$AUTH_USER" "$AUTH_PASSWORD" >"$dir/htpasswd"
+    printf 'auth:\n  htpasswd:\n    realm: dmsb-test\n    path: %s\n' "$dir/htpasswd"
+  fi
+}
+
 # start_registry NAME ADDR [AUTH]: Debian's docker-registry with its own config in the state dir.
 start_registry() {
   local name="$1" addr="$2" auth="${3:-}"
@@ -173,15 +192,7 @@ start_registry() {
   ensure_packages docker-registry apache2-utils
   local dir="$STATE_DIR/$name"
   mkdir -p "$dir/data"
-  {
-    printf 'version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: true\n'
-    printf 'storage:\n  filesystem:\n    rootdirectory: %s\n  delete:\n    enabled: true\n' "$dir/data"
-    printf 'http:\n  addr: %s\n' "$addr"
-    if [[ -n "$auth" ]]; then
-      htpasswd -Bbn "$AUTH_USER" "$AUTH_PASSWORD" >"$dir/htpasswd"
-      printf 'auth:\n  htpasswd:\n    realm: dmsb-test\n    path: %s\n' "$dir/htpasswd"
-    fi
-  } >"$dir/config.yml"
+  registry_config "$dir" "$addr" "$auth" >"$dir/config.yml"
   say "starting registry $addr${auth:+ (htpasswd: $AUTH_USER / $AUTH_PASSWORD)} (log: $dir/registry.log)"
   setsid nohup /usr/bin/docker-registry serve "$dir/config.yml" >"$dir/registry.log" 2>&1 </dev/null &
   echo $! >"$dir/registry.pid"
@@ -343,15 +354,47 @@ down() {
   say "stopped what engine.sh had started; anything else keeps running"
 }
 
+# shellcheck source=engine-named.sh
+source "$(dirname "${BASH_SOURCE[0]}")/engine-named.sh"
+
+usage() {
+  printf 'usage: %s up|down|status|host|cli [NAME]\n       %s exec NAME -- CMD...\n' "$0" "$0" >&2
+  printf '  NAME: docker20 (default: the machine engine at $DOCKER_HOST or %s), %s\n' "$DEFAULT_HOST" "${NAMED_ENGINES// /, }" >&2
+  exit 2
+}
+
 main() {
-  case "${1:-}" in
-  up) up ;;
-  down) down ;;
-  status) status ;;
-  *)
-    printf 'usage: %s up|down|status\n' "$0" >&2
-    exit 2
-    ;;
+  local cmd="${1:-}" name="${2:-docker20}"
+  case " docker20 $NAMED_ENGINES " in
+  *" $name "*) ;;
+  *) printf 'engine.sh: error: unknown engine %s; one of: docker20 %s\n' "$name" "$NAMED_ENGINES" >&2 && usage ;;
+  esac
+  if [[ "$cmd" == exec ]]; then
+    [[ $# -ge 4 && "${3:-}" == "--" ]] || usage
+    shift 3
+    if [[ "$name" == docker20 ]]; then exec "$@"; fi
+    named_exec "$name" "$@"
+    return
+  fi
+  [[ $# -le 2 ]] || usage
+  if [[ "$name" == docker20 ]]; then
+    case "$cmd" in
+    up) up ;;
+    down) down ;;
+    status) status ;;
+    host) printf '%s\n' "$ENGINE_HOST" ;;
+    cli) printf '/usr/bin/docker\n' ;;
+    *) usage ;;
+    esac
+    return
+  fi
+  case "$cmd" in
+  up) mkdir -p "$STATE_DIR" && (flock 8 && named_up "$name") 8>"$STATE_DIR/$name.lock" ;;
+  down) named_down "$name" ;;
+  status) named_status "$name" ;;
+  host) named_host "$name" && echo ;;
+  cli) printf '%s/bin/docker\n' "$(named_dir "$name")" ;;
+  *) usage ;;
   esac
 }
 

@@ -259,12 +259,22 @@ public final class BuildPlan {
     if (backend == BuildBackend.LEGACY) {
       return BuildBackend.LEGACY;
     }
+    dev.dmsb.engine.EngineInfo info;
     try {
-      if (port.ping().buildkit()) {
-        return BuildBackend.BUILDKIT;
-      }
+      info = port.ping();
     } catch (EngineException e) {
       throw Errors.engine(e, port.address());
+    }
+    if (info.podman()) {
+      if (backend == BuildBackend.BUILDKIT) {
+        throw new DmsbException(
+            dev.dmsb.build.ImageBuild.podmanHasNoBuildkit(
+                port.address(), info, "BuildBackend.AUTO"));
+      }
+      return BuildBackend.LEGACY; // the classic build API, which Podman serves with Buildah
+    }
+    if (info.buildkit()) {
+      return BuildBackend.BUILDKIT;
     }
     if (backend == BuildBackend.BUILDKIT) {
       throw new DmsbException(

@@ -15,6 +15,10 @@ import java.util.Map;
 final class FailureTracker {
   static final int TAIL = 20;
 
+  /** Buildah's line for the image a step committed: {@code --> e72aaf27e74}. */
+  static final java.util.regex.Pattern BUILDAH_STEP_IMAGE =
+      java.util.regex.Pattern.compile("^--> ([0-9a-f]{7,64})$");
+
   private final Map<String, String> vertexNames = new HashMap<>();
   private final Map<String, Deque<String>> vertexOutput = new HashMap<>();
   private String failedVertex;
@@ -37,11 +41,13 @@ final class FailureTracker {
       }
     } else if (event instanceof BuildEvent.Text t) {
       for (String line : t.text().split("\r?\n")) {
-        if (line.startsWith("Step ") && line.contains(" : ")) {
+        if ((line.startsWith("Step ") && line.contains(" : "))
+            || (line.startsWith("STEP ") && line.contains(": "))) { // Buildah's form
           legacyStep = line.strip();
           legacyOutput.clear();
         } else if (!line.isBlank()
             && !line.startsWith(" ---> ")
+            && !BUILDAH_STEP_IMAGE.matcher(line).matches()
             && !line.startsWith("Removing intermediate container")) {
           add(legacyOutput, line);
         }

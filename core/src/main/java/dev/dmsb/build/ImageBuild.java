@@ -125,7 +125,7 @@ public final class ImageBuild {
             pull,
             spec.network(),
             spec.platform(),
-            kind == BuilderKind.LEGACY ? registryAuths(spec) : Map.of());
+            kind.classicApi() ? registryAuths(spec) : Map.of());
     boolean pruned = spec.contextSources().isPresent();
     listener.accept(new BuildProgress.Started(kind, dockerfileName, pruned));
     FailureTracker failures = new FailureTracker();
@@ -156,8 +156,16 @@ public final class ImageBuild {
                   reportSent.run();
                 }
                 failures.on(event);
-                if (event instanceof BuildEvent.ImageId id && kind == BuilderKind.LEGACY) {
+                if (event instanceof BuildEvent.ImageId id && kind.classicApi()) {
                   stageImageIds.add(id.id());
+                } else if (event instanceof BuildEvent.Text t && kind == BuilderKind.BUILDAH) {
+                  // Buildah keeps every step's image (its cache) and names each only here.
+                  for (String line : t.text().split("\r?\n")) {
+                    var m = FailureTracker.BUILDAH_STEP_IMAGE.matcher(line.strip());
+                    if (m.matches()) {
+                      stageImageIds.add(m.group(1));
+                    }
+                  }
                 }
                 listener.accept(new BuildProgress.Engine(event));
               },
@@ -180,7 +188,10 @@ public final class ImageBuild {
     }
     String imageId = outcome.imageId().orElseThrow();
     List<String> stageImages =
-        stageImageIds.stream().filter(id -> !id.equals(imageId)).distinct().toList();
+        stageImageIds.stream()
+            .filter(id -> !id.equals(imageId) && !imageId.startsWith("sha256:" + id))
+            .distinct()
+            .toList();
     return new BuildResult(imageId, spec.tags(), kind, context.stats(), stageImages);
   }
 
@@ -224,7 +235,7 @@ public final class ImageBuild {
     // The legacy builder drops the Dockerfile and the ignore file if the archive's .dockerignore
     // names them, as the CLI always sends both; BuildKit reads no .dockerignore from an archive,
     // so there it is an ordinary file: sent if its rules and the sources keep it.
-    if (builder == BuilderKind.LEGACY
+    if (builder.classicApi()
         && ignoreFile != null
         && ignoreFile.toAbsolutePath().normalize().startsWith(root)) {
       always.add(slashed(root.relativize(ignoreFile.toAbsolutePath().normalize())));
@@ -243,7 +254,7 @@ public final class ImageBuild {
       stream =
           stream.withExtraFile(
               dockerfileName, spec.dockerfileText().getBytes(StandardCharsets.UTF_8));
-      if (builder == BuilderKind.LEGACY) {
+      if (builder.classicApi()) {
         stream = stream.withDockerfileIgnored(dockerfileName);
       }
     } else if (ContextStream.startsPlain(dockerfileName)) {
@@ -343,10 +354,17 @@ public final class ImageBuild {
    * engine offers it (asked for and not offered is an error), else legacy.
    */
   public BuilderKind builderFor(BuilderChoice choice) throws EngineException {
-    if (choice == BuilderChoice.LEGACY) {
-      return BuilderKind.LEGACY;
-    }
     EngineInfo info = engine.ping();
+    if (choice == BuilderChoice.LEGACY) {
+      // Podman's classic build API runs Buildah: say so.
+      return info.podman() ? BuilderKind.BUILDAH : BuilderKind.LEGACY;
+    }
+    if (info.podman()) {
+      if (choice == BuilderChoice.BUILDKIT) {
+        throw new EngineException(podmanHasNoBuildkit(engine.address(), info, "--builder auto"));
+      }
+      return BuilderKind.BUILDAH;
+    }
     if (info.buildkit()) {
       return BuilderKind.BUILDKIT;
     }
@@ -359,6 +377,17 @@ public final class ImageBuild {
               + ") does not offer BuildKit; use --builder legacy or auto");
     }
     return BuilderKind.LEGACY;
+  }
+
+  /** The error for BuildKit asked of Podman; {@code instead} is the choice to name. */
+  public static String podmanHasNoBuildkit(String address, EngineInfo info, String instead) {
+    return "the engine at "
+        + address
+        + " is "
+        + info.describe()
+        + ", which builds with Buildah and has no BuildKit; use "
+        + instead
+        + " (Buildah)";
   }
 
   /** Pulls external images that are missing (all of them with {@code --pull}). */

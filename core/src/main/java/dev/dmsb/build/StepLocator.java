@@ -18,7 +18,9 @@ final class StepLocator {
   record Instruction(int line, int column, String stage, String text, String sourceLine) {}
 
   private static final Pattern BUILDKIT = Pattern.compile("^\\[(?:(\\S+) )?\\s*\\d+/\\d+\\] (.*)$");
-  private static final Pattern LEGACY = Pattern.compile("^Step (\\d+)/\\d+ : (.*)$");
+  // The legacy builder's "Step 5/9 : RUN make", Buildah's (Podman's) "STEP 5/9: RUN make"
+  private static final Pattern LEGACY =
+      Pattern.compile("^(?:Step (\\d+)/\\d+ :|STEP (\\d+)/\\d+:) (.*)$");
   private static final Pattern FROM =
       Pattern.compile("(?i)^FROM\\s+(?:--\\S+\\s+)*\\S+(?:\\s+AS\\s+(\\S+))?\\s*$");
 
@@ -51,8 +53,8 @@ final class StepLocator {
     }
     Matcher legacy = LEGACY.matcher(step.strip());
     if (legacy.matches()) {
-      int n = Integer.parseInt(legacy.group(1));
-      String text = normalize(legacy.group(2));
+      int n = Integer.parseInt(legacy.group(1) != null ? legacy.group(1) : legacy.group(2));
+      String text = normalize(legacy.group(3));
       if (n >= 1
           && n <= instructions.size()
           && normalize(instructions.get(n - 1).text()).equals(text)) {

@@ -3,12 +3,42 @@ package dev.dmsb.engine;
 /**
  * What an engine said about itself.
  *
- * @param serverVersion the engine's version, e.g. {@code 20.10.24}
- * @param apiVersion the highest API version it speaks, e.g. {@code 1.41}
+ * @param serverVersion the engine's version, e.g. {@code 20.10.24} or, for Podman, {@code 4.3.1}
+ * @param apiVersion the highest (Docker-compatible) API version it speaks, e.g. {@code 1.41}
  * @param os operating system of the engine ({@code linux})
  * @param architecture CPU architecture ({@code amd64}), or empty when the engine's {@code /_ping}
  *     said all else and {@code /version} was not asked
- * @param buildkit whether {@code POST /build?version=2} is available
+ * @param buildkit whether {@code POST /build?version=2} runs BuildKit
+ * @param product what serves the API: {@value #DOCKER} or {@value #PODMAN} (whose builds all run on
+ *     Buildah, whatever {@code version} asks for)
  */
 public record EngineInfo(
-    String serverVersion, String apiVersion, String os, String architecture, boolean buildkit) {}
+    String serverVersion,
+    String apiVersion,
+    String os,
+    String architecture,
+    boolean buildkit,
+    String product) {
+
+  /** {@link #product()} of Docker Engine (moby). */
+  public static final String DOCKER = "Docker";
+
+  /** {@link #product()} of Podman's Docker-compatible service. */
+  public static final String PODMAN = "Podman";
+
+  /** A Docker engine. */
+  public EngineInfo(
+      String serverVersion, String apiVersion, String os, String architecture, boolean buildkit) {
+    this(serverVersion, apiVersion, os, architecture, buildkit, DOCKER);
+  }
+
+  /** Whether the engine is Podman, which builds with Buildah only. */
+  public boolean podman() {
+    return PODMAN.equals(product);
+  }
+
+  /** The engine in a message: {@code Docker 28.5.2} or {@code Podman 4.3.1}. */
+  public String describe() {
+    return product + " " + serverVersion;
+  }
+}

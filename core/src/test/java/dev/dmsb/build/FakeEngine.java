@@ -22,6 +22,7 @@ import java.util.Set;
 /** An engine that records what it was asked and answers from a script. */
 final class FakeEngine implements Engine {
   boolean buildkit = true;
+  boolean podman;
   Set<String> localImages = Set.of();
   List<BuildEvent> events = List.of();
   String error;
@@ -37,7 +38,9 @@ final class FakeEngine implements Engine {
 
   @Override
   public EngineInfo ping() {
-    return new EngineInfo("20.10.24", "1.41", "linux", "amd64", buildkit);
+    return podman
+        ? new EngineInfo("4.3.1", "1.41", "linux", "amd64", false, EngineInfo.PODMAN)
+        : new EngineInfo("20.10.24", "1.41", "linux", "amd64", buildkit);
   }
 
   @Override

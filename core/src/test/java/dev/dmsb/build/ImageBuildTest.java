@@ -365,4 +365,81 @@ class ImageBuildTest {
               assertThat(e.step().orElseThrow().outputTail()).containsExactly("oops");
             });
   }
+
+  @Test
+  void onPodmanBuildkitIsAUsageErrorNamingTheEngine() {
+    engine.podman = true;
+    assertThatThrownBy(
+            () ->
+                new ImageBuild(engine)
+                    .build(spec(null, BuilderChoice.BUILDKIT, false, null), p -> {}))
+        .isInstanceOf(dev.dmsb.engine.EngineException.class)
+        .hasMessage(
+            "the engine at fake://engine is Podman 4.3.1, which builds with Buildah and has no"
+                + " BuildKit; use --builder auto (Buildah)");
+    assertThat(engine.request).isNull();
+  }
+
+  @Test
+  void onPodmanAutoAndLegacyBuildWithBuildahThroughTheClassicApi() throws Exception {
+    engine.podman = true;
+    engine.localImages = Set.of("dmsb/busybox:latest", "reg.example:5000/base:1");
+    for (BuilderChoice choice : List.of(BuilderChoice.AUTO, BuilderChoice.LEGACY)) {
+      BuildResult r = new ImageBuild(engine).build(spec(null, choice, false, null), progress::add);
+      assertThat(r.builder()).as(choice.name()).isEqualTo(BuilderKind.BUILDAH);
+      assertThat(engine.request.builder().apiVersionParameter()).isEqualTo("1");
+      // Buildah pulls with the classic API's X-Registry-Config, as the legacy builder does
+      assertThat(engine.request.registryAuth()).containsKey("reg.example:5000");
+    }
+    assertThat(progress)
+        .filteredOn(BuildProgress.Started.class::isInstance)
+        .map(p -> ((BuildProgress.Started) p).builder())
+        .containsExactly(BuilderKind.BUILDAH, BuilderKind.BUILDAH);
+  }
+
+  @Test
+  void aBuildahFailureAfterHttp200IsFoundByItsStepLine() throws Exception {
+    // Podman 4.3.1: HTTP 200, "STEP n/m: ..." lines, then an errorDetail
+    Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
+    engine.podman = true;
+    engine.error = "building at STEP \"RUN false\": while running runtime: exit status 1";
+    engine.events =
+        List.of(
+            new BuildEvent.Text("STEP 4/5: COPY --from=builder /out /app\n"),
+            new BuildEvent.Text("--> e72aaf27e74\n"),
+            new BuildEvent.Text("STEP 5/5: RUN false\n"),
+            new BuildEvent.Text("oops\n"));
+    assertThatThrownBy(
+            () ->
+                new ImageBuild(engine)
+                    .build(
+                        spec(dir.resolve("Dockerfile"), BuilderChoice.AUTO, false, null), p -> {}))
+        .isInstanceOfSatisfying(
+            BuildFailedException.class,
+            e -> {
+              assertThat(e.step().orElseThrow().line()).isEqualTo(5);
+              assertThat(e.step().orElseThrow().outputTail()).containsExactly("oops");
+            });
+  }
+
+  @Test
+  void theStepImagesBuildahKeepsAreReportedForRemovalButNotTheImage() throws Exception {
+    Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
+    engine.podman = true;
+    engine.localImages = Set.of("dmsb/busybox:latest", "reg.example:5000/base:1");
+    engine.events =
+        List.of(
+            new BuildEvent.Text("STEP 2/5: RUN make\n"),
+            new BuildEvent.Text("--> Using cache 1111111111111111111111111111111111111111\n"),
+            new BuildEvent.Text("--> 11111111111\n"),
+            new BuildEvent.Text("STEP 4/5: COPY --from=builder /out /app\n"),
+            new BuildEvent.Text("--> 22222222222\n"),
+            new BuildEvent.Text("STEP 5/5: RUN false\n"),
+            new BuildEvent.Text("--> aaaaaaaaaaa\n"),
+            new BuildEvent.ImageId("sha256:" + "a".repeat(64)));
+    BuildResult r =
+        new ImageBuild(engine)
+            .build(spec(dir.resolve("Dockerfile"), BuilderChoice.AUTO, false, null), p -> {});
+    assertThat(r.stageImages()).containsExactly("11111111111", "22222222222");
+  }
 }

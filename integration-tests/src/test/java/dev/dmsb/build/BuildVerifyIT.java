@@ -3,14 +3,17 @@ package dev.dmsb.build;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmsb.it.EngineSupport;
+import dev.dmsb.it.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code dmsb build --verify} and the masking of secret-looking build arguments. */
+@Tag(TestEngine.TAG)
 class BuildVerifyIT {
   @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();
 

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmsb.it.EngineSupport;
 import dev.dmsb.it.ImageTrees;
+import dev.dmsb.it.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * open with a PAX header. These contexts would, in name order; dmsb sends the Dockerfile first, or,
  * when the Dockerfile's own name needs PAX, the context folder's header.
  */
+@Tag(TestEngine.TAG)
 class ContextFirstEntryIT {
   @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dmsb.cli.DmsbCommand;
 import dev.dmsb.it.EngineSupport;
 import dev.dmsb.it.ImageTrees;
+import dev.dmsb.it.TestEngine;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code dmsb build} against the real engine, compared with the docker 20.10 CLI. */
+@Tag(TestEngine.TAG)
 class DmsbBuildIT {
   @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();
 

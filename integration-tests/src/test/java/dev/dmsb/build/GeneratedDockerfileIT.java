@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmsb.it.EngineSupport;
 import dev.dmsb.it.ImageTrees;
+import dev.dmsb.it.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Dockerfile travels in a directory of its own and the client applies {@code .dockerignore} while
  * walking, so the trees are equal and no warning is given.
  */
+@Tag(TestEngine.TAG)
 class GeneratedDockerfileIT {
   @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();
 

@@ -2,6 +2,7 @@ package dev.dmsb.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testcontainers.containers.Container.ExecResult;
@@ -9,6 +10,7 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /** Proves that Testcontainers works against this engine with the project's settings. */
+@Tag(TestEngine.TAG)
 class BaseImageContainerIT {
 
   @RegisterExtension static final EngineSupport engine = new EngineSupport();

@@ -7,10 +7,12 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The support the other integration tests stand on: unique names and a complete clean-up. */
+@Tag(TestEngine.TAG)
 class EngineSupportIT {
 
   @RegisterExtension static final EngineSupport engine = new EngineSupport();

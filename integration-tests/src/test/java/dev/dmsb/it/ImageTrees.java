@@ -19,7 +19,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * Modification times are left out: the builders stamp their own.
  */
 public final class ImageTrees {
-  private static final String DOCKER = "/usr/bin/docker";
+  private static final String DOCKER = TestEngine.dockerCli();
 
   private ImageTrees() {}
 
@@ -73,6 +73,7 @@ public final class ImageTrees {
    */
   public static String cliBuildWithStdin(boolean buildkit, String stdin, String tag, String... args)
       throws Exception {
+    TestEngine.assumeBuilder(buildkit);
     List<String> cmd = new java.util.ArrayList<>(List.of(DOCKER, "build", "-q", "-t", tag));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 
@@ -25,6 +26,7 @@ import org.testcontainers.DockerClientFactory;
  * with other runs, so only containers with this run's Testcontainers session or {@link
  * EngineSupport#RUN_LABEL} label, or made from this run's images, count.
  */
+@Tag(TestEngine.TAG)
 @Order(Integer.MAX_VALUE)
 class NothingLeftBehindIT {
 

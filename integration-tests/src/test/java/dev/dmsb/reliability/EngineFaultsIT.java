@@ -3,6 +3,7 @@ package dev.dmsb.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmsb.it.EngineSupport;
+import dev.dmsb.it.TestEngine;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,9 +29,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * exit 3 with the address and how to start an engine, or a non-zero exit with nothing left behind
  * (no tag, no {@code --iidfile}, no temp files).
  */
+@Tag(TestEngine.TAG)
 class EngineFaultsIT {
   /** Far above what any of these runs needs; a hang shows up as a failure, not a stuck build. */
   static final Duration LIMIT = Duration.ofSeconds(60);
+
+  /** The build request on the wire, unversioned or at the API version dmsb negotiated. */
+  static final java.util.regex.Pattern BUILD_REQUEST =
+      java.util.regex.Pattern.compile("POST (/v[0-9.]+)?/build");
 
   @RegisterExtension static final EngineSupport engine = new EngineSupport();
 
@@ -212,7 +219,7 @@ class EngineFaultsIT {
     long deadline = System.nanoTime() + LIMIT.toNanos();
     while (System.nanoTime() < deadline && p.isAlive()) {
       String sent = new String(relay.sentBytes(), StandardCharsets.ISO_8859_1);
-      if (sent.contains("POST /build") && stepRunning(marker)) {
+      if (BUILD_REQUEST.matcher(sent).find() && stepRunning(marker)) {
         return;
       }
       Thread.sleep(50);

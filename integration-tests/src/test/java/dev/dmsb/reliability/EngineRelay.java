@@ -1,5 +1,6 @@
 package dev.dmsb.reliability;
 
+import dev.dmsb.it.TestEngine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -15,9 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A unix-socket relay between dmsb and the real engine at /var/run/docker.sock, for fault tests: it
- * records every byte dmsb sends, and can cut all connections (the engine "goes away") or stop
- * passing the engine's answers on (a stalled stream).
+ * A unix-socket relay between dmsb and the real engine (DOCKER_HOST, else /var/run/docker.sock),
+ * for fault tests: it records every byte dmsb sends, and can cut all connections (the engine "goes
+ * away") or stop passing the engine's answers on (a stalled stream).
  *
  * <pre>{@code
  * try (EngineRelay relay = EngineRelay.start(dir)) {
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * }</pre>
  */
 final class EngineRelay implements AutoCloseable {
-  static final Path ENGINE_SOCKET = Path.of("/var/run/docker.sock");
+  static final Path ENGINE_SOCKET = Path.of(java.net.URI.create(TestEngine.host()).getPath());
 
   private final Path socket;
   private final ServerSocketChannel server;

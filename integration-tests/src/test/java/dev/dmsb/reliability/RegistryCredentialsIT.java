@@ -3,12 +3,14 @@ package dev.dmsb.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmsb.it.EngineSupport;
+import dev.dmsb.it.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The password shows in no output, whatever the progress mode. ({@link RegistryFaultsIT} has the
  * missing and the wrong credentials.)
  */
+@Tag(TestEngine.TAG)
 class RegistryCredentialsIT {
   static final String REGISTRY = "127.0.0.1:5001";
   static final String IMAGE = REGISTRY + "/dmsb/busybox:latest";

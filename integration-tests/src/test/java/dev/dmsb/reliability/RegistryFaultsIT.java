@@ -3,11 +3,13 @@ package dev.dmsb.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dmsb.it.EngineSupport;
+import dev.dmsb.it.TestEngine;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * scripts/engine.sh up}: 127.0.0.1:5000 (no auth) and 127.0.0.1:5001 (htpasswd, user {@code dmsb}).
  * Every message names the image and the registry; none shows a credential.
  */
+@Tag(TestEngine.TAG)
 class RegistryFaultsIT {
   static final Duration LIMIT = Duration.ofSeconds(90);
   static final String WRONG_PASSWORD = "wrong-Pa55word-8c1e";

@@ -9,6 +9,7 @@ import dev.dmsb.dockerfile.check.LintResult;
 import dev.dmsb.dockerfile.check.Linter;
 import dev.dmsb.engine.config.EngineEndpoint;
 import dev.dmsb.engine.docker.DockerEngine;
+import dev.dmsb.it.TestEngine;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -82,7 +83,7 @@ public final class Soak {
   /** Containers of any state on the engine (docker ps -a), via the oracle CLI. */
   private static long containers() throws IOException, InterruptedException {
     Process p =
-        new ProcessBuilder("/usr/bin/docker", "ps", "-aq").redirectErrorStream(true).start();
+        new ProcessBuilder(TestEngine.dockerCli(), "ps", "-aq").redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     p.waitFor();
     return out.lines().filter(l -> !l.isBlank()).count();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmsb.cli.DmsbCommand;
 import dev.dmsb.it.EngineSupport;
+import dev.dmsb.it.TestEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code dmsb verify} against images built by Debian's docker 20.10 CLI with both builders on the
  * real engine. Every image gets a unique tag and is removed afterwards.
  */
+@Tag(TestEngine.TAG)
 class VerifyIT {
   @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();
 
@@ -84,7 +87,8 @@ class VerifyIT {
   }
 
   static int docker(boolean buildkit, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("/usr/bin/docker"));
+    TestEngine.assumeBuilder(buildkit);
+    List<String> cmd = new ArrayList<>(List.of(TestEngine.dockerCli()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("DOCKER_BUILDKIT", buildkit ? "1" : "0");
@@ -111,6 +115,7 @@ class VerifyIT {
   }
 
   static String builderFlag(boolean buildkit) {
+    TestEngine.assumeBuilder(buildkit);
     return buildkit ? "buildkit" : "legacy";
   }
 

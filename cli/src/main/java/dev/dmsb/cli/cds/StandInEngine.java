@@ -73,6 +73,8 @@ final class StandInEngine implements AutoCloseable {
     readBody(in, head.toLowerCase(Locale.ROOT));
     requests.add(method + " " + target);
     String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
+    // dmsb speaks the announced API version once it has pinged: /v1.41/build is /build.
+    path = path.replaceFirst("^/v\\d+\\.\\d+(?=/)", "");
     String query = target.contains("?") ? target.substring(target.indexOf('?') + 1) : "";
     if (path.equals("/_ping")) {
       respond(out, 200, "text/plain", "OK", true);

@@ -62,7 +62,8 @@ class StandInEngineTest {
     Run r = dmsb("build", "--host", host, "-q", context.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(engine.requests()).filteredOn(q -> q.equals("GET /_ping")).hasSize(1);
-    assertThat(engine.requests()).last().asString().startsWith("POST /build?");
+    // at the version the stand-in announced (Api-Version: 1.41)
+    assertThat(engine.requests()).last().asString().startsWith("POST /v1.41/build?");
   }
 
   @Test

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmsb.engine.BuildRequest;
-import dev.dmsb.engine.BuilderKind;
 import dev.dmsb.engine.RegistryAuth;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +50,7 @@ final class BuildQuery {
       // As the docker CLI: the destination stays on the client, the engine sends the files back.
       param(q, "outputs", "[{\"Type\":\"" + request.output().type() + "\",\"Attrs\":{}}]");
     }
-    if (request.builder() == BuilderKind.LEGACY) {
+    if (request.builder().classicApi()) {
       // Remove the legacy builder's intermediate containers even when a step fails, so failed and
       // cancelled builds leave no containers behind.
       param(q, "rm", "1");

@@ -43,8 +43,9 @@ import javax.net.ssl.SSLContext;
  * and {@code GET /images/{name}/get} (streams read as they arrive), {@code GET
  * /distribution/{name}/json} (with {@code X-Registry-Auth}), and the image requests of {@link
  * ImageRequests}. docker-java's typed client is not used: it would load far more than a
- * command-line run needs. The API version is not pinned: requests go without a {@code /vX.Y}
- * prefix, which every engine serves at its own version.
+ * command-line run needs. The API version is the engine's: after {@link #ping()} requests go to
+ * {@code /vX.Y/...} at the version it announced, capped at the newest dmsb knows ({@link
+ * ApiVersionedHttp}); before, unversioned, which every engine serves at its own version.
  *
  * <p>Two connection pools are kept: one for short requests with a response timeout, one for
  * streams, whose read timeout is unlimited unless configured (build steps may be silent for long).
@@ -60,6 +61,7 @@ public final class DockerEngine implements Engine {
   private final EngineTimeouts timeouts;
   private final TlsSettings tls;
   private final EngineDialer dialer;
+  private final ApiVersionedHttp.Spoken spoken = new ApiVersionedHttp.Spoken();
 
   private DockerEngine(
       String address,
@@ -71,11 +73,11 @@ public final class DockerEngine implements Engine {
     this.address = address;
     this.dialer = dialer;
     this.tls = tls;
-    this.control = control;
-    this.streams = streams;
+    this.control = new ApiVersionedHttp(control, spoken);
+    this.streams = new ApiVersionedHttp(streams, spoken);
     this.timeouts = timeouts;
-    this.images = new ImageRequests(address, control);
-    this.builds = new BuildSubmission(address, streams, control, timeouts.streamRead());
+    this.images = new ImageRequests(address, this.control);
+    this.builds = new BuildSubmission(address, this.streams, this.control, timeouts.streamRead());
   }
 
   /** An engine over given transports (tests hand in stand-ins). */
@@ -157,6 +159,7 @@ public final class DockerEngine implements Engine {
     String apiVersion = answer.apiVersion();
     String os = answer.os();
     String serverVersion = serverVersion(answer.server());
+    boolean podman = answer.server() != null && answer.server().startsWith(LIBPOD);
     String architecture = "";
     if (apiVersion == null || os == null || serverVersion == null) {
       JsonNode version = version();
@@ -164,6 +167,12 @@ public final class DockerEngine implements Engine {
       os = version.path("Os").asText("");
       serverVersion = version.path("Version").asText("");
       architecture = version.path("Arch").asText("");
+      podman = podman || isPodman(version);
+    }
+    spoken.announce(apiVersion);
+    if (podman) {
+      // Podman takes version=2 and builds on Buildah anyway; it has no BuildKit to offer.
+      return new EngineInfo(serverVersion, apiVersion, os, architecture, false, EngineInfo.PODMAN);
     }
     // The 20.10 engine sends Builder-Version only with features.buildkit set, yet serves
     // version=2 from API 1.39 on Linux, so the API version decides when the header is absent.
@@ -172,12 +181,31 @@ public final class DockerEngine implements Engine {
     return new EngineInfo(serverVersion, apiVersion, os, architecture, buildkit);
   }
 
-  /** The version in a {@code Server: Docker/20.10.24+dfsg1 (linux)} header, or null. */
+  private static final String LIBPOD = "Libpod/";
+
+  /** Whether {@code /version} names Podman: a component {@code Podman Engine} (4.x and 5.x). */
+  static boolean isPodman(JsonNode version) {
+    for (JsonNode component : version.path("Components")) {
+      if (component.path("Name").asText("").startsWith("Podman")) {
+        return true;
+      }
+    }
+    return version.path("Platform").path("Name").asText("").contains("Podman");
+  }
+
+  /**
+   * The version in a {@code Server: Docker/20.10.24+dfsg1 (linux)} or {@code Libpod/4.3.1 (linux)}
+   * header, or null.
+   */
   static String serverVersion(String server) {
-    if (server == null || !server.startsWith("Docker/")) {
+    String product =
+        server == null
+            ? null
+            : server.startsWith("Docker/") ? "Docker/" : server.startsWith(LIBPOD) ? LIBPOD : null;
+    if (product == null) {
       return null;
     }
-    String rest = server.substring("Docker/".length());
+    String rest = server.substring(product.length());
     int space = rest.indexOf(' ');
     String version = space < 0 ? rest : rest.substring(0, space);
     return version.isEmpty() ? null : version;

@@ -69,7 +69,7 @@ final class ImageRequests {
       JsonNode h = items.get(i);
       entries.add(
           new HistoryEntry(
-              h.path("Id").asText(""),
+              historyId(h.path("Id").asText("")),
               h.path("Created").asLong(0),
               h.path("CreatedBy").asText(""),
               strings(h.path("Tags")),
@@ -77,6 +77,18 @@ final class ImageRequests {
               h.path("Comment").asText("")));
     }
     return entries;
+  }
+
+  /**
+   * A history entry's image ID as Docker writes it: Podman 4.3 gives bare hex ({@code 7007…}) and
+   * Podman 4.6+ {@code sha256:<missing>}; both become Docker's {@code sha256:7007…} and {@code
+   * <missing>}.
+   */
+  static String historyId(String id) {
+    if (id.equals("sha256:<missing>")) {
+      return "<missing>";
+    }
+    return id.matches("[0-9a-f]{64}") ? "sha256:" + id : id;
   }
 
   /** Removes an image; one that is already gone is not an error. */

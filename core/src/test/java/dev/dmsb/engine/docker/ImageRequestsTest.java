@@ -118,6 +118,21 @@ class ImageRequestsTest {
   }
 
   @Test
+  void podmansHistoryIdsReadAsDockersDo() throws Exception {
+    String hex = "7007862689ec8d334d309076e311c9a8b57895ab3b15f6c801808ab414e73fb2";
+    http.answer(
+        "GET /images/x/history",
+        200,
+        "[{\"Id\":\""
+            + hex
+            + "\",\"Created\":20,\"CreatedBy\":\"c\",\"Size\":0},"
+            + "{\"Id\":\"sha256:<missing>\",\"Created\":10,\"CreatedBy\":\"b\",\"Size\":5}]");
+    assertThat(images.history("x"))
+        .extracting(HistoryEntry::id)
+        .containsExactly("<missing>", "sha256:" + hex);
+  }
+
+  @Test
   void removingAGoneImageIsFineAndARefusalIsNot() throws Exception {
     http.answer("DELETE /images/gone?force=1", 404, "{\"message\":\"No such image: gone\"}");
     images.remove("gone", true);

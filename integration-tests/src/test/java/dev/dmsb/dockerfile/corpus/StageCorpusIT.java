@@ -14,6 +14,7 @@ import dev.dmsb.engine.config.EngineEndpoint;
 import dev.dmsb.engine.config.EngineTimeouts;
 import dev.dmsb.engine.docker.DockerEngine;
 import dev.dmsb.it.EngineSupport;
+import dev.dmsb.it.TestEngine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -34,6 +35,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -50,6 +52,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * legacy builder's stage and step images (which it leaves untagged) by the IDs it printed. The
  * legacy builder runs with {@code nocache}, so none of those IDs can be another test's cache.
  */
+@Tag(TestEngine.TAG)
 class StageCorpusIT {
   @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();
 
@@ -107,7 +110,7 @@ class StageCorpusIT {
     assertThat(outcome.succeeded())
         .as("%s with %s: the engine %s; the table says %s", c, b, actual, expected.engineText())
         .isEqualTo(expected.builds());
-    if (!expected.builds()) {
+    if (!expected.builds() && expected.errorFragment() != null) {
       assertThat(outcome.error().orElse(""))
           .as("%s with %s: the engine's message", c, b)
           .contains(expected.errorFragment());
@@ -122,7 +125,7 @@ class StageCorpusIT {
           .as("%s with %s: dmsb reports %s but the engine builds", c, b, lintErrors)
           .isNotNull();
     }
-    if (lintErrors.isEmpty()) {
+    if (lintErrors.isEmpty() && (expected.difference() == null || !TestEngine.isPodman())) {
       assertThat(outcome.succeeded())
           .as("%s with %s: dmsb says clean but the engine fails: %s", c, b, actual)
           .isTrue();

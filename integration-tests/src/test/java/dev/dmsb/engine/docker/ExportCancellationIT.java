@@ -7,12 +7,14 @@ import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.OperationCancelledException;
 import dev.dmsb.engine.config.EngineEndpoint;
 import dev.dmsb.it.EngineSupport;
+import dev.dmsb.it.TestEngine;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * reads fail instead of receiving the rest of the archive, and the export ends in {@link
  * OperationCancelledException}.
  */
+@Tag(TestEngine.TAG)
 class ExportCancellationIT {
   @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();
 
@@ -29,7 +32,7 @@ class ExportCancellationIT {
 
   @BeforeAll
   static void connect() throws Exception {
-    engine = DockerEngine.connect(EngineEndpoint.plain(EngineEndpoint.DEFAULT_HOST, "test"));
+    engine = DockerEngine.connect(EngineEndpoint.plain(TestEngine.host(), "test"));
   }
 
   @AfterAll

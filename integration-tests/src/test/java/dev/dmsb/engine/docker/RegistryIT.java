@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.dmsb.engine.BuildEvent;
 import dev.dmsb.engine.ImageNotFoundException;
 import dev.dmsb.engine.config.EngineEndpoint;
+import dev.dmsb.it.TestEngine;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * (skipped when it is not running). The image is pushed there by whoever set up the registry; this
  * test only reads it.
  */
+@Tag(TestEngine.TAG)
 class RegistryIT {
   static final String REGISTRY = "127.0.0.1:5000";
   static final String IMAGE = REGISTRY + "/dmsb/busybox:latest";
@@ -28,7 +31,7 @@ class RegistryIT {
 
   @BeforeAll
   static void connect() throws Exception {
-    engine = DockerEngine.connect(EngineEndpoint.plain(EngineEndpoint.DEFAULT_HOST, "test"));
+    engine = DockerEngine.connect(EngineEndpoint.plain(TestEngine.host(), "test"));
   }
 
   @AfterAll
@@ -54,6 +57,7 @@ class RegistryIT {
 
   @Test
   void digestAndPullFromTheLocalRegistry() throws Exception {
+    TestEngine.assumeNotPodman("it has no GET /distribution/{name}/json");
     assumeTrue(registryHasTheImage(), "no registry with dmsb/busybox on " + REGISTRY);
     String digest = engine.distributionDigest(IMAGE, null);
     assertThat(digest).matches("sha256:[0-9a-f]{64}");

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmsb.cli.DmsbCommand;
 import dev.dmsb.it.EngineSupport;
+import dev.dmsb.it.TestEngine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * seed's Dockerfiles and the real engine: exit codes, the shape of stdout and stderr, and JSON that
  * parses.
  */
+@Tag(TestEngine.TAG)
 class CliIT {
   @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -6,10 +6,12 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.dmsb.api.BuildBackend;
 import dev.dmsb.api.BuiltImage;
 import dev.dmsb.api.DmsbEngine;
+import dev.dmsb.it.TestEngine;
 import dev.dmsb.junit.DmsbImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
@@ -19,6 +21,7 @@ import org.junit.platform.testkit.engine.Events;
  * build per class and annotation, the same image in static fields, instance fields and parameters,
  * and no image left once the class is done.
  */
+@Tag(TestEngine.TAG)
 class DmsbExtensionIT {
 
   /** Every image a sample saw, with where it was injected (test order is not fixed). */

@@ -12,12 +12,14 @@ import dev.dmsb.api.LayerVerdict;
 import dev.dmsb.api.VerifyExpectations;
 import dev.dmsb.api.VerifyResult;
 import dev.dmsb.it.EngineSupport;
+import dev.dmsb.it.TestEngine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -32,6 +34,7 @@ import org.testcontainers.utility.DockerImageName;
  * looked at from inside: the unpacked tree is under /opt, the tarball and what the first stage
  * unpacked it from are not in the image.
  */
+@Tag(TestEngine.TAG)
 class SeedScenariosIT {
   @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();
   private static DmsbEngine engine;

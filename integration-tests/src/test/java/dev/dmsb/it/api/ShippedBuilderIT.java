@@ -12,10 +12,12 @@ import dev.dmsb.api.LayerVerdict;
 import dev.dmsb.api.VerifyExpectations;
 import dev.dmsb.api.VerifyResult;
 import dev.dmsb.it.EngineSupport;
+import dev.dmsb.it.TestEngine;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,6 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * builder}, so the builder's 3 MB toolchain ships; the assertion fails and its message names the
  * builder's layers with their Dockerfile lines, above the attributed history table.
  */
+@Tag(TestEngine.TAG)
 class ShippedBuilderIT {
   @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();
 
