@@ -288,9 +288,10 @@ up() {
   mkdir -p "$STATE_DIR"
   # As root, the tools every step needs come in one apt run; each step still checks its own
   # (docker.io only when no engine answers and no dockerd is installed). openssl and iproute2
-  # serve the TLS test, which makes certificates and a bridge for a second dockerd.
+  # serve the TLS test, which makes certificates and a bridge for a second dockerd; skopeo writes
+  # the OCI layouts verify reads, openssh-client the ssh-agent the session test forwards.
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-    ensure_packages curl busybox-static docker-registry apache2-utils openssl iproute2
+    ensure_packages curl busybox-static docker-registry apache2-utils openssl iproute2 skopeo openssh-client
   fi
   ensure_engine
   start_registry registry-5000 "$OPEN_REGISTRY"
