@@ -18,12 +18,27 @@ engines=("$@")
 # 4.3.1 does differently (README, Supported engines: pull errors in the stream, Podman's qualified
 # image names, tests that ask for BuildKit by name).
 readonly PODMAN_CLASSES="StageCorpusIT,DockerEngineIT,ExportCancellationIT,RewriteIT,RegistryIT,DmsbExtensionIT"
+# On CI every engine starts from an empty data root, as on a fresh machine: images an earlier run
+# (or a developer's tests) left there must not count as this run's leftovers, nor serve its builds.
+# The downloaded packages (the engine dir's forky/) stay. Nothing is removed while still mounted.
+fresh() {
+  [[ "${CI:-}" == true ]] || return 0
+  local dir="${DMSB_ENGINE_DIR:-/tmp/dmsb-engine}/$1"
+  [[ -d "$dir" ]] || return 0
+  scripts/engine.sh down "$1" >/dev/null 2>&1 || true
+  if findmnt -rn -o TARGET | grep -q "^$dir/"; then
+    echo "ci-engines.sh: $dir still has mounts; starting on its old data" >&2
+    return 0
+  fi
+  rm -rf "$dir"
+}
 failed=()
 for name in "${engines[@]}"; do
   selection=(-Dgroups=engine)
   [[ "$name" == podman ]] && selection+=(-Dit.test="$PODMAN_CLASSES")
   echo "ci-engines.sh: === $name ==="
   start=$SECONDS
+  fresh "$name"
   if ! scripts/engine.sh up "$name"; then
     failed+=("$name (engine did not start)")
     continue
