@@ -10,12 +10,14 @@ import dev.dmsb.engine.ImageNotFoundException;
 import dev.dmsb.engine.RegistryAuth;
 import dev.dmsb.engine.config.EngineConfigException;
 import dev.dmsb.engine.config.RegistryCredentials;
+import dev.dmsb.registry.RegistrySource;
 import java.util.Optional;
 
 /**
  * Digests for {@code --pin}, asked from the engine: the registry's manifest digest ({@code GET
- * /distribution/{name}/json}, with the user's credentials), or with {@code --pin=local} the local
- * image's RepoDigests (the digest it was pushed or pulled with).
+ * /distribution/{name}/json}, with the user's credentials; Podman has no such endpoint, so there
+ * the registry itself is asked), or with {@code --pin=local} the local image's RepoDigests (the
+ * digest it was pushed or pulled with).
  */
 final class EngineDigests implements DigestResolver {
   /** Where digests come from. */
@@ -27,6 +29,7 @@ final class EngineDigests implements DigestResolver {
   private final Engine engine;
   private final Mode mode;
   private final RegistryCredentials credentials;
+  private Boolean podman; // asked once, when the first registry digest is wanted
 
   EngineDigests(Engine engine, Mode mode, RegistryCredentials credentials) {
     this.engine = engine;
@@ -54,9 +57,28 @@ final class EngineDigests implements DigestResolver {
     }
   }
 
-  private String registry(String imageRef) throws EngineException, EngineConfigException {
+  private String registry(String imageRef)
+      throws EngineException, EngineConfigException, DigestUnavailableException {
+    if (podman()) {
+      // Podman serves no GET /distribution/{name}/json: ask the registry, as skopeo does. A
+      // registry that cannot be reached leaves this image unpinned; the engine is up.
+      try {
+        return new RegistrySource(imageRef, credentials::forRegistry, true)
+            .manifestDigest(imageRef);
+      } catch (EngineUnreachableException e) {
+        throw new DigestUnavailableException(
+            "its registry cannot be reached: " + e.getMessage(), e);
+      }
+    }
     Optional<RegistryAuth> auth = credentials.forImage(imageRef);
     return engine.distributionDigest(imageRef, auth.orElse(null));
+  }
+
+  private boolean podman() throws EngineException {
+    if (podman == null) {
+      podman = engine.ping().podman();
+    }
+    return podman;
   }
 
   /** The digest of the RepoDigest whose repository is the reference's repository. */

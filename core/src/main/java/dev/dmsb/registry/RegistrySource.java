@@ -81,6 +81,19 @@ public final class RegistrySource extends ManifestSource {
     }
   }
 
+  /**
+   * The digest of the manifest (or index) that {@code image}'s tag names in its registry, as the
+   * registry gives it ({@code Docker-Content-Digest}): what {@code docker pull} would record, and
+   * what an engine's {@code GET /distribution/{name}/json} answers.
+   */
+  public String manifestDigest(String image) throws EngineException {
+    try {
+      return find(image).digest();
+    } catch (IOException e) {
+      throw new EngineException("cannot read the manifest of " + image + ": " + e.getMessage(), e);
+    }
+  }
+
   @Override
   protected Found find(String image) throws EngineException, IOException {
     RegistryReference ref = parse(image);

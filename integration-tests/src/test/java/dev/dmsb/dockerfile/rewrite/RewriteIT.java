@@ -130,8 +130,6 @@ class RewriteIT {
 
   @Test
   void pinWritesTheRegistrysOwnDigest(@TempDir Path dir) throws Exception {
-    TestEngine.assumeNotPodman(
-        "it has no GET /distribution/{name}/json, so the engine cannot resolve a digest to pin");
     String registryDigest = registryDigest();
     assumeTrue(registryDigest != null, "no registry with dmsb/busybox on 127.0.0.1:5000");
     Path df = dir.resolve("Dockerfile");
@@ -155,8 +153,6 @@ class RewriteIT {
 
   @Test
   void pinPinsWhatTheRegistryHoldsAndNamesTheRest(@TempDir Path dir) throws Exception {
-    TestEngine.assumeNotPodman(
-        "it has no GET /distribution/{name}/json, so the engine cannot resolve a digest to pin");
     String registryDigest = registryDigest();
     assumeTrue(registryDigest != null, "no registry with dmsb/busybox on 127.0.0.1:5000");
     Path df = dir.resolve("Dockerfile");
