@@ -26,6 +26,9 @@ fresh() {
   local dir="${DMSB_ENGINE_DIR:-/tmp/dmsb-engine}/$1"
   [[ -d "$dir" ]] || return 0
   scripts/engine.sh down "$1" >/dev/null 2>&1 || true
+  # Podman leaves its storage's overlay mounts behind when its service stops; with the engine down
+  # nothing uses them, so they go first (deepest first).
+  findmnt -rn -o TARGET | grep "^$dir/" | sort -r | xargs -r umount 2>/dev/null || true
   if findmnt -rn -o TARGET | grep -q "^$dir/"; then
     echo "ci-engines.sh: $dir still has mounts; starting on its old data" >&2
     return 0

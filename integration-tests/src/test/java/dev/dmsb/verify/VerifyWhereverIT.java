@@ -129,9 +129,8 @@ class VerifyWhereverIT {
     Process p = pb.start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    if (p.exitValue() != 0) {
-      System.err.println(String.join(" ", cmd) + ":\n" + output);
-    }
+    // every command here must succeed; its output is the failure's message
+    assertThat(p.exitValue()).as(String.join(" ", cmd) + ":\n" + output).isZero();
     return p.exitValue();
   }
 
