@@ -11,7 +11,8 @@
 #   engine  a Docker engine's own BuildKit: ORACLE_ENGINE=unix:///path/docker.sock (e.g. forky's
 #           dockerd 28.5.2 run in its own network namespace, with dmsb/busybox:latest loaded and
 #           tagged 127.0.0.1:5000/dmsb/busybox:latest, since the registry is not reachable there).
-# Base images come from the registry on 127.0.0.1:5000 (dmsb/busybox, pushed by scripts/engine.sh).
+# Base images come from the registry on 127.0.0.1:5000 (dmsb/busybox, pushed by scripts/engine.sh,
+# and the corpus's own dmsb-checks/* images, which this script builds and pushes there first).
 #
 # Usage: scripts/record-buildkit-checks.sh [case...]
 #   ORACLE_CLI=/path/to/docker   docker CLI 28.5 (with docker-buildx in DOCKER_CONFIG/cli-plugins)
@@ -67,6 +68,16 @@ TOML
   oracle="buildkitd $("$work/buildkitd" --version | awk '{print $3}') via docker buildx $("$cli" buildx version | awk '{print $2}')"
 fi
 
+# The corpus's own base images (core/src/test/resources/buildkit-checks-images/<name>/), built for
+# the platform each names and pushed where the oracle resolves them: 127.0.0.1:5000/dmsb-checks/.
+images=$root/core/src/test/resources/buildkit-checks-images
+for d in "$images"/*/; do
+  n=$(basename "$d")
+  "$cli" buildx build --builder "$builder" --platform "$(cat "$d/platform")" \
+    --tag "127.0.0.1:5000/dmsb-checks/$n:1" --push --provenance=false --sbom=false "$d" \
+    >"$work/image-$n.log" 2>&1 || { cat "$work/image-$n.log" >&2; exit 1; }
+done
+
 cases=("$@")
 if [ ${#cases[@]} -eq 0 ]; then
   mapfile -t cases < <(cd "$corpus" && ls -d */ | tr -d /)
@@ -103,27 +114,34 @@ done
 
 # The base image's config as the oracle read it: the test lints with the same facts.
 [ -n "${ORACLE_ENGINE:-}" ] && exit 0
-python3 - "$corpus/images.txt" <<'PY'
-import json, sys, urllib.request
-ref, repo, tag = "127.0.0.1:5000/dmsb/busybox:latest", "dmsb/busybox", "latest"
+python3 - "$corpus/images.txt" "$images" <<'PY'
+import json, os, sys, urllib.request
+refs = [("127.0.0.1:5000/dmsb/busybox:latest", "dmsb/busybox", "latest")]
+for n in sorted(os.listdir(sys.argv[2])):
+    if os.path.isdir(os.path.join(sys.argv[2], n)):
+        refs.append(("127.0.0.1:5000/dmsb-checks/%s:1" % n, "dmsb-checks/" + n, "1"))
 accept = ",".join([
     "application/vnd.docker.distribution.manifest.v2+json",
     "application/vnd.oci.image.manifest.v1+json",
     "application/vnd.oci.image.index.v1+json",
     "application/vnd.docker.distribution.manifest.list.v2+json"])
-def get(path, acc=accept):
+def get(repo, path, acc=accept):
     req = urllib.request.Request("http://127.0.0.1:5000/v2/%s/%s" % (repo, path), headers={"Accept": acc})
     return json.load(urllib.request.urlopen(req))
-m = get("manifests/" + tag)
-if "manifests" in m:
-    m = get("manifests/" + next(x for x in m["manifests"] if x["platform"]["architecture"] == "amd64")["digest"])
-cfg = get("blobs/" + m["config"]["digest"], "*/*")
-c = cfg.get("config") or {}
 with open(sys.argv[1], "w") as f:
-    f.write("# base image configs the oracle resolved: ref os architecture variant, then its Env and Shell\n")
-    f.write("image %s %s %s %s\n" % (ref, cfg["os"], cfg["architecture"], cfg.get("variant", "-") or "-"))
-    for e in c.get("Env") or []:
-        f.write("env %s\n" % e)
-    for s in c.get("Shell") or []:
-        f.write("shell %s\n" % s)
+    f.write("# base image configs the oracle resolved: ref os architecture variant, then its Env, Shell\n")
+    f.write("# and OnBuild (scripts/record-buildkit-checks.sh writes this file)\n")
+    for ref, repo, tag in refs:
+        m = get(repo, "manifests/" + tag)
+        if "manifests" in m:
+            m = get(repo, "manifests/" + next(x for x in m["manifests"] if x["platform"]["architecture"] == "amd64")["digest"])
+        cfg = get(repo, "blobs/" + m["config"]["digest"], "*/*")
+        c = cfg.get("config") or {}
+        f.write("image %s %s %s %s\n" % (ref, cfg["os"], cfg["architecture"], cfg.get("variant", "-") or "-"))
+        for e in c.get("Env") or []:
+            f.write("env %s\n" % e)
+        for s in c.get("Shell") or []:
+            f.write("shell %s\n" % s)
+        for o in c.get("OnBuild") or []:
+            f.write("onbuild %s\n" % o)
 PY

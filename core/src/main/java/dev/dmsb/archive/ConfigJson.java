@@ -87,7 +87,11 @@ public final class ConfigJson {
         config.path("os").asText(""),
         config.path("architecture").asText(""),
         meaning,
-        meaning);
+        meaning,
+        config.path("variant").asText(""),
+        strings(config.path("config").path("Env")),
+        strings(config.path("config").path("Shell")),
+        strings(config.path("config").path("OnBuild")));
   }
 
   /**
@@ -126,5 +130,15 @@ public final class ConfigJson {
     } catch (DateTimeParseException e) {
       return 0;
     }
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode item : array) {
+      if (item.isTextual()) {
+        out.add(item.asText());
+      }
+    }
+    return out;
   }
 }

@@ -3,17 +3,35 @@ package dev.dmsb.dockerfile.check;
 import java.util.Optional;
 
 /**
- * Looks up a base image's config for the checks that need it. The check package reads no engine or
- * registry: the caller plugs one in, or {@link #NONE}, and those checks then say less.
+ * Looks up a base image's config for the checks that need it (InvalidBaseImagePlatform, and
+ * UndefinedVar and JSONArgsRecommended with the image's Env, Shell and ONBUILD triggers). The check
+ * package reads no engine or registry: the caller plugs one in, or {@link #NONE}, and those checks
+ * then say less.
  */
 @FunctionalInterface
 public interface BaseImages {
-  /** Knows no image. */
+  /** Knows no image, and is not asked to: the checks that need one stay quiet. */
   BaseImages NONE = (reference, platform) -> Optional.empty();
 
   /**
-   * The config of {@code reference} (as FROM names it, ARGs expanded) for {@code platform} (e.g.
-   * {@code linux/amd64}), or empty when it cannot be read.
+   * The config of {@code reference} (as FROM names it, ARGs expanded) resolved for {@code platform}
+   * (e.g. {@code linux/amd64}), or empty when it is not looked up.
+   *
+   * @throws Unavailable when it was looked up and could not be read; the linter then says which
+   *     checks did not run for that image, and why
    */
-  Optional<ImageFacts> facts(String reference, String platform);
+  Optional<ImageFacts> facts(String reference, String platform) throws Unavailable;
+
+  /** A base image that was looked up and could not be read (unreachable, unknown, timed out). */
+  final class Unavailable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param reason one line: what failed and where ({@code registry 127.0.0.1:5000 did not
+     *     answer})
+     */
+    public Unavailable(String reason) {
+      super(reason);
+    }
+  }
 }

@@ -28,14 +28,14 @@ import java.util.Optional;
 final class BuildKitChecks {
   private final Dockerfile dockerfile;
   private final StageGraph graph;
-  private final LintOptions options;
   private final Findings f;
+  final BaseImageLookup images;
 
   BuildKitChecks(Dockerfile dockerfile, StageGraph graph, LintOptions options, Findings f) {
     this.dockerfile = dockerfile;
     this.graph = graph;
-    this.options = options;
     this.f = f;
+    this.images = new BaseImageLookup(options, f);
   }
 
   void run() {
@@ -61,7 +61,11 @@ final class BuildKitChecks {
     GlobalArgs defaults =
         GlobalArgs.evaluate(
             graph.metaArgs(),
-            new GraphOptions(Map.of(), graph.options().target(), graph.options().semantics()),
+            new GraphOptions(
+                Map.of(),
+                graph.options().target(),
+                graph.options().semantics(),
+                graph.options().platform()),
             dockerfile.tree().escape());
     for (Stage s : graph.stages()) {
       fromAsCasing(s);
@@ -215,38 +219,45 @@ final class BuildKitChecks {
         "--platform=$BUILDPLATFORM or $TARGETPLATFORM, or name the stage after the platform");
   }
 
-  /** Where the image's config is known, its OS and architecture must be the stage's. */
+  /**
+   * Where the image's config is known, its OS and architecture must be the stage's: the FROM's
+   * {@code --platform}, else the build's. With neither, BuildKit adopts an image of a platform its
+   * worker runs natively.
+   */
   private void baseImagePlatform(Stage s) {
-    if (!(s.base() instanceof StageRef.ExternalImage image) || !dispatched(s)) {
+    if (!(s.base() instanceof StageRef.ExternalImage) || !dispatched(s)) {
       return;
     }
-    String expected =
-        s.platform() != null ? s.platform() : graph.globalArgs().values().get("TARGETPLATFORM");
-    Optional<Platforms.Platform> want = Platforms.parse(expected == null ? "" : expected);
-    if (want.isEmpty()) {
-      return;
+    Optional<Platforms.Platform> asked = Platforms.parse(images.platform(s));
+    if (asked.isEmpty()) {
+      return; // the engine refuses the platform; not this check's to say
     }
-    Optional<ImageFacts> facts = options.images().facts(image.reference(), expected);
+    Optional<ImageFacts> facts = images.of(s);
     if (facts.isEmpty()) {
       return;
     }
     ImageFacts got = facts.get();
-    Platforms.Platform actual =
-        new Platforms.Platform(got.os(), Platforms.arch(got.architecture()), got.variant());
-    if (!actual.os().equals(want.get().os())
-        || !actual.architecture().equals(want.get().architecture())) {
+    Platforms.Platform actual = Platforms.normalize(got.os(), got.architecture(), got.variant());
+    Platforms.Platform want = asked.get();
+    want = Platforms.normalize(want.os(), want.architecture(), want.variant());
+    if (images.implicitPlatform(s) && Platforms.runsNatively(actual)) {
+      return;
+    }
+    if (!actual.os().equals(want.os()) || !actual.architecture().equals(want.architecture())) {
       f.add(
           BuildKitRules.INVALID_BASE_IMAGE_PLATFORM,
           s.from().image().range(),
           "Base image "
               + s.baseName()
               + " was pulled with platform \""
-              + actual
+              + (actual.os().isEmpty() ? "unknown" : actual)
               + "\", expected \""
-              + want.get()
+              + want
               + "\" for current build",
           s,
-          "use an image built for " + want.get() + ", or set --platform on the FROM");
+          "use an image built for "
+              + want
+              + (s.platform() == null ? ", or build it with --platform=" + actual : ""));
     }
   }
 

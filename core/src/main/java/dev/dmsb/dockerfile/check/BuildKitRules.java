@@ -105,15 +105,20 @@ final class BuildKitRules {
           "FROM alpine:3.20\nENV GREETING hello world",
           "FROM alpine:3.20\nENV GREETING=\"hello world\"");
   static final Rule INVALID_BASE_IMAGE_PLATFORM =
-      check(
+      new Rule(
           "InvalidBaseImagePlatform",
-          "Base image has another platform than the build's",
-          "The base image's config names another OS or architecture than the one the stage is"
-              + " built for: it will not run, or runs emulated. dmsb reports it when it knows the"
-              + " image's platform (an image lookup given to the linter); dmsb lint alone reads"
-              + " no image.",
-          "FROM --platform=linux/amd64 arm64-only/app:1",
-          "FROM --platform=linux/arm64 arm64-only/app:1");
+          WARNING,
+          "Base image platform does not match expected target platform",
+          "The base image's config names another OS or architecture than the platform the stage"
+              + " is built for (its FROM --platform, else the build's --platform, else the"
+              + " machine's): it will not run, or runs emulated. With no platform asked, BuildKit"
+              + " adopts an image of a platform its worker runs natively (amd64 also runs 386)."
+              + " dmsb reads the base image's config in dmsb build, and in dmsb lint with"
+              + " --resolve-images: from the configured engine when it holds the image, else from"
+              + " its registry (BaseImageUnread says when neither answers).",
+          "FROM --platform=linux/amd64 arm64-only/app:1 AS app-amd64",
+          "FROM --platform=linux/arm64 arm64-only/app:1 AS app-arm64",
+          null);
   static final Rule INVALID_DEFAULT_ARG_IN_FROM =
       check(
           "InvalidDefaultArgInFrom",

@@ -9,10 +9,25 @@ import java.util.List;
 /** Collects diagnostics for one file. */
 final class Findings {
   private final String file;
-  private final List<Diagnostic> list = new ArrayList<>();
+  private final List<Diagnostic> list;
+  private final SourceRange at;
 
   Findings(String file) {
+    this(file, new ArrayList<>(), null);
+  }
+
+  private Findings(String file, List<Diagnostic> list, SourceRange at) {
     this.file = file;
+    this.list = list;
+    this.at = at;
+  }
+
+  /**
+   * The same findings, each put at {@code range} whatever range it names: for instructions that run
+   * where they are not written (ONBUILD triggers run at the FROM of the stage built on them).
+   */
+  Findings at(SourceRange range) {
+    return new Findings(file, list, range);
   }
 
   void add(Rule rule, SourceRange range, String message, Stage stage, String suggestion) {
@@ -33,8 +48,8 @@ final class Findings {
             severity,
             message,
             file,
-            range,
-            related,
+            at != null ? at : range,
+            at != null ? List.of() : related,
             stage == null ? null : stage.displayName(),
             suggestion));
   }

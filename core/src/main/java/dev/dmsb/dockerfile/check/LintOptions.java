@@ -52,6 +52,11 @@ public record LintOptions(
     return new LintOptions(graph, checks, images, ignore, secretIds, sshIds);
   }
 
+  /** The same options with these graph options (build args, target, platform). */
+  public LintOptions withGraph(GraphOptions newGraph) {
+    return new LintOptions(newGraph, checks, images, ignore, secrets, ssh);
+  }
+
   /** The same options with these checks. */
   public LintOptions withChecks(CheckConfig newChecks) {
     return new LintOptions(graph, newChecks, images, ignore, secrets, ssh);

@@ -76,6 +76,40 @@ final class Platforms {
     };
   }
 
+  /**
+   * The platform as containerd's {@code platforms.Normalize} spells it (how BuildKit prints it):
+   * {@code aarch64/v8} is {@code arm64}, {@code arm} is {@code arm/v7}, {@code x86_64/v1} is {@code
+   * amd64}.
+   */
+  static Platform normalize(String os, String architecture, String variant) {
+    String a = arch(architecture == null ? "" : architecture);
+    String v = variant(architecture == null ? "" : architecture.toLowerCase(Locale.ROOT), variant);
+    v = v == null ? "" : v.toLowerCase(Locale.ROOT);
+    switch (a) {
+      case "amd64" -> v = v.equals("v1") ? "" : v;
+      case "arm64" -> v = v.matches("v?8(\\.0)?") ? "" : v.matches("v?9(\\.0)?") ? "v9" : v;
+      case "arm" -> v = v.isEmpty() || v.equals("7") ? "v7" : v.matches("[568]") ? "v" + v : v;
+      case "386" -> v = "";
+      default -> {}
+    }
+    return new Platform(os == null ? "" : os.toLowerCase(Locale.ROOT), a, v);
+  }
+
+  /**
+   * Whether a BuildKit worker on this machine runs {@code p} without emulation (what its worker
+   * reports as supported: amd64 also runs 386, arm64 also arm), so that a build with no platform
+   * asked adopts an image of it.
+   */
+  static boolean runsNatively(Platform p) {
+    String host = arch(System.getProperty("os.arch", "amd64"));
+    if (!p.os().equals("linux")) {
+      return false;
+    }
+    return p.architecture().equals(host)
+        || host.equals("amd64") && p.architecture().equals("386")
+        || host.equals("arm64") && p.architecture().equals("arm");
+  }
+
   private static String variant(String a, String v) {
     return switch (a) {
       case "armhf" -> "v7";

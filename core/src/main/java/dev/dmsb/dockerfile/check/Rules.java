@@ -278,6 +278,21 @@ public final class Rules {
           "FROM alpine:3.20\nRUN --mount=type=secret,id=token,required=true cat /run/secrets/token",
           "# dmsb build --secret id=token,src=token.txt .\nFROM alpine:3.20\n"
               + "RUN --mount=type=secret,id=token,required=true cat /run/secrets/token");
+  public static final Rule BASE_IMAGE_UNREAD =
+      new Rule(
+          "BaseImageUnread",
+          INFO,
+          "A base image's config could not be read",
+          "With --resolve-images (dmsb lint) and always in dmsb build, dmsb reads each base image's"
+              + " config, as BuildKit does, for InvalidBaseImagePlatform and for UndefinedVar (the"
+              + " image's ENV and ONBUILD triggers): from the configured engine when it holds the"
+              + " image, else from its registry. When neither answers in time, or the image is"
+              + " unknown, this note names the image, the reason and the checks that did not run;"
+              + " the lint itself goes on and does not fail for it.",
+          "# dmsb lint --resolve-images (registry.example:5000 down)\n"
+              + "FROM registry.example:5000/base:1\nENV PATH=$APP_HOME/bin:$PATH",
+          "# dmsb lint --resolve-images (the registry answers)\n"
+              + "FROM registry.example:5000/base:1\nENV PATH=$APP_HOME/bin:$PATH");
   public static final Rule INTERNAL_ERROR =
       new Rule(
           "InternalError",
@@ -320,6 +335,7 @@ public final class Rules {
         UNTAGGED_IMAGE,
         LATEST_TAG,
         UNSUPPLIED_BUILD_MOUNT,
+        BASE_IMAGE_UNREAD,
         INTERNAL_ERROR);
   }
 

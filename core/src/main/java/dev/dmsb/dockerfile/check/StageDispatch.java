@@ -16,6 +16,8 @@ import dev.dmsb.dockerfile.instruction.Healthcheck;
 import dev.dmsb.dockerfile.instruction.Instruction;
 import dev.dmsb.dockerfile.instruction.KeyValue;
 import dev.dmsb.dockerfile.instruction.Label;
+import dev.dmsb.dockerfile.instruction.Mount;
+import dev.dmsb.dockerfile.instruction.Run;
 import dev.dmsb.dockerfile.instruction.Shell;
 import dev.dmsb.dockerfile.instruction.Stopsignal;
 import dev.dmsb.dockerfile.instruction.Suggestion;
@@ -64,7 +66,7 @@ final class StageDispatch {
 
   private final StageGraph graph;
   private final LintOptions options;
-  private final Findings f;
+  private Findings f;
   private final char escape;
   private final BuildKitChecks scope;
   private final Map<Integer, State> done = new HashMap<>();
@@ -91,10 +93,8 @@ final class StageDispatch {
       return done.get(base.stageIndex().getAsInt()).copy(); // SHELL, ENV, ARGs carry over
     }
     State st = new State();
-    if (base instanceof StageRef.ExternalImage image) {
-      String platform =
-          s.platform() != null ? s.platform() : graph.globalArgs().values().get("TARGETPLATFORM");
-      Optional<ImageFacts> facts = options.images().facts(image.reference(), platform);
+    if (base instanceof StageRef.ExternalImage) {
+      Optional<ImageFacts> facts = scope.images.of(s);
       if (facts.isPresent()) {
         for (String kv : facts.get().env()) {
           int eq = kv.indexOf('=');
@@ -111,7 +111,29 @@ final class StageDispatch {
 
   private State dispatch(Stage s, State st) {
     Map<Class<?>, Instruction> once = new HashMap<>();
-    for (Instruction i : s.instructions()) {
+    List<Instruction> triggers = OnbuildTriggers.of(s, graph, scope.images);
+    if (!triggers.isEmpty()) {
+      Findings written = f;
+      f = written.at(s.from().node().range());
+      try {
+        dispatch(s, st, triggers, once);
+      } finally {
+        f = written;
+      }
+    }
+    dispatch(s, st, s.instructions(), once);
+    return st;
+  }
+
+  private void dispatch(
+      Stage s, State st, List<Instruction> instructions, Map<Class<?>, Instruction> once) {
+    for (Instruction i : instructions) {
+      if (i instanceof Run r) {
+        for (Mount m : r.mounts()) {
+          // BuildKit expands every key=value of a mount (type, from, source, target, id, ...)
+          m.options().values().forEach(v -> expand(s, st, i, v, m.range()));
+        }
+      }
       if (i instanceof Arg a) {
         arg(s, st, a);
       } else if (i instanceof Env e) {
@@ -160,7 +182,6 @@ final class StageDispatch {
         st.shellSet = true;
       }
     }
-    return st;
   }
 
   private void workdir(Stage s, State st, Workdir w) {

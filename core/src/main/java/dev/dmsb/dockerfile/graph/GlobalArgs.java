@@ -47,11 +47,12 @@ public record GlobalArgs(Map<String, String> values, Set<String> declared) {
       scope.put("BUILDOSVERSION", "");
       scope.put("BUILDARCH", arch);
       scope.put("BUILDVARIANT", "");
-      scope.put("TARGETPLATFORM", "linux/" + arch);
-      scope.put("TARGETOS", "linux");
+      String[] target = target(options.platform(), arch);
+      scope.put("TARGETPLATFORM", String.join("/", target).replaceAll("/$", ""));
+      scope.put("TARGETOS", target[0]);
       scope.put("TARGETOSVERSION", "");
-      scope.put("TARGETARCH", arch);
-      scope.put("TARGETVARIANT", "");
+      scope.put("TARGETARCH", target[1]);
+      scope.put("TARGETVARIANT", target[2]);
       scope.put("TARGETSTAGE", options.target() == null ? "default" : options.target());
       for (String k : AUTOMATIC) {
         if (options.buildArgs().containsKey(k)) {
@@ -76,6 +77,18 @@ public record GlobalArgs(Map<String, String> values, Set<String> declared) {
       }
     }
     return new GlobalArgs(scope, declared);
+  }
+
+  /** The build's {@code os/arch/variant} (variant maybe ""), as {@code --platform} gives it. */
+  private static String[] target(String platform, String hostArch) {
+    if (platform == null) {
+      return new String[] {"linux", hostArch, ""};
+    }
+    String[] p = platform.toLowerCase(Locale.ROOT).split("/", -1);
+    if (p.length == 1) {
+      return new String[] {"linux", p[0], ""};
+    }
+    return new String[] {p[0], p[1], p.length > 2 ? p[2] : ""};
   }
 
   private static String hostArch() {

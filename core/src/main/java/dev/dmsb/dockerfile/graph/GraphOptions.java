@@ -9,11 +9,21 @@ import java.util.Map;
  *     automatic platform ARGs)
  * @param target the {@code --target} stage name, or {@code null} for the last stage
  * @param semantics BuildKit or legacy rules
+ * @param platform the build's target platform ({@code --platform}, e.g. {@code linux/arm64}), or
+ *     {@code null} for this machine's: it sets BuildKit's TARGETPLATFORM, TARGETOS, TARGETARCH and
+ *     TARGETVARIANT
  */
-public record GraphOptions(Map<String, String> buildArgs, String target, Semantics semantics) {
+public record GraphOptions(
+    Map<String, String> buildArgs, String target, Semantics semantics, String platform) {
   public GraphOptions {
     buildArgs = Map.copyOf(buildArgs);
     semantics = semantics == null ? Semantics.BUILDKIT : semantics;
+    platform = platform == null || platform.isBlank() ? null : platform.strip();
+  }
+
+  /** Options for this machine's platform. */
+  public GraphOptions(Map<String, String> buildArgs, String target, Semantics semantics) {
+    this(buildArgs, target, semantics, null);
   }
 
   /** No build args, the last stage, BuildKit. */
@@ -23,6 +33,11 @@ public record GraphOptions(Map<String, String> buildArgs, String target, Semanti
 
   /** The same options with another target. */
   public GraphOptions withTarget(String newTarget) {
-    return new GraphOptions(buildArgs, newTarget, semantics);
+    return new GraphOptions(buildArgs, newTarget, semantics, platform);
+  }
+
+  /** The same options for the target platform {@code newPlatform} (null: this machine's). */
+  public GraphOptions withPlatform(String newPlatform) {
+    return new GraphOptions(buildArgs, target, semantics, newPlatform);
   }
 }

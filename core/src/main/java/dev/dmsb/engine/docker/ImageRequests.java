@@ -54,7 +54,11 @@ final class ImageRequests {
         r.path("Os").asText(""),
         r.path("Architecture").asText(""),
         containerdStore ? SizeMeaning.COMPRESSED : SizeMeaning.UNCOMPRESSED,
-        containerdStore ? SizeMeaning.DISK_USAGE : SizeMeaning.UNCOMPRESSED);
+        containerdStore ? SizeMeaning.DISK_USAGE : SizeMeaning.UNCOMPRESSED,
+        r.path("Variant").asText(""),
+        strings(r.path("Config").path("Env")),
+        strings(r.path("Config").path("Shell")),
+        strings(r.path("Config").path("OnBuild")));
   }
 
   /** The history, oldest first (the engine answers newest first). */

@@ -2,6 +2,7 @@ package dev.dmsb.dockerfile.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dmsb.dockerfile.graph.GraphOptions;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class BaseImageFactsTest {
       assertThat(found).hasSize(1);
       assertThat(found.get(0).message())
           .isEqualTo(
-              "Base image example/arm-only:1 was pulled with platform \"linux/arm64/v8\","
+              "Base image example/arm-only:1 was pulled with platform \"linux/arm64\","
                   + " expected \"linux/"
                   + host
                   + "\" for current build");
@@ -44,6 +45,76 @@ class BaseImageFactsTest {
         .doesNotContain("InvalidBaseImagePlatform");
     // no config known: nothing said
     assertThat(lint(text, BaseImages.NONE).ruleIds()).doesNotContain("InvalidBaseImagePlatform");
+    // the build's --platform is what the stage is built for: there arm64 is right, amd64 not
+    LintOptions forArm =
+        LintOptions.defaults()
+            .withImages(arm)
+            .withGraph(GraphOptions.defaults().withPlatform("linux/arm64"));
+    assertThat(Linter.lint("Dockerfile", text, forArm).ruleIds())
+        .doesNotContain("InvalidBaseImagePlatform");
+    LintOptions forAmd =
+        LintOptions.defaults()
+            .withImages(arm)
+            .withGraph(GraphOptions.defaults().withPlatform("linux/amd64"));
+    assertThat(Linter.lint("Dockerfile", text, forAmd).diagnostics())
+        .filteredOn(d -> d.ruleId().equals("InvalidBaseImagePlatform"))
+        .singleElement()
+        .satisfies(d -> assertThat(d.message()).contains("expected \"linux/amd64\""))
+        .satisfies(d -> assertThat(d.rule().url()).isNull())
+        .satisfies(d -> assertThat(d.severity()).isEqualTo(Severity.WARNING));
+  }
+
+  @Test
+  void withNoPlatformAskedAnImageTheMachineRunsNativelyIsAdopted() {
+    String host = Platforms.parse(System.getProperty("os.arch")).get().architecture();
+    String other = host.equals("amd64") ? "386" : "arm";
+    BaseImages i386 =
+        (ref, p) -> Optional.of(new ImageFacts("linux", other, "", List.of(), List.of()));
+    assertThat(lint("FROM example/x86:1\n", i386).ruleIds())
+        .doesNotContain("InvalidBaseImagePlatform");
+    // asked for the host's platform, it is not
+    assertThat(lint("FROM --platform=$TARGETPLATFORM example/x86:1\n", i386).ruleIds())
+        .contains("InvalidBaseImagePlatform");
+  }
+
+  @Test
+  void anImageThatCannotBeReadIsNamedOnceWithTheChecksThatDidNotRun() {
+    BaseImages down =
+        (ref, p) -> {
+          throw new BaseImages.Unavailable("registry 127.0.0.1:1 did not answer");
+        };
+    LintResult r = lint("FROM 127.0.0.1:1/app:1 AS a\nENV X=$NOPE\nFROM 127.0.0.1:1/app:1\n", down);
+    assertThat(r.diagnostics())
+        .filteredOn(d -> d.ruleId().equals("BaseImageUnread"))
+        .singleElement()
+        .satisfies(d -> assertThat(d.severity()).isEqualTo(Severity.INFO))
+        .satisfies(
+            d ->
+                assertThat(d.message())
+                    .contains("127.0.0.1:1/app:1", "did not answer", "InvalidBaseImagePlatform"));
+    // and UndefinedVar does not guess: the image may define NOPE
+    assertThat(r.ruleIds()).doesNotContain("UndefinedVar");
+    assertThat(r.hasErrors()).isFalse();
+  }
+
+  @Test
+  void theImagesOnbuildTriggersRunAtTheFromOfTheStageBuiltOnIt() {
+    ImageFacts withTriggers =
+        new ImageFacts(
+            "linux",
+            "amd64",
+            "",
+            List.of("APP=/app"),
+            List.of(),
+            List.of("ENV T=$FROM_TRIGGER", "WORKDIR $APP/lib"));
+    String text = "FROM example/onbuild:1\nENV Y=$T\n";
+    LintResult r = lint(text, (ref, p) -> Optional.of(withTriggers));
+    assertThat(r.diagnostics())
+        .filteredOn(d -> d.ruleId().equals("UndefinedVar"))
+        .singleElement()
+        .satisfies(
+            d -> assertThat(d.message()).isEqualTo("Usage of undefined variable '$FROM_TRIGGER'"))
+        .satisfies(d -> assertThat(d.range().start().line()).isEqualTo(1));
   }
 
   @Test
