@@ -94,6 +94,36 @@ public final class RegistrySource extends ManifestSource {
     }
   }
 
+  /**
+   * The platforms ({@code os/arch[/variant]}) of the images that {@code image}'s index lists, as
+   * the index says them (attestation manifests left out), or empty when the name leads to one image
+   * manifest: what a builder chooses from for a platform it is asked for.
+   */
+  public List<String> platforms(String image) throws EngineException {
+    JsonNode top;
+    try {
+      top = find(image).node();
+    } catch (IOException e) {
+      throw new EngineException("cannot read the manifest of " + image + ": " + e.getMessage(), e);
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (JsonNode d : top.path("manifests")) {
+      JsonNode p = d.path("platform");
+      if ("attestation-manifest"
+              .equals(d.path("annotations").path("vnd.docker.reference.type").asText())
+          || p.path("os").asText("").equals("unknown")) {
+        continue;
+      }
+      String variant = p.path("variant").asText("");
+      out.add(
+          p.path("os").asText("")
+              + "/"
+              + p.path("architecture").asText("")
+              + (variant.isEmpty() ? "" : "/" + variant));
+    }
+    return out;
+  }
+
   @Override
   protected Found find(String image) throws EngineException, IOException {
     RegistryReference ref = parse(image);
