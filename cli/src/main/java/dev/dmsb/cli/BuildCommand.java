@@ -178,8 +178,9 @@ final class BuildCommand implements Callable<Integer> {
     PrintWriter out = mask.wrap(spec.commandLine().getOut());
     PrintWriter err = mask.wrap(spec.commandLine().getErr());
     // The engine is opened and pinged while the Dockerfile is read and checked.
-    try (EngineWarmUp warmUp = EngineWarmUp.reuseOrStart(early, engineOptions)) {
-      return build(context, args, out, err, warmUp);
+    try (EngineWarmUp warmUp = EngineWarmUp.reuseOrStart(early, engineOptions);
+        SharedEngine engine = new SharedEngine(warmUp)) {
+      return build(context, args, out, err, engine);
     } catch (UserError e) {
       // Its message may quote the engine, which may quote a build argument.
       throw new UserError(e.exitCode(), mask.apply(e.getMessage()));
@@ -190,7 +191,7 @@ final class BuildCommand implements Callable<Integer> {
   }
 
   private Integer build(
-      Path context, Map<String, String> args, PrintWriter out, PrintWriter err, EngineWarmUp warmUp)
+      Path context, Map<String, String> args, PrintWriter out, PrintWriter err, SharedEngine warmUp)
       throws Exception {
     Path dockerfile = dockerfilePath(context);
     String text = readDockerfile(dockerfile);
@@ -203,14 +204,20 @@ final class BuildCommand implements Callable<Integer> {
     List<SecretSource> secretSources = secrets.stream().map(SecretOption::parse).toList();
     List<SshSource> agents = ssh.stream().map(SshOption::parse).toList();
     LintOptions lintOptions =
-        new LintOptions(dockerfilePath.options().graphOptions())
+        new LintOptions(dockerfilePath.options().graphOptions().withPlatform(platform))
             .withChecks(lintChecks.config())
             .withIgnore(LintContext.ignoreOf(context, dockerfile))
             .forBuild(
                 secretSources.stream().map(SecretSource::id).collect(Collectors.toSet()),
                 agents.stream().map(SshSource::id).collect(Collectors.toSet()));
-    CheckedDockerfile checked =
-        CheckedDockerfile.check(displayName, text, lintOptions, terminal, err);
+    CheckedDockerfile checked;
+    // BuildKit resolves every base image's config anyway: the lint reads them first, likewise
+    try (LintImages images =
+        new LintImages(() -> warmUp.borrow().engine(), false, engineOptions::credentials)) {
+      checked =
+          CheckedDockerfile.check(
+              displayName, text, lintOptions.withImages(images.images()), terminal, err);
+    }
     if (checked.hasErrors()) {
       err.println("dmsb: the Dockerfile has errors; nothing was built");
       err.flush();
@@ -223,7 +230,7 @@ final class BuildCommand implements Callable<Integer> {
             .orElse(new BuildPlan(java.util.Optional.empty(), List.of()));
     VerifyRequest verifyRequest = verifyRequest(lint);
 
-    EngineOptions.Opened opened = warmUp.take();
+    EngineOptions.Opened opened = warmUp.handOver();
     opened.warnings().forEach(w -> err.println("dmsb: warning: " + w));
     text =
         checked.submittedText(
