@@ -277,6 +277,20 @@ class DmsbBuildIT {
   }
 
   @Test
+  void theBuildsLintKnowsTheBaseImagesEnvFromTheEngine() throws Exception {
+    // as BuildKit: PATH is the base image's, NOPE nobody's
+    Files.writeString(
+        dir.resolve("Dockerfile"),
+        "FROM dmsb/busybox:latest\nENV P=$PATH:/opt/bin\nENV X=$NOPE_IN_BUSYBOX\n");
+    Run r = dmsb("build", "-q", "-t", SUPPORT.imageName("lint-env"), dir.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err())
+        .contains("Dockerfile:3:5: warning[UndefinedVar]: Usage of undefined variable")
+        .contains("$NOPE_IN_BUSYBOX")
+        .doesNotContain("$PATH'");
+  }
+
+  @Test
   void unreachableEngineExitsThree() throws Exception {
     Files.writeString(dir.resolve("Dockerfile"), "FROM dmsb/busybox:latest\n");
     Run r = dmsb("build", "--host", "tcp://127.0.0.1:1", dir.toString());
