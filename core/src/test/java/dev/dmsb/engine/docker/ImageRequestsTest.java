@@ -26,8 +26,9 @@ class ImageRequestsTest {
         200,
         """
         {"Id":"sha256:abc","RepoTags":["reg:5000/app:1"],"RepoDigests":[],"Parent":"",
-         "Size":2048,"Os":"linux","Architecture":"amd64",
-         "Config":{"Labels":{"a":"1","b":"two"},"Env":["X=1"]},
+         "Size":2048,"Os":"linux","Architecture":"arm64","Variant":"v8",
+         "Config":{"Labels":{"a":"1","b":"two"},"Env":["X=1"],"Shell":["/bin/ash","-c"],
+                   "OnBuild":["ENV T=$X"]},
          "RootFS":{"Type":"layers","Layers":["sha256:l1","sha256:l2"]},"Extra":{"x":[1,2]}}
         """);
     ImageDetails d = images.inspect("reg:5000/app:1");
@@ -42,7 +43,13 @@ class ImageRequestsTest {
                 List.of("sha256:l1", "sha256:l2"),
                 Map.of("a", "1", "b", "two"),
                 "linux",
-                "amd64"));
+                "arm64",
+                SizeMeaning.UNCOMPRESSED,
+                SizeMeaning.UNCOMPRESSED,
+                "v8",
+                List.of("X=1"),
+                List.of("/bin/ash", "-c"),
+                List.of("ENV T=$X")));
   }
 
   @Test
