@@ -26,6 +26,8 @@ import dev.dmsb.dockerfile.instruction.User;
 import dev.dmsb.dockerfile.instruction.Volume;
 import dev.dmsb.dockerfile.instruction.Workdir;
 import dev.dmsb.dockerfile.syntax.Arguments;
+import dev.dmsb.dockerfile.syntax.Heredoc;
+import dev.dmsb.dockerfile.syntax.ShellLexer;
 import dev.dmsb.dockerfile.syntax.SourceRange;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -145,6 +147,7 @@ final class StageDispatch {
           expand(s, st, i, kv.value(), kv.range());
         }
       } else if (i instanceof Copy c) {
+        heredocs(s, st, i, c.heredocs());
         expandAll(s, st, i, c.chown(), c.chmod(), c.destination());
         for (Text src : c.sources()) {
           String v = expand(s, st, i, src);
@@ -153,6 +156,7 @@ final class StageDispatch {
           }
         }
       } else if (i instanceof Add a) {
+        heredocs(s, st, i, a.heredocs());
         expandAll(s, st, i, a.chown(), a.chmod(), a.checksum(), a.destination());
         for (Text src : a.sources()) {
           String v = expand(s, st, i, src);
@@ -343,6 +347,24 @@ final class StageDispatch {
     }
   }
 
+  /**
+   * The bodies of a COPY's or ADD's here-documents whose delimiter is unquoted, expanded as
+   * BuildKit does ({@code ExpandRaw}: quotes are plain characters, the escape is a backslash). The
+   * body of RUN's here-documents is the shell's to expand, not BuildKit's.
+   */
+  private void heredocs(Stage s, State st, Instruction i, List<Heredoc> docs) {
+    for (Heredoc h : docs) {
+      if (h.expand() && h.content().indexOf('$') >= 0) {
+        // quote chars are plain characters there (SkipProcessQuotes): stand-ins that the
+        // lexer reads as such leave the same variables unset
+        String plain = h.content().replace('\'', '\uE000').replace('"', '\uE001');
+        ShellLexer.Result r =
+            ShellLexer.process(plain, st.env, ShellLexer.Options.of('\\').raw(true, false, false));
+        undefined(s, st, r.unset(), h.bodyRange());
+      }
+    }
+  }
+
   private void expandAll(Stage s, State st, Instruction i, Text... texts) {
     for (Text t : texts) {
       if (t != null) {
@@ -361,8 +383,14 @@ final class StageDispatch {
       return ArgExpander.expand(word, st.env, escape).value();
     }
     ArgExpander.Result r = ArgExpander.expand(word, st.env, escape);
+    undefined(s, st, r.unset(), range);
+    return r.value();
+  }
+
+  /** Reports the unset names, where all the stage's variables are known. */
+  private void undefined(Stage s, State st, List<String> unset, SourceRange range) {
     if (st.envKnown) {
-      for (String name : new LinkedHashSet<>(r.unset())) {
+      for (String name : new LinkedHashSet<>(unset)) {
         if (st.args.contains(name)) {
           continue;
         }
@@ -378,6 +406,5 @@ final class StageDispatch {
             near != null ? "$" + near : "define it with ARG " + name + " or ENV " + name + "=...");
       }
     }
-    return r.value();
   }
 }
