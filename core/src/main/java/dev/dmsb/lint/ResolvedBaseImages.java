@@ -10,7 +10,9 @@ import dev.dmsb.registry.RegistrySource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,13 +68,37 @@ public final class ResolvedBaseImages implements BaseImages, AutoCloseable {
         () -> null, ref -> new RegistrySource(ref, credentials, tlsVerify), TIMEOUT);
   }
 
+  /** Started lookups, by reference and platform, and when each was started. */
+  private final Map<String, Future<ImageFacts>> started = new ConcurrentHashMap<>();
+
+  private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
+
+  /** Starts every lookup at once: the lint then waits for the slowest, not for their sum. */
+  @Override
+  public void prepare(List<Map.Entry<String, String>> references) {
+    for (Map.Entry<String, String> r : references) {
+      start(r.getKey(), r.getValue());
+    }
+  }
+
+  private Future<ImageFacts> start(String reference, String platform) {
+    return started.computeIfAbsent(
+        reference + "\n" + platform,
+        k -> {
+          startedAt.put(k, System.nanoTime());
+          return pool.submit(() -> resolve(reference, platform));
+        });
+  }
+
   @Override
   public Optional<ImageFacts> facts(String reference, String platform) throws Unavailable {
-    Future<ImageFacts> f = pool.submit(() -> resolve(reference, platform));
+    Future<ImageFacts> f = start(reference, platform);
+    long waited = System.nanoTime() - startedAt.get(reference + "\n" + platform);
+    long left = Math.max(0, timeout.toNanos() - waited);
     try {
-      return Optional.of(f.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
-    } catch (TimeoutException e) {
-      f.cancel(true);
+      return Optional.of(f.get(left, TimeUnit.NANOSECONDS));
+    } catch (TimeoutException | java.util.concurrent.CancellationException e) {
+      f.cancel(true); // a second lint of the same images (the rewrite's) gets the same answer
       throw new Unavailable("no answer within " + timeout.toSeconds() + "s");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();

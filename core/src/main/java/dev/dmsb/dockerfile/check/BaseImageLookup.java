@@ -2,8 +2,10 @@ package dev.dmsb.dockerfile.check;
 
 import dev.dmsb.dockerfile.graph.Stage;
 import dev.dmsb.dockerfile.graph.StageRef;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -41,6 +43,19 @@ final class BaseImageLookup {
    */
   boolean implicitPlatform(Stage s) {
     return s.platform() == null && options.graph().platform() == null;
+  }
+
+  /** Tells the lookup every image the stages will ask for, so that it may read them at once. */
+  void prepare(List<Stage> stages) {
+    List<Map.Entry<String, String>> wanted = new ArrayList<>();
+    for (Stage s : stages) {
+      if (s.base() instanceof StageRef.ExternalImage image) {
+        wanted.add(Map.entry(image.reference(), platform(s)));
+      }
+    }
+    if (!wanted.isEmpty()) {
+      options.images().prepare(List.copyOf(new java.util.LinkedHashSet<>(wanted)));
+    }
   }
 
   /** The config of the stage's base image, when it is an image and it could be read. */

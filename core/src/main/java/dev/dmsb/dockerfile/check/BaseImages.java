@@ -22,6 +22,13 @@ public interface BaseImages {
    */
   Optional<ImageFacts> facts(String reference, String platform) throws Unavailable;
 
+  /**
+   * Told before the first {@link #facts} call which images the lint will ask for, each as {@code
+   * reference} and {@code platform}, so that a lookup that goes over the network may start them all
+   * at once. Does nothing by default.
+   */
+  default void prepare(java.util.List<java.util.Map.Entry<String, String>> references) {}
+
   /** A base image that was looked up and could not be read (unreachable, unknown, timed out). */
   final class Unavailable extends Exception {
     private static final long serialVersionUID = 1L;

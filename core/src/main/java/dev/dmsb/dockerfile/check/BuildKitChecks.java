@@ -67,6 +67,7 @@ final class BuildKitChecks {
                 graph.options().semantics(),
                 graph.options().platform()),
             dockerfile.tree().escape());
+    images.prepare(graph.stages().stream().filter(this::dispatched).toList());
     for (Stage s : graph.stages()) {
       fromAsCasing(s);
       defaultArgs(s, defaults);
