@@ -213,7 +213,7 @@ final class BuildCommand implements Callable<Integer> {
     CheckedDockerfile checked;
     // BuildKit resolves every base image's config anyway: the lint reads them first, likewise
     try (LintImages images =
-        new LintImages(() -> warmUp.borrow().engine(), false, engineOptions::credentials)) {
+        new LintImages(() -> warmUp.forLookups().engine(), false, engineOptions::credentials)) {
       checked =
           CheckedDockerfile.check(
               displayName, text, lintOptions.withImages(images.images()), terminal, err);

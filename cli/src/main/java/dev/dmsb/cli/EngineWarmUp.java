@@ -110,6 +110,23 @@ final class EngineWarmUp implements AutoCloseable {
   }
 
   /**
+   * Whether the engine opened and answered the warm-up's ping, waiting for it; false when either
+   * failed. Asking does not consume the failure, which the first request through the taken engine
+   * still reports.
+   */
+  boolean answered() {
+    try {
+      pinged.get();
+      return true;
+    } catch (ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
    * Closes the engine when it was never taken (the Dockerfile had errors, or a step failed), once
    * it is open: the caller does not wait for that.
    */

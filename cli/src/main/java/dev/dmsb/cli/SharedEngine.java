@@ -23,6 +23,18 @@ final class SharedEngine implements AutoCloseable {
     return opened;
   }
 
+  /**
+   * The engine for reading images before the build, when it answered the warm-up's ping; else an
+   * exception (the lookups then go to the registry), leaving the engine's failure for the build to
+   * report as it would have.
+   */
+  EngineOptions.Opened forLookups() {
+    if (!warmUp.answered()) {
+      throw new IllegalStateException("the engine did not answer");
+    }
+    return borrow();
+  }
+
   /** The engine for the build, which then owns it and closes it. */
   synchronized EngineOptions.Opened handOver() {
     EngineOptions.Opened o = borrow();
