@@ -320,31 +320,7 @@ final class StageDispatch {
   }
 
   private void ignored(Stage s, Instruction i, String verb, String src) {
-    if (src.startsWith("<<")) {
-      return; // a here-document, not a context file
-    }
-    ContextIgnore ignore = options.ignore();
-    List<String> patterns = ignore.patterns();
-    if (patterns.isEmpty() || patterns.stream().anyMatch(p -> p.strip().startsWith("!"))) {
-      return;
-    }
-    String clean = CleanPath.of(src);
-    boolean excluded;
-    if (clean.equals(".") || clean.equals("/")) {
-      // the context's root is out only under a pattern that leaves out every entry
-      excluded =
-          patterns.stream().map(String::strip).anyMatch(p -> Set.of("*", "**", "**/*").contains(p));
-    } else {
-      excluded = ignore.excludes(clean.startsWith("/") ? clean.substring(1) : clean);
-    }
-    if (excluded) {
-      f.add(
-          BuildKitRules.COPY_IGNORED_FILE,
-          i.node().keyword().range(),
-          "Attempting to " + verb + " file \"" + clean + "\" that is excluded by .dockerignore",
-          s,
-          "remove it from .dockerignore, or do not copy it");
-    }
+    CopyIgnored.check(options.ignore(), f, s, i, verb, src);
   }
 
   /**
