@@ -54,19 +54,29 @@ public final class ImageSources {
   public static ImageSource withoutEngine(
       ImageReference reference, Map<String, String> env, Path userHome, SourceOptions options) {
     Platform platform = options.platform().orElse(Platform.host());
+    RegistryOptions registry = RegistryOptions.of(options.tlsVerify(), userHome);
+    registry = options.certDir().map(registry::withCertDir).orElse(registry);
+    registry = options.registryToken().map(registry::withRegistryToken).orElse(registry);
+    RegistryOptions reach = registry;
     if (reference instanceof ImageReference.Registry r) {
-      RegistryOptions registry = RegistryOptions.of(options.tlsVerify(), userHome);
-      registry = options.certDir().map(registry::withCertDir).orElse(registry);
-      registry = options.registryToken().map(registry::withRegistryToken).orElse(registry);
-      return new RegistrySource(r.image(), credentials(env, userHome, options), registry, platform);
-    } else if (reference instanceof ImageReference.OciLayout l) {
-      return new OciLayoutSource(l.path(), platform);
-    } else if (reference instanceof ImageReference.OciArchive a) {
-      return new ArchiveFileSource(a.path(), "oci-archive", platform);
-    } else if (reference instanceof ImageReference.DockerArchive a) {
-      return new ArchiveFileSource(a.path(), "docker-archive", platform);
+      return new RegistrySource(r.image(), credentials(env, userHome, options), reach, platform);
     }
-    throw new IllegalArgumentException(reference + " is read through a Docker engine");
+    ImageSource file;
+    if (reference instanceof ImageReference.OciLayout l) {
+      file = new OciLayoutSource(l.path(), platform);
+    } else if (reference instanceof ImageReference.OciArchive a) {
+      file = new ArchiveFileSource(a.path(), "oci-archive", platform);
+    } else if (reference instanceof ImageReference.DockerArchive a) {
+      file = new ArchiveFileSource(a.path(), "docker-archive", platform);
+    } else {
+      throw new IllegalArgumentException(reference + " is read through a Docker engine");
+    }
+    return new BasesFromTheirRegistry(
+        file,
+        reference.image(),
+        () ->
+            new RegistrySource(
+                reference.image(), credentials(env, userHome, options), reach, platform));
   }
 
   private static RegistrySource.Credentials credentials(

@@ -142,15 +142,15 @@ public final class ImageVerifier {
             "base-not-checked",
             "the Dockerfile's base image "
                 + base
-                + " is not in "
-                + engine.address()
-                + ", so the image's lowest "
+                + " could not be read ("
+                + e.getMessage()
+                + "), so the image's lowest "
                 + baseRows
-                + " history entries (below the final stage's chain) are taken as the base's"
-                + " unchecked; to check them, verify the image where its base is too, or put"
-                + " the base in the same archive (docker save IMAGE "
+                + " history entries (below the final stage's chain) are taken as the base's,"
+                + " unchecked; to check them, put the base in the same archive (docker save"
+                + " IMAGE "
                 + base
-                + ")",
+                + ") or make its registry reachable",
             List.of());
         baseLayers = null;
       }

@@ -249,7 +249,7 @@ class ImageVerifierTest {
               assertThat(f.severity()).isEqualTo(Severity.WARNING);
               assertThat(f.rule()).isEqualTo("base-not-checked");
               assertThat(f.message())
-                  .contains("dmsb/busybox:latest is not in docker-archive app.tar")
+                  .contains("base image dmsb/busybox:latest could not be read (")
                   .contains("lowest " + (rows - 1) + " history entries");
             });
     assertThat(report.rows().get(rows - 1).attribution())
