@@ -26,7 +26,7 @@ final class ImageReadOptions {
 
   @Option(
       names = "--creds",
-      paramLabel = "USER[:PASS]",
+      paramLabel = "USER[:PASSWORD]",
       description =
           "Registry credentials, instead of the configured ones; without :PASS it is asked on the"
               + " terminal.")
@@ -59,7 +59,7 @@ final class ImageReadOptions {
 
   @Option(
       names = "--override-arch",
-      paramLabel = "ARCH",
+      paramLabel = "ARCHITECTURE",
       description = "As skopeo: the index's architecture.")
   String overrideArch;
 

@@ -148,7 +148,20 @@ public final class BuildPlan {
               ? Passphrase.NONE
               : (file, attempt) -> attempt == 1 ? r.passphrase().clone() : null;
       try {
-        sources.add(SshSource.of(r.id(), r.paths(), p));
+        SshSource source = SshSource.of(r.id(), r.paths(), p);
+        SshSource same =
+            sources.stream().filter(s -> s.id().equals(r.id())).findFirst().orElse(null);
+        if (same == null) {
+          sources.add(source);
+        } else if (same.sockets().isEmpty() && source.sockets().isEmpty()) {
+          // key files for one ID, given by several calls: one agent holds them all
+          List<dev.dmsb.sshagent.AgentKey> keys = new ArrayList<>(same.keys());
+          keys.addAll(source.keys());
+          sources.set(sources.indexOf(same), new SshSource(r.id(), List.of(), keys));
+        } else {
+          throw new DmsbException(
+              "ssh " + r.id() + ": given twice with an agent socket; give one socket or key files");
+        }
       } catch (SshKeyException e) {
         throw new DmsbException(
             "ssh "

@@ -28,16 +28,9 @@ class SshKeyIT {
 
   @TempDir Path dir;
 
-  @Test
-  void keyFilesServeRunMountTypeSsh() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh-add")), "openssh-client installed");
-    Path keys = Files.createDirectories(dir.resolve("keys"));
-    Path ed = keys.resolve("id_ed25519");
-    Path rsa = keys.resolve("id_rsa");
-    run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "dmsb-it-ed", "-f", ed.toString());
-    run("ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-m", "PEM", "-N", "", "-f", rsa.toString());
-
-    Path ctx = Files.createDirectories(dir.resolve("ctx"));
+  /** A context whose RUN --mount=type=ssh,id=git lists the agent's keys and signs with each. */
+  private Path sshAddContext(Path ed, Path rsa) throws Exception {
+    Path ctx = Files.createDirectories(dir.resolve("ctx-" + ed.getFileName()));
     Path tools = Files.createDirectories(ctx.resolve("tools"));
     for (String lib : libraries("/usr/bin/ssh-add")) {
       Files.copy(Path.of(lib), tools.resolve(Path.of(lib).getFileName()));
@@ -57,6 +50,47 @@ class SshKeyIT {
             + " -T /tools/ed.pub && "
             + sshAdd
             + " -T /tools/rsa.pub && echo both-signed > /signed.txt\n");
+    return ctx;
+  }
+
+  @Test
+  void theJavaApiServesKeyFilesTooAnEncryptedOneWithItsPassphrase() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh-add")), "openssh-client installed");
+    Path keys = Files.createDirectories(dir.resolve("api-keys"));
+    Path ed = keys.resolve("id_ed25519");
+    Path rsa = keys.resolve("id_rsa");
+    run("ssh-keygen", "-q", "-t", "ed25519", "-N", "api words", "-f", ed.toString());
+    run("ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", rsa.toString());
+    Path ctx = sshAddContext(ed, rsa);
+    String image = SUPPORT.imageName("ssh-key-api");
+    dev.dmsb.api.BuiltImage built =
+        dev.dmsb.api.Dmsb.build(ctx)
+            .backend(dev.dmsb.api.BuildBackend.BUILDKIT)
+            .noCache()
+            .sshKey("git", ed, "api words".toCharArray())
+            .ssh("git", rsa)
+            .tag(image)
+            .build();
+    assertThat(built.id()).isNotEmpty();
+    assertThat(ImageTrees.fileIn(image, "/signed.txt")).isEqualTo("both-signed\n");
+
+    var refused =
+        dev.dmsb.api.Dmsb.build(ctx).backend(dev.dmsb.api.BuildBackend.BUILDKIT).ssh("git", ed);
+    org.assertj.core.api.Assertions.assertThatThrownBy(refused::build)
+        .isInstanceOf(dev.dmsb.api.DmsbException.class)
+        .hasMessageContaining(ed + ": the key is protected by a passphrase")
+        .hasMessageContaining("sshKey(id, file, passphrase)");
+  }
+
+  @Test
+  void keyFilesServeRunMountTypeSsh() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh-add")), "openssh-client installed");
+    Path keys = Files.createDirectories(dir.resolve("keys"));
+    Path ed = keys.resolve("id_ed25519");
+    Path rsa = keys.resolve("id_rsa");
+    run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "dmsb-it-ed", "-f", ed.toString());
+    run("ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-m", "PEM", "-N", "", "-f", rsa.toString());
+    Path ctx = sshAddContext(ed, rsa);
     String image = SUPPORT.imageName("ssh-key-files");
     DmsbBuildIT.Run r =
         DmsbBuildIT.dmsb(
