@@ -203,6 +203,42 @@ class KeyFilesTest {
         .isEqualTo(new SshWire.Writer().string("ssh-ed25519").string(raw).toBytes());
   }
 
+  @Test
+  void openSslsEncryptedFormsDecryptToTheSameKey() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl installed");
+    Path plain = generate(List.of("rsa", "2048", "PEM", ""));
+    byte[] expected = KeyFiles.read(plain, Passphrase.NONE).publicBlob();
+    String[][] forms = {
+      {"rsa", "-traditional", "-des3"},
+      {"rsa", "-traditional", "-aes256"},
+      {"pkcs8", "-topk8", "-v2", "aes-256-cbc"}
+    };
+    for (String[] form : forms) {
+      Path out = dir.resolve("openssl-" + String.join("", form).replace("-", "") + ".pem");
+      List<String> cmd = new ArrayList<>(List.of("openssl", form[0], "-in", plain.toString()));
+      cmd.addAll(List.of(form).subList(1, form.length));
+      cmd.addAll(List.of("-passout", "pass:" + PASSPHRASE, "-out", out.toString()));
+      run(null, cmd.toArray(String[]::new));
+      assertThat(KeyFiles.read(out, (f, n) -> PASSPHRASE.toCharArray()).publicBlob())
+          .as(String.join(" ", form))
+          .isEqualTo(expected);
+    }
+    Path ed = dir.resolve("openssl-ed25519-encrypted.pem");
+    run(
+        null,
+        "openssl",
+        "genpkey",
+        "-algorithm",
+        "ed25519",
+        "-aes-256-cbc",
+        "-pass",
+        "pass:" + PASSPHRASE,
+        "-out",
+        ed.toString());
+    assertThat(KeyFiles.read(ed, (f, n) -> PASSPHRASE.toCharArray()).type())
+        .isEqualTo("ssh-ed25519");
+  }
+
   static void run(Path agent, String... cmd) throws Exception {
     ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true);
     if (agent != null) {
