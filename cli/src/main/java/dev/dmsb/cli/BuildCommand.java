@@ -108,9 +108,11 @@ final class BuildCommand implements Callable<Integer> {
 
   @Option(
       names = "--ssh",
-      paramLabel = "default|ID[=SOCKET]",
+      paramLabel = "default|ID[=SOCKET|KEY[,KEY]]",
       description =
-          "An SSH agent for RUN --mount=type=ssh (repeatable): default is SSH_AUTH_SOCK's.")
+          "An SSH agent for RUN --mount=type=ssh (repeatable): default is SSH_AUTH_SOCK's;"
+              + " key files are served by dmsb's own agent (a passphrase is asked on the"
+              + " terminal).")
   List<String> ssh = new ArrayList<>();
 
   @Option(

@@ -65,6 +65,9 @@ final class VerifyCommand implements Callable<Integer> {
               + " localhost and 127.0.0.1 are also reached over plain HTTP, as docker does.")
   boolean tlsVerify = true;
 
+  @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Reading without an engine:%n")
+  ImageReadOptions reading = new ImageReadOptions();
+
   @Mixin VerifyChecks checks;
 
   @Option(
@@ -103,6 +106,14 @@ final class VerifyCommand implements Callable<Integer> {
       reference = ImageReference.parse(image);
     } catch (IllegalArgumentException e) {
       throw new UserError(ExitCode.USAGE, e.getMessage());
+    }
+    if (ImageSources.needsEngine(reference) && reading != null && reading.given()) {
+      throw new UserError(
+          ExitCode.USAGE,
+          "--platform, --cert-dir, --creds, --authfile and --registry-token are for docker://,"
+              + " oci:, oci-archive: and docker-archive: images; "
+              + image
+              + " is read from the engine");
     }
     if (!ImageSources.needsEngine(reference)) {
       if (early != null) {
@@ -143,7 +154,7 @@ final class VerifyCommand implements Callable<Integer> {
             reference,
             System.getenv(),
             java.nio.file.Path.of(System.getProperty("user.home")),
-            tlsVerify);
+            (reading == null ? new ImageReadOptions() : reading).toSourceOptions(tlsVerify));
     VerifyReport report;
     try (CancelOnInterrupt interrupt = CancelOnInterrupt.cancelling(cancellation, "verify")) {
       report = ImageVerifier.verify(source, request, cancellation);

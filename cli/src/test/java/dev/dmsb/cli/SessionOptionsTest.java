@@ -41,16 +41,67 @@ class SessionOptionsTest {
   }
 
   @Test
-  void sshAgentsBySocketAndKeyFilesRefused() throws Exception {
-    Path sock = Files.createDirectories(dir.resolve("agent-dir")); // any non-regular path
-    assertThat(SshOption.parse("deploy=" + sock))
-        .isEqualTo(new SshSource("deploy", java.util.List.of(sock)));
-    Path key = Files.writeString(dir.resolve("id_ed25519"), "key");
-    assertThatThrownBy(() -> SshOption.parse("deploy=" + key))
-        .hasMessageContaining("is a key file")
-        .hasMessageContaining("ssh-add");
-    assertThatThrownBy(() -> SshOption.parse("x=" + dir.resolve("missing")))
-        .hasMessageContaining("does not exist");
+  void sshAgentsBySocketOrKeyFiles() throws Exception {
+    Path sock = dir.resolve("agent.sock");
+    try (var server =
+        java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      server.bind(java.net.UnixDomainSocketAddress.of(sock));
+      assertThat(SshOption.parse("deploy=" + sock))
+          .isEqualTo(new SshSource("deploy", java.util.List.of(sock)));
+      Path key = Files.writeString(dir.resolve("id_ed25519"), "key");
+      assertThatThrownBy(() -> SshOption.parse("deploy=" + key))
+          .hasMessage(
+              "--ssh deploy="
+                  + key
+                  + ": "
+                  + key
+                  + ": not a private key file (OpenSSH's format or PEM, as ssh-keygen writes)");
+      assertThatThrownBy(() -> SshOption.parse("x=" + dir.resolve("missing")))
+          .hasMessageContaining("does not exist");
+      org.junit.jupiter.api.Assumptions.assumeTrue(
+          Files.isExecutable(Path.of("/usr/bin/ssh-keygen")), "openssh-client installed");
+      Path plain = dir.resolve("plain");
+      Path locked = dir.resolve("locked");
+      keygen(plain, "");
+      keygen(locked, "secret words");
+      SshSource both =
+          SshOption.parse("git=" + plain + "," + locked, (f, n) -> "secret words".toCharArray());
+      assertThat(both.sockets()).isEmpty();
+      assertThat(both.keys()).hasSize(2);
+      assertThat(both.keys().get(0).type()).isEqualTo("ssh-ed25519");
+      assertThatThrownBy(() -> SshOption.parse("git=" + sock + "," + plain))
+          .hasMessageContaining("give sockets or key files for one ID, not both");
+    }
+  }
+
+  @Test
+  void anEncryptedKeyWithoutATerminalSaysWhatToDo() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/ssh-keygen")), "openssh-client installed");
+    Path locked = dir.resolve("locked");
+    keygen(locked, "secret words");
+    assertThatThrownBy(() -> SshOption.parse("git=" + locked, (f, n) -> null))
+        .hasMessage(
+            "--ssh git="
+                + locked
+                + ": "
+                + locked
+                + ": the key is protected by a passphrase; run dmsb on a terminal to be asked for"
+                + " it, or add the key to an agent (ssh-add "
+                + locked
+                + ") and give --ssh git its socket");
+    assertThat(SshOption.parse("git=" + locked, (f, n) -> "secret words".toCharArray()).keys())
+        .hasSize(1);
+  }
+
+  private static void keygen(Path file, String passphrase) throws Exception {
+    Process p =
+        new ProcessBuilder(
+                "ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-f", file.toString())
+            .redirectErrorStream(true)
+            .start();
+    p.getInputStream().readAllBytes();
+    assertThat(p.waitFor()).isZero();
   }
 
   @Test

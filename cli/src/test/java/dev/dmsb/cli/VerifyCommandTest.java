@@ -155,6 +155,31 @@ class VerifyCommandTest {
   }
 
   @Test
+  void readingFlagsAreCheckedAndMeanNothingForAnEnginesImage(@TempDir Path dir) throws Exception {
+    assertThat(run("verify", "app:1", "--platform", "linux/arm64")).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--platform, --cert-dir, --creds, --authfile and --registry-token are for")
+        .contains("app:1 is read from the engine");
+    Path layout = Files.createDirectories(dir.resolve("layout"));
+    Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+    Files.writeString(layout.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[]}");
+    String ref = "oci:" + layout;
+    err.getBuffer().setLength(0);
+    assertThat(run("verify", ref, "--platform", "arm64")).isEqualTo(2);
+    assertThat(err.toString()).contains("--platform: platform 'arm64' is not os/arch[/variant]");
+    err.getBuffer().setLength(0);
+    assertThat(run("verify", ref, "--platform", "linux/arm64", "--override-arch", "amd64"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("give one");
+    err.getBuffer().setLength(0);
+    assertThat(run("verify", ref, "--cert-dir", dir.resolve("nope").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("--cert-dir " + dir.resolve("nope") + ": no such folder");
+    err.getBuffer().setLength(0);
+    assertThat(run("verify", ref, "--creds", "dmsb")).isEqualTo(2);
+    assertThat(err.toString()).contains("no password given and no terminal to ask for it");
+  }
+
+  @Test
   void aMissingImageIsOneLineAndExitOne() {
     assertThat(run("verify", "nope:1")).isEqualTo(1);
     assertThat(err.toString().strip())

@@ -13,6 +13,8 @@ import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.SecretSource;
 import dev.dmsb.engine.SshSource;
+import dev.dmsb.sshagent.Passphrase;
+import dev.dmsb.sshagent.SshKeyException;
 import dev.dmsb.verify.ExpectedChain;
 import dev.dmsb.verify.ExpectedChains;
 import dev.dmsb.verify.VerifyException;
@@ -45,7 +47,10 @@ public final class BuildPlan {
   private Consumer<DmsbEvent> handler = event -> {};
   private DmsbEngine engine;
   private final List<SecretSource> secrets = new ArrayList<>();
-  private final List<SshSource> ssh = new ArrayList<>();
+  private final List<SshRequest> ssh = new ArrayList<>();
+
+  /** An {@link #ssh} call, read when the build starts. */
+  private record SshRequest(String id, List<Path> paths, char[] passphrase) {}
 
   BuildPlan(Path context) {
     this.context = Objects.requireNonNull(context, "context");
@@ -109,13 +114,65 @@ public final class BuildPlan {
   }
 
   /**
-   * An SSH agent for {@code RUN --mount=type=ssh[,id=ID]}: the agent listening on {@code socket}
-   * ({@code --ssh ID=SOCKET}; {@code default} is the id of a mount that names none). BuildKit only.
+   * An SSH agent for {@code RUN --mount=type=ssh[,id=ID]} ({@code default} is the id of a mount
+   * that names none), as {@code docker build --ssh ID=PATH[,PATH]} takes it: an agent socket to
+   * forward to, or private key files (OpenSSH's format or PEM) that dmsb's own agent serves. An
+   * encrypted key needs {@link #sshKey}. BuildKit only.
    */
-  public BuildPlan ssh(String id, Path socket) {
-    ssh.add(
-        new SshSource(Objects.requireNonNull(id, "id"), List.of(Objects.requireNonNull(socket))));
+  public BuildPlan ssh(String id, Path first, Path... more) {
+    List<Path> paths = new ArrayList<>();
+    paths.add(Objects.requireNonNull(first, "first"));
+    paths.addAll(List.of(more));
+    ssh.add(new SshRequest(Objects.requireNonNull(id, "id"), paths, null));
     return this;
+  }
+
+  /**
+   * An encrypted private key for {@code RUN --mount=type=ssh[,id=ID]}, decrypted with {@code
+   * passphrase} (a copy, kept by this plan for its builds). BuildKit only.
+   */
+  public BuildPlan sshKey(String id, Path keyFile, char[] passphrase) {
+    ssh.add(
+        new SshRequest(
+            Objects.requireNonNull(id, "id"),
+            List.of(Objects.requireNonNull(keyFile, "keyFile")),
+            Objects.requireNonNull(passphrase, "passphrase").clone()));
+    return this;
+  }
+
+  private List<SshSource> sshSources() throws DmsbException {
+    List<SshSource> sources = new ArrayList<>();
+    for (SshRequest r : ssh) {
+      Passphrase p =
+          r.passphrase() == null
+              ? Passphrase.NONE
+              : (file, attempt) -> attempt == 1 ? r.passphrase().clone() : null;
+      try {
+        SshSource source = SshSource.of(r.id(), r.paths(), p);
+        SshSource same =
+            sources.stream().filter(s -> s.id().equals(r.id())).findFirst().orElse(null);
+        if (same == null) {
+          sources.add(source);
+        } else if (same.sockets().isEmpty() && source.sockets().isEmpty()) {
+          // key files for one ID, given by several calls: one agent holds them all
+          List<dev.dmsb.sshagent.AgentKey> keys = new ArrayList<>(same.keys());
+          keys.addAll(source.keys());
+          sources.set(sources.indexOf(same), new SshSource(r.id(), List.of(), keys));
+        } else {
+          throw new DmsbException(
+              "ssh " + r.id() + ": given twice with an agent socket; give one socket or key files");
+        }
+      } catch (SshKeyException e) {
+        throw new DmsbException(
+            "ssh "
+                + r.id()
+                + ": "
+                + e.getMessage()
+                + (e.needsPassphrase() ? "; use sshKey(id, file, passphrase)" : ""),
+            e);
+      }
+    }
+    return sources;
   }
 
   /**
@@ -223,7 +280,7 @@ public final class BuildPlan {
             plan.externalImages(),
             dmsbEngine.credentials(),
             secrets,
-            ssh,
+            sshSources(),
             null);
     EventTranslator events = new EventTranslator(handler);
     BuildResult result;

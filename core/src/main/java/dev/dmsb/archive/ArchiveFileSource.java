@@ -10,6 +10,7 @@ import dev.dmsb.image.ImageConfig;
 import dev.dmsb.image.ImageContent;
 import dev.dmsb.image.ImageReference;
 import dev.dmsb.image.ImageSource;
+import dev.dmsb.image.Platform;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +28,7 @@ import java.util.Map;
 public final class ArchiveFileSource implements ImageSource {
   private final Path file;
   private final String transport;
+  private final Platform platform;
   private final Map<String, Scanned> byName = new HashMap<>();
   private final Map<String, Scanned> byId = new HashMap<>();
 
@@ -35,8 +37,14 @@ public final class ArchiveFileSource implements ImageSource {
 
   /** Reads images from {@code file}; {@code transport} names it in messages. */
   public ArchiveFileSource(Path file, String transport) {
+    this(file, transport, Platform.host());
+  }
+
+  /** Reads images from {@code file}, picking {@code platform} from a multi-platform index. */
+  public ArchiveFileSource(Path file, String transport, Platform platform) {
     this.file = file;
     this.transport = transport;
+    this.platform = platform;
   }
 
   @Override
@@ -59,7 +67,7 @@ public final class ArchiveFileSource implements ImageSource {
     }
     ArchiveScan<Object> scan;
     try (InputStream in = open()) {
-      scan = ArchiveStream.scan(in, image, null, address());
+      scan = ArchiveStream.scan(in, image, null, address(), platform);
     } catch (IOException e) {
       throw notFoundOr(image, e);
     }
@@ -118,7 +126,7 @@ public final class ArchiveFileSource implements ImageSource {
     String name = scanned(image).image();
     try (InputStream in = open();
         Cancellation.Registration r = cancellation.onCancel(() -> close(in))) {
-      return ArchiveStream.scan(in, name, reader, address()).content();
+      return ArchiveStream.scan(in, name, reader, address(), platform).content();
     } catch (IOException e) {
       if (cancellation.isCancelled()) {
         throw OperationCancelledException.exporting(address());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmsb.image.ImageConfig;
 import dev.dmsb.image.ImageContent;
 import dev.dmsb.image.ImageSource.LayerReader;
+import dev.dmsb.image.Platform;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +58,16 @@ public final class ArchiveStream {
    */
   public static <T> ArchiveScan<T> scan(
       InputStream archive, String image, LayerReader<T> reader, String where) throws IOException {
-    return new Pass<T>(image, reader, where, false).run(archive);
+    return scan(archive, image, reader, where, Platform.host());
+  }
+
+  /** {@link #scan(InputStream, String, LayerReader, String)} picking {@code platform}. */
+  public static <T> ArchiveScan<T> scan(
+      InputStream archive, String image, LayerReader<T> reader, String where, Platform platform)
+      throws IOException {
+    Pass<T> pass = new Pass<T>(image, reader, where, false);
+    pass.platform = platform;
+    return pass.run(archive);
   }
 
   /** The bytes of one pass. */
@@ -66,6 +76,7 @@ public final class ArchiveStream {
     private final LayerReader<T> reader;
     private final String where;
     private final boolean stopAtFirstConfig;
+    private Platform platform = Platform.host();
     private final Map<String, String> links = new HashMap<>();
     private final Map<String, JsonNode> json = new HashMap<>();
     private final Map<String, Object> layers = new HashMap<>(); // T, or the IOException it threw
@@ -152,7 +163,8 @@ public final class ArchiveStream {
       } else if (indexJson != null) {
         JsonNode top = OciIndex.byName(indexJson, image, where);
         JsonNode manifest =
-            OciIndex.manifest(blobJson(top.path("digest").asText()), this::blobJson, where);
+            OciIndex.manifest(
+                blobJson(top.path("digest").asText()), this::blobJson, where, platform);
         configPath = blobPath(manifest.path("config").path("digest").asText());
         manifest.path("layers").forEach(d -> layerPaths.add(blobPath(d.path("digest").asText())));
       } else if (firstConfig == null) {

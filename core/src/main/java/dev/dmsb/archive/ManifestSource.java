@@ -13,6 +13,7 @@ import dev.dmsb.image.ImageConfig;
 import dev.dmsb.image.ImageContent;
 import dev.dmsb.image.ImageReference;
 import dev.dmsb.image.ImageSource;
+import dev.dmsb.image.Platform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -29,8 +30,19 @@ import java.util.Map;
 public abstract class ManifestSource implements ImageSource {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private final Platform platform;
   private final Map<String, Resolved> byName = new HashMap<>();
   private final Map<String, Resolved> byId = new HashMap<>();
+
+  /** A source that picks this machine's platform from an index. */
+  protected ManifestSource() {
+    this(Platform.host());
+  }
+
+  /** A source that picks {@code platform} from an index. */
+  protected ManifestSource(Platform platform) {
+    this.platform = java.util.Objects.requireNonNull(platform, "platform");
+  }
 
   /** What a name leads to at the top: a manifest or an index, and its digest. */
   protected record Found(JsonNode node, String digest, List<String> tags, List<String> digests) {
@@ -68,7 +80,8 @@ public abstract class ManifestSource implements ImageSource {
     try {
       Found found = find(image);
       JsonNode manifest =
-          OciIndex.manifest(found.node(), digest -> nested(image, digest), describe(image));
+          OciIndex.manifest(
+              found.node(), digest -> nested(image, digest), describe(image), platform);
       if (!manifest.has("config") || !manifest.has("layers")) {
         throw new EngineException(describe(image) + " is not an image manifest");
       }

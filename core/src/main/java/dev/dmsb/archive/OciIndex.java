@@ -1,6 +1,7 @@
 package dev.dmsb.archive;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmsb.image.Platform;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,18 +69,24 @@ public final class OciIndex {
    * platform ({@code linux/<arch>}), loading nested ones with {@code loader}.
    */
   public static JsonNode manifest(JsonNode node, Loader loader, String where) throws IOException {
+    return manifest(node, loader, where, Platform.host());
+  }
+
+  /** The image manifest that {@code node} leads to for {@code platform}. */
+  public static JsonNode manifest(JsonNode node, Loader loader, String where, Platform platform)
+      throws IOException {
     JsonNode current = node;
     for (int depth = 0; isIndex(current); depth++) {
       if (depth > 4) {
         throw new IOException(where + ": indexes nest too deep");
       }
-      current = loader.load(forPlatform(current, where).path("digest").asText());
+      current = loader.load(forPlatform(current, where, platform).path("digest").asText());
     }
     return current;
   }
 
-  private static JsonNode forPlatform(JsonNode index, String where) throws IOException {
-    String arch = architecture();
+  private static JsonNode forPlatform(JsonNode index, String where, Platform platform)
+      throws IOException {
     List<String> seen = new ArrayList<>();
     JsonNode only = null;
     int images = 0;
@@ -91,13 +98,14 @@ public final class OciIndex {
       JsonNode p = d.path("platform");
       String os = p.path("os").asText("");
       String a = p.path("architecture").asText("");
+      String v = p.path("variant").asText("");
       if (os.equals("unknown")) {
         continue;
       }
       images++;
       only = d;
-      seen.add(os + "/" + a);
-      if ((os.isEmpty() || os.equals("linux")) && (a.isEmpty() || a.equals(arch))) {
+      seen.add(os + "/" + a + (v.isEmpty() ? "" : "/" + v));
+      if (platform.matches(os, a, v)) {
         return d;
       }
     }
@@ -105,17 +113,12 @@ public final class OciIndex {
       return only;
     }
     throw new IOException(
-        where + " has no image for linux/" + arch + " (it has " + String.join(", ", seen) + ")");
-  }
-
-  /** This machine's architecture in OCI's spelling. */
-  static String architecture() {
-    String arch = System.getProperty("os.arch");
-    return switch (arch) {
-      case "x86_64", "amd64" -> "amd64";
-      case "aarch64", "arm64" -> "arm64";
-      default -> arch;
-    };
+        where
+            + " has no image for "
+            + platform
+            + " (it has "
+            + String.join(", ", seen)
+            + "); pick one with --platform");
   }
 
   private static List<String> names(List<JsonNode> descriptors) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.ImageNotFoundException;
+import dev.dmsb.image.Platform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -23,6 +24,12 @@ public final class OciLayoutSource extends ManifestSource {
 
   /** Reads images from the layout in {@code dir}. */
   public OciLayoutSource(Path dir) {
+    this(dir, Platform.host());
+  }
+
+  /** Reads images from the layout in {@code dir}, picking {@code platform} from an index. */
+  public OciLayoutSource(Path dir, Platform platform) {
+    super(platform);
     this.dir = dir;
   }
 

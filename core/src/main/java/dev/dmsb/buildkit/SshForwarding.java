@@ -5,6 +5,7 @@ import dev.dmsb.buildkit.proto.session.BytesMessage;
 import dev.dmsb.buildkit.proto.ssh.CheckAgentRequest;
 import dev.dmsb.buildkit.proto.ssh.CheckAgentResponse;
 import dev.dmsb.engine.SshSource;
+import dev.dmsb.sshagent.InProcessAgent;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
@@ -22,7 +23,8 @@ import java.util.List;
  * {@code moby.sshforward.v1.SSH}: {@code CheckAgent} says whether an ID is offered, {@code
  * ForwardAgent} joins one call to a new connection to that agent's socket (the raw ssh-agent
  * protocol both ways; the ID comes in the {@code buildkit.ssh.id} header, none meaning {@code
- * default}). Keys never pass through dmsb: the agent signs.
+ * default}). A socket's keys never pass through dmsb: that agent signs; key files given instead are
+ * served by an {@link InProcessAgent}.
  */
 final class SshForwarding {
   static final MethodDescriptor<CheckAgentRequest, CheckAgentResponse> CHECK_AGENT =
@@ -83,6 +85,9 @@ final class SshForwarding {
     Metadata headers = SessionServices.HEADERS.get();
     String id = headers == null ? null : headers.get(SSH_ID);
     SshSource agent = find(id);
+    if (agent != null && !agent.keys().isEmpty()) {
+      return served(new InProcessAgent(agent.keys()).connect(), out);
+    }
     if (agent == null || agent.sockets().isEmpty()) {
       out.onError(
           Status.NOT_FOUND.withDescription("unset ssh forward key " + id).asRuntimeException());
@@ -159,6 +164,43 @@ final class SshForwarding {
           // closed either way
         }
         finish.run();
+      }
+    };
+  }
+
+  /**
+   * The call joined to an agent inside dmsb that holds the keys read from files; its answers go
+   * back on the call's own thread, in order.
+   */
+  private static StreamObserver<BytesMessage> served(
+      InProcessAgent.Connection agent, StreamObserver<BytesMessage> out) {
+    return new StreamObserver<>() {
+      private boolean done;
+
+      @Override
+      public synchronized void onNext(BytesMessage m) {
+        if (done) {
+          return;
+        }
+        for (byte[] answer : agent.receive(m.getData().toByteArray())) {
+          out.onNext(BytesMessage.newBuilder().setData(ByteString.copyFrom(answer)).build());
+        }
+        if (agent.broken()) {
+          onCompleted();
+        }
+      }
+
+      @Override
+      public synchronized void onError(Throwable t) {
+        onCompleted();
+      }
+
+      @Override
+      public synchronized void onCompleted() {
+        if (!done) {
+          done = true;
+          out.onCompleted();
+        }
       }
     };
   }

@@ -13,6 +13,7 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -39,6 +40,8 @@ final class RegistryClient {
 
   private final RegistrySource.Credentials credentials;
   private final boolean tlsVerify;
+  private final RegistryTls certificates;
+  private final Optional<String> registryToken;
   private final Map<String, String> baseByHost = new HashMap<>();
   private final Map<String, Challenge> challengeByHost = new HashMap<>();
   private final Map<String, String> authByRepository = new HashMap<>();
@@ -67,9 +70,11 @@ final class RegistryClient {
     }
   }
 
-  RegistryClient(RegistrySource.Credentials credentials, boolean tlsVerify) {
+  RegistryClient(RegistrySource.Credentials credentials, RegistryOptions options) {
     this.credentials = credentials;
-    this.tlsVerify = tlsVerify;
+    this.tlsVerify = options.tlsVerify();
+    this.certificates = new RegistryTls(options.certDir(), options.perHostCertRoots());
+    this.registryToken = options.registryToken();
   }
 
   /** A response to a GET on the repository of {@code ref}, 2xx only, body as a stream. */
@@ -78,7 +83,7 @@ final class RegistryClient {
     String base = base(ref);
     String url = base + "/v2/" + ref.repository() + path;
     Response response = send(ref, url, accept, authorization(ref, false));
-    if (response.statusCode() == 401) {
+    if (response.statusCode() == 401 && registryToken.isEmpty()) {
       Challenge c = Challenge.parse(response.header("WWW-Authenticate").orElse(""));
       drain(response);
       challengeByHost.put(ref.apiHost(), c);
@@ -89,6 +94,17 @@ final class RegistryClient {
       return response;
     }
     String detail = errorText(response);
+    if ((status == 401 || status == 403) && registryToken.isPresent()) {
+      throw new EngineException(
+          "registry "
+              + ref.host()
+              + " refused the --registry-token for "
+              + ref.repository()
+              + " ("
+              + status
+              + detail
+              + "); check that the token is valid and grants pull on it");
+    }
     if (status == 401 || status == 403) {
       throw new EngineException(
           "registry "
@@ -144,9 +160,15 @@ final class RegistryClient {
       URI uri = URI.create(current);
       try {
         HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
-        if (c instanceof HttpsURLConnection https && trusts(current)) {
-          https.setSSLSocketFactory(TrustAll.context().getSocketFactory());
-          https.setHostnameVerifier((host, session) -> true);
+        if (c instanceof HttpsURLConnection https) {
+          boolean insecure = trusts(current);
+          Optional<javax.net.ssl.SSLContext> context = certificates.context(ref.host(), !insecure);
+          if (context.isPresent()) {
+            https.setSSLSocketFactory(context.get().getSocketFactory());
+          }
+          if (insecure) {
+            https.setHostnameVerifier((host, session) -> true);
+          }
         }
         c.setConnectTimeout((int) CONNECT.toMillis());
         c.setReadTimeout((int) REQUEST.toMillis());
@@ -231,7 +253,12 @@ final class RegistryClient {
               + ref.host()
               + " failed ("
               + tls.getMessage()
-              + "); pass --tls-verify=false for a registry without a trusted certificate",
+              + "); give its certificate authority with --cert-dir DIR (DIR/*.crt) or in "
+              + certificates
+                  .folderFor(ref.host())
+                  .map(Path::toString)
+                  .orElse("/etc/docker/certs.d/" + ref.host())
+              + ", or pass --tls-verify=false for a registry without a trusted certificate",
           first);
     }
     throw first;
@@ -253,6 +280,9 @@ final class RegistryClient {
   /** The Authorization header for the repository, fetching a token when the challenge asks. */
   private Optional<String> authorization(RegistryReference ref, boolean renew)
       throws EngineException {
+    if (registryToken.isPresent()) {
+      return Optional.of("Bearer " + registryToken.get());
+    }
     String key = ref.apiHost() + "/" + ref.repository();
     if (!renew && authByRepository.containsKey(key)) {
       return Optional.ofNullable(authByRepository.get(key));

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmsb.archive.ManifestSource;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.RegistryAuth;
+import dev.dmsb.image.Platform;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -46,7 +48,21 @@ public final class RegistrySource extends ManifestSource {
    * @param tlsVerify whether certificates are checked (loopback registries are insecure anyway)
    */
   public RegistrySource(String image, Credentials credentials, boolean tlsVerify) {
-    this.client = new RegistryClient(credentials, tlsVerify);
+    this(
+        image,
+        credentials,
+        RegistryOptions.of(tlsVerify, Path.of(System.getProperty("user.home"))),
+        Platform.host());
+  }
+
+  /**
+   * Reads images from registries, reached as {@code options} say, picking {@code platform} from a
+   * multi-platform index.
+   */
+  public RegistrySource(
+      String image, Credentials credentials, RegistryOptions options, Platform platform) {
+    super(platform);
+    this.client = new RegistryClient(credentials, options);
     this.first = image;
   }
 

@@ -126,19 +126,37 @@ public final class ImageVerifier {
       try {
         baseLayers = ImageLayers.read(engine, base, Optional.empty());
       } catch (ImageNotFoundException e) {
-        throw new VerifyException(
+        if (engine instanceof CancellableSource c && c.isDaemon()) {
+          throw new VerifyException(
+              "the Dockerfile's base image "
+                  + base
+                  + " is not in the engine, so the image cannot be compared with it; pull or"
+                  + " build it first",
+              e);
+        }
+        // An archive or layout often holds the final image only (docker save, skopeo copy):
+        // everything but the base is still checked, and the report says what was not.
+        baseRows = BaseInference.rowsBelowChain(history, chain, image.details().labels());
+        report.finding(
+            Severity.WARNING,
+            "base-not-checked",
             "the Dockerfile's base image "
                 + base
-                + (engine instanceof CancellableSource c && c.isDaemon()
-                    ? " is not in the engine, so the image cannot be compared with it; pull or"
-                        + " build it first"
-                    : " is not in "
-                        + engine.address()
-                        + ", so the image cannot be compared with it; push it there or name"
-                        + " the base the image was built from (--build-arg)"),
-            e);
+                + " could not be read ("
+                + e.getMessage()
+                + "), so the image's lowest "
+                + baseRows
+                + " history entries (below the final stage's chain) are taken as the base's,"
+                + " unchecked; to check them, put the base in the same archive (docker save"
+                + " IMAGE "
+                + base
+                + ") or make its registry reachable",
+            List.of());
+        baseLayers = null;
       }
-      baseRows = BaseCheck.run(base, baseLayers, image, report);
+      if (baseLayers != null) {
+        baseRows = BaseCheck.run(base, baseLayers, image, report);
+      }
     } else {
       report.check("base-prefix", true, "the chain starts FROM scratch: no base layers expected");
     }

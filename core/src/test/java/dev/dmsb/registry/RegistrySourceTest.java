@@ -234,6 +234,107 @@ class RegistrySourceTest {
   }
 
   @Test
+  void aRegistryTokenIsSentAsItIsAndARefusedOneSaysSo() throws Exception {
+    RegistryOptions options =
+        RegistryOptions.of(true, java.nio.file.Path.of("/nonexistent")).withRegistryToken(TOKEN);
+    RegistrySource source =
+        new RegistrySource(
+            host + "/team/app:1",
+            h -> Optional.of(new RegistryAuth(h, "dmsb", "wrong", null)),
+            options,
+            dev.dmsb.image.Platform.host());
+    assertThat(source.inspect(host + "/team/app:1").layers()).hasSize(2);
+    assertThat(requests).noneMatch(r -> r.contains("/token"));
+    RegistrySource refused =
+        new RegistrySource(
+            host + "/team/app:1",
+            h -> Optional.empty(),
+            options.withRegistryToken("expired"),
+            dev.dmsb.image.Platform.host());
+    assertThatThrownBy(() -> refused.inspect(host + "/team/app:1"))
+        .hasMessageContaining("refused the --registry-token for team/app (401");
+  }
+
+  @Test
+  void anotherPlatformIsPickedOrTheIndexSaysWhatItHas() {
+    RegistrySource riscv =
+        new RegistrySource(
+            host + "/team/app:1",
+            h -> Optional.of(new RegistryAuth(h, "dmsb", "dmsb-secret", null)),
+            RegistryOptions.of(true, java.nio.file.Path.of("/nonexistent")),
+            dev.dmsb.image.Platform.parse("linux/riscv64"));
+    assertThatThrownBy(() -> riscv.inspect(host + "/team/app:1"))
+        .hasMessageContaining(
+            "has no image for linux/riscv64 (it has linux/s390x, linux/"
+                + archOfThisMachine()
+                + "); pick one with --platform");
+    RegistrySource s390x =
+        new RegistrySource(
+            host + "/team/app:1",
+            h -> Optional.of(new RegistryAuth(h, "dmsb", "dmsb-secret", null)),
+            RegistryOptions.of(true, java.nio.file.Path.of("/nonexistent")),
+            dev.dmsb.image.Platform.parse("linux/s390x"));
+    assertThatThrownBy(() -> s390x.inspect(host + "/team/app:1"));
+    assertThat(requests).contains("GET /v2/team/app/manifests/sha256:" + "e".repeat(64));
+  }
+
+  @Test
+  void credsAndAuthFilesReplaceTheDockerConfiguration(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path home) throws Exception {
+    dev.dmsb.image.ImageReference ref =
+        dev.dmsb.image.ImageReference.parse("docker://" + host + "/team/app:1");
+    dev.dmsb.transport.SourceOptions none = dev.dmsb.transport.SourceOptions.defaults(true);
+    Map<String, String> env = Map.of("DOCKER_CONFIG", home.resolve("no-docker").toString());
+    assertThatThrownBy(
+            () ->
+                dev.dmsb.transport.ImageSources.withoutEngine(ref, env, home, none)
+                    .inspect(ref.image()))
+        .hasMessageContaining("refused a pull token");
+    dev.dmsb.transport.SourceOptions creds =
+        new dev.dmsb.transport.SourceOptions(
+            true,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(new RegistryAuth(null, "dmsb", "dmsb-secret", null)),
+            Optional.empty(),
+            Optional.empty());
+    assertThat(
+            dev.dmsb.transport.ImageSources.withoutEngine(ref, env, home, creds)
+                .inspect(ref.image())
+                .layers())
+        .hasSize(2);
+    java.nio.file.Path auth = home.resolve("auth.json");
+    java.nio.file.Files.writeString(
+        auth,
+        "{\"auths\":{\""
+            + host
+            + "\":{\"auth\":\""
+            + Base64.getEncoder()
+                .encodeToString("dmsb:dmsb-secret".getBytes(StandardCharsets.UTF_8))
+            + "\"}}}");
+    dev.dmsb.transport.SourceOptions file =
+        new dev.dmsb.transport.SourceOptions(
+            true,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(auth),
+            Optional.empty());
+    assertThat(
+            dev.dmsb.transport.ImageSources.withoutEngine(ref, env, home, file)
+                .inspect(ref.image())
+                .layers())
+        .hasSize(2);
+    Map<String, String> withVariable = new HashMap<>(env);
+    withVariable.put("REGISTRY_AUTH_FILE", auth.toString());
+    assertThat(
+            dev.dmsb.transport.ImageSources.withoutEngine(ref, withVariable, home, none)
+                .inspect(ref.image())
+                .layers())
+        .hasSize(2);
+  }
+
+  @Test
   void wrongCredentialsSayHowToLogIn() {
     assertThatThrownBy(() -> source("dmsb", "wrong").inspect(host + "/team/app:1"))
         .isInstanceOf(EngineException.class)

@@ -206,4 +206,64 @@ class ImageVerifierTest {
         .isInstanceOf(VerifyException.class)
         .hasMessageContaining("dmsb/busybox:latest is not in the engine");
   }
+
+  /** The same engine read as an archive or a layout is: not the daemon. */
+  private static dev.dmsb.image.ImageSource notTheDaemon(FakeEngine engine) {
+    dev.dmsb.image.ImageSource daemon = new dev.dmsb.daemon.DaemonImageSource(engine);
+    return (dev.dmsb.image.ImageSource)
+        java.lang.reflect.Proxy.newProxyInstance(
+            ImageVerifierTest.class.getClassLoader(),
+            new Class<?>[] {dev.dmsb.image.ImageSource.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("address")) {
+                return "docker-archive app.tar";
+              }
+              try {
+                return method.invoke(daemon, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  @Test
+  void aBaseMissingFromAnArchiveLeavesItUncheckedAndTheRestChecked() throws Exception {
+    FakeEngine engine =
+        new FakeEngine()
+            .add(
+                "img",
+                Samples.details("named/buildkit-inspect.json"),
+                Samples.history("named/buildkit-history.json"));
+    int rows = Samples.history("named/buildkit-history.json").size();
+    VerifyReport report =
+        ImageVerifier.verify(
+            notTheDaemon(engine),
+            VerifyRequest.of("img").withExpected(Chains.named()),
+            dev.dmsb.engine.Cancellation.create());
+    assertThat(report.passed()).as(report.toString()).isTrue();
+    assertThat(report.checks()).extracting(Check::name).doesNotContain("base-prefix");
+    assertThat(report.findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.severity()).isEqualTo(Severity.WARNING);
+              assertThat(f.rule()).isEqualTo("base-not-checked");
+              assertThat(f.message())
+                  .contains("base image dmsb/busybox:latest could not be read (")
+                  .contains("lowest " + (rows - 1) + " history entries");
+            });
+    assertThat(report.rows().get(rows - 1).attribution())
+        .isInstanceOf(Attribution.Instruction.class);
+    assertThat(report.rows().get(0).attribution()).isInstanceOf(Attribution.NotChecked.class);
+
+    // a chain that does not explain the top entry: it stays unaccounted and fails the check
+    ExpectedChain other =
+        Chains.fromBusybox(List.of("1"), Chains.step("1", 4, "COPY", "/elsewhere /opt/"));
+    VerifyReport leaky =
+        ImageVerifier.verify(
+            notTheDaemon(engine),
+            VerifyRequest.of("img").withExpected(other),
+            dev.dmsb.engine.Cancellation.create());
+    assertThat(leaky.passed()).isFalse();
+  }
 }

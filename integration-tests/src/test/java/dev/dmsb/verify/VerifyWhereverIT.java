@@ -218,6 +218,74 @@ class VerifyWhereverIT {
     assertThat(unnamed.err()).contains("holds 2 images").contains("name one after a colon");
   }
 
+  @Test
+  void anArchiveWithoutItsBaseChecksTheRestAndSaysWhatItCouldNot() throws Exception {
+    Path onlyGood = dir.resolve("only-good.tar");
+    Path onlyLeaky = dir.resolve("only-leaky.tar");
+    assertThat(run("docker", "save", "-o", onlyGood.toString(), good)).isZero();
+    assertThat(run("docker", "save", "-o", onlyLeaky.toString(), leaky)).isZero();
+    Run right =
+        dmsb(
+            "verify",
+            "docker-archive:" + onlyGood,
+            "-f",
+            goodFile.toString(),
+            "--builder",
+            "legacy",
+            "--scan-files",
+            "--expect-layers",
+            "3");
+    // the base is not in the archive: it is read from the registry its name points at
+    assertThat(right.code()).as(right.err() + right.out()).isZero();
+    assertThat(right.out()).contains("PASS dockerfile-chain").contains("PASS base-prefix");
+
+    // a base whose registry does not answer: everything else is checked, and the report says so
+    Path unreachable =
+        dockerfile("unreachable-base", GOOD.replace(BASE, "127.0.0.1:1/dmsb/busybox:latest"));
+    Run unchecked =
+        dmsb(
+            "verify",
+            "docker-archive:" + onlyGood,
+            "-f",
+            unreachable.toString(),
+            "--builder",
+            "legacy",
+            "--scan-files",
+            "--expect-layers",
+            "3");
+    assertThat(unchecked.code()).as(unchecked.err() + unchecked.out()).isZero();
+    assertThat(unchecked.out())
+        .contains("PASS dockerfile-chain")
+        .contains("base-not-checked")
+        .contains("127.0.0.1:1/dmsb/busybox:latest could not be read (")
+        .contains("its registry could not be read")
+        .doesNotContain("base-prefix");
+
+    // the leaky image is not what the good Dockerfile builds
+    Run wrong =
+        dmsb(
+            "verify",
+            "docker-archive:" + onlyLeaky,
+            "-f",
+            goodFile.toString(),
+            "--builder",
+            "legacy",
+            "--scan-files");
+    assertThat(wrong.code()).as(wrong.err() + wrong.out()).isEqualTo(1);
+    Run strict =
+        dmsb(
+            "verify",
+            "docker-archive:" + onlyLeaky,
+            "-f",
+            leakyFile.toString(),
+            "--builder",
+            "legacy",
+            "--scan-files",
+            "--strict");
+    assertThat(strict.code()).as(strict.err() + strict.out()).isEqualTo(1);
+    assertThat(strict.out()).contains("/out/key.pem").contains("FAIL builder-not-shipped");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"oci-layout", "oci-archive"})
   void skopeosCopiesVerifyToo(String kind) {

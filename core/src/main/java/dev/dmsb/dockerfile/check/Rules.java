@@ -274,7 +274,7 @@ public final class Rules {
           "A RUN --mount=type=secret or type=ssh in a stage the build needs names an id that no"
               + " --secret or --ssh of the build supplies. The engine then mounts nothing (an error"
               + " when the mount says required=true, reported before anything is sent); supply it"
-              + " with --secret id=ID,src=FILE (or env=VAR) or --ssh ID=SOCKET (or default).",
+              + " with --secret id=ID,src=FILE (or env=VAR) or --ssh ID=SOCKET|KEYFILE (or default).",
           "FROM alpine:3.20\nRUN --mount=type=secret,id=token,required=true cat /run/secrets/token",
           "# dmsb build --secret id=token,src=token.txt .\nFROM alpine:3.20\n"
               + "RUN --mount=type=secret,id=token,required=true cat /run/secrets/token");

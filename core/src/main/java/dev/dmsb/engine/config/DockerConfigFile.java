@@ -50,7 +50,15 @@ public record DockerConfigFile(
 
   /** Reads {@code <dir>/config.json}; an absent file gives an empty configuration. */
   public static DockerConfigFile read(Path dockerConfigDir) throws EngineConfigException {
-    Path file = dockerConfigDir.resolve("config.json");
+    return readFile(dockerConfigDir.resolve("config.json"));
+  }
+
+  /**
+   * Reads a file in the docker configuration's form ({@code auths}, {@code credsStore}, {@code
+   * credHelpers}), as containers/image's {@code auth.json} is too; an absent file gives an empty
+   * configuration.
+   */
+  public static DockerConfigFile readFile(Path file) throws EngineConfigException {
     if (!Files.isRegularFile(file)) {
       return new DockerConfigFile(file, null, Map.of(), null, Map.of());
     }
