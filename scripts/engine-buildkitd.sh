@@ -273,15 +273,16 @@ bk_up() { # bk_up NAME
     say "the TLS material was made anew; restarting buildkitd to serve it"
     bk_stop buildkitd
   fi
-  start_registry registry-5000 "$OPEN_REGISTRY"
-  start_registry registry-5001 "$AUTH_REGISTRY" auth
+  registry_answers "$OPEN_REGISTRY" || start_registry registry-5000 "$OPEN_REGISTRY"
+  registry_answers "$AUTH_REGISTRY" || start_registry registry-5001 "$AUTH_REGISTRY" auth
   bk_start "$name"
   if [[ "$name" == buildkitd ]]; then
     wait_for "buildkitd at tcp://$BUILDKIT_TCP (mutual TLS)" "$(bk_dir buildkitd)/buildkitd.log" bk_tcp_answers
   fi
   bk_ensure_base_image
   say "ready: $name (BuildKit $BUILDKIT_VERSION) at $(bk_host "$name")$([[ "$name" == buildkitd ]] && printf ' and tcp://%s (TLS material: %s)' "$BUILDKIT_TCP" "$(bk_tls)"), registries $OPEN_REGISTRY and $AUTH_REGISTRY, image $OPEN_REGISTRY/$BASE_IMAGE"
-  say "use: $0 env buildkitd (the tests' variables); buildctl $(bk_bin)/buildctl"
+  [[ "$name" == buildkitd ]] && say "use: $0 env buildkitd (the tests' variables); buildctl $(bk_bin)/buildctl"
+  return 0
 }
 
 bk_stop() { # bk_stop NAME: the daemon, step containers it left, mounts and its socket

@@ -116,6 +116,25 @@ public final class Buildctl {
   }
 
   /**
+   * Starts {@link #build} without waiting, with {@code --progress plain}: the returned process's
+   * standard output carries the progress lines and errors, for a test that acts in the middle of a
+   * build. The caller ends and reaps it.
+   */
+  public Process startBuild(Path context, Path dockerfileDir, List<String> args)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    command.addAll(global);
+    command.addAll(List.of("build", "--frontend", "dockerfile.v0", "--progress", "plain"));
+    command.addAll(
+        List.of("--local", "context=" + context, "--local", "dockerfile=" + dockerfileDir));
+    command.addAll(args);
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    return p;
+  }
+
+  /**
    * Builds {@code context} (its {@code Dockerfile}) and pushes the image to {@code ref}; returns
    * the pushed manifest's digest (buildctl's {@code containerimage.digest}).
    *

@@ -1,16 +1,21 @@
 package dev.dmsb.it.buildkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmsb.it.EngineSupport;
 import dev.dmsb.it.ImageTrees;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -162,6 +167,42 @@ class BuildkitdInfraIT {
 
     assertThat(Files.size(out)).isGreaterThan(1000);
     assertThat(empty.cacheRecords()).isNotEmpty();
+  }
+
+  @Test
+  void aScratchBuildkitdKilledMidBuildEndsTheBuildPushesNothingAndLeavesNothing() throws Exception {
+    Path ctx = Files.createDirectory(work.resolve("killed"));
+    Files.writeString(
+        ctx.resolve("Dockerfile"),
+        "FROM " + Buildkitd.BASE_IMAGE + "\nRUN echo step-started && sleep 300\n");
+    String ref = ref("buildkitd-infra-killed");
+    Path root;
+    try (ScratchBuildkitd scratch = ScratchBuildkitd.start(buildkitd)) {
+      root = Path.of(scratch.host().substring("unix://".length())).getParent();
+      Process build =
+          scratch
+              .buildctl()
+              .startBuild(ctx, ctx, List.of("--output", "type=image,name=" + ref + ",push=true"));
+      StringBuilder seen = new StringBuilder();
+      try (BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(build.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        // the step's own output ("#5 0.104 step-started"), not its name in the progress
+        while ((line = out.readLine()) != null && !line.matches("#\\d+ [0-9.]+ step-started")) {
+          seen.append(line).append('\n');
+        }
+        assertThat(line).as("the RUN step's output; before it:\n%s", seen).isNotNull();
+
+        scratch.kill();
+
+        out.transferTo(java.io.Writer.nullWriter());
+      }
+      assertThat(build.waitFor(60, TimeUnit.SECONDS)).as("buildctl ends").isTrue();
+      assertThat(build.exitValue()).isNotZero();
+    }
+    assertThat(root).doesNotExist();
+    assertThatThrownBy(() -> RegistryImage.of(ref)).hasMessageContaining("404");
   }
 
   static String sha256(String s) throws Exception {
