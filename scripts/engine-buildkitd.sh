@@ -216,7 +216,7 @@ bk_start() { # bk_start NAME
   rm -f "$dir/buildkitd.sock"
   bk_config "$name" >"$dir/buildkitd.toml"
   say "starting $name (log: $log)"
-  # setsid: the daemon outlives this script; runc first on the PATH is Debian's.
+  # setsid: the daemon outlives this script (its runc is Debian's, named in the configuration).
   setsid nohup "$(bk_bin)/buildkitd" --config "$dir/buildkitd.toml" >"$log" 2>&1 </dev/null 8>&- 9>&- &
   pid=$!
   echo "$pid" >"$dir/buildkitd.pid"
@@ -234,8 +234,10 @@ bk_start() { # bk_start NAME
 }
 
 # A buildkitd has no image store: the base image must be in the registries. The engine's copy
-# is pushed when an engine answers; without one, buildkitd builds the same image from /bin/busybox.
-bk_ensure_base_image() {
+# is pushed when an engine answers; without one, the daemon NAME builds the same image from
+# /bin/busybox.
+bk_ensure_base_image() { # bk_ensure_base_image NAME
+  local name="$1"
   if manifest_in "$OPEN_REGISTRY" "$BASE_IMAGE" && manifest_in "$AUTH_REGISTRY" "$BASE_IMAGE" -u "$AUTH_USER:$AUTH_PASSWORD"; then
     return
   fi
@@ -251,8 +253,8 @@ bk_ensure_base_image() {
   printf 'FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox","--install","-s","/bin"]\n' >"$ctx/Dockerfile"
   printf '{"auths":{"%s":{"auth":"%s"}}}\n' "$AUTH_REGISTRY" "$(printf '%s:%s' "$AUTH_USER" "$AUTH_PASSWORD" | base64 -w0)" >"$config/config.json"
   for addr in "$OPEN_REGISTRY" "$AUTH_REGISTRY"; do
-    say "building $addr/$BASE_IMAGE on buildkitd (no engine answers)"
-    out=$(DOCKER_CONFIG="$config" bk_buildctl --addr "$(bk_host buildkitd)" build --frontend dockerfile.v0 \
+    say "building $addr/$BASE_IMAGE on $name (no engine answers)"
+    out=$(DOCKER_CONFIG="$config" bk_buildctl --addr "$(bk_host "$name")" build --frontend dockerfile.v0 \
       --local context="$ctx" --local dockerfile="$ctx" \
       --output "type=image,name=$addr/$BASE_IMAGE,push=true,oci-mediatypes=false" 2>&1) || {
       rm -rf "$ctx" "$config"
@@ -279,7 +281,7 @@ bk_up() { # bk_up NAME
   if [[ "$name" == buildkitd ]]; then
     wait_for "buildkitd at tcp://$BUILDKIT_TCP (mutual TLS)" "$(bk_dir buildkitd)/buildkitd.log" bk_tcp_answers
   fi
-  bk_ensure_base_image
+  bk_ensure_base_image "$name"
   say "ready: $name (BuildKit $BUILDKIT_VERSION) at $(bk_host "$name")$([[ "$name" == buildkitd ]] && printf ' and tcp://%s (TLS material: %s)' "$BUILDKIT_TCP" "$(bk_tls)"), registries $OPEN_REGISTRY and $AUTH_REGISTRY, image $OPEN_REGISTRY/$BASE_IMAGE"
   [[ "$name" == buildkitd ]] && say "use: $0 env buildkitd (the tests' variables); buildctl $(bk_bin)/buildctl"
   return 0
