@@ -162,7 +162,11 @@ class BuildkitdInfraIT {
     Buildctl empty = Buildkitd.requireWithEmpty().buildctlOnEmpty();
 
     empty.pruneAll();
-    assertThat(empty.cacheRecords()).isEmpty();
+    if (EngineSupport.STRICT) {
+      // Only where the run has the machine to itself: on a shared one another run's build may
+      // hold records on the empty daemon at this moment.
+      assertThat(empty.cacheRecords()).isEmpty();
+    }
     Path out = empty.export(context, "tar", null, work.resolve("empty.tar"));
 
     assertThat(Files.size(out)).isGreaterThan(1000);
