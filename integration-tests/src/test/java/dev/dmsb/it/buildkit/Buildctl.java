@@ -33,17 +33,27 @@ public final class Buildctl {
 
   private final Path binary;
   private final List<String> global;
+  private final Path dockerConfig;
 
-  private Buildctl(Path binary, List<String> global) {
+  private Buildctl(Path binary, List<String> global, Path dockerConfig) {
     this.binary = binary;
     this.global = List.copyOf(global);
+    this.dockerConfig = dockerConfig;
   }
 
   /**
    * buildctl {@code binary} for the daemon at {@code address} ({@code unix://…}, {@code tcp://…}).
    */
   public static Buildctl at(Path binary, String address) {
-    return new Buildctl(binary, List.of("--addr", address));
+    return new Buildctl(binary, List.of("--addr", address), null);
+  }
+
+  /**
+   * This client with {@code DOCKER_CONFIG} set to {@code folder}: the registry credentials buildctl
+   * hands the daemon through its session come from {@code folder/config.json}.
+   */
+  public Buildctl withDockerConfig(Path folder) {
+    return new Buildctl(binary, global, folder);
   }
 
   /** This client with mutual TLS: the CA to check the server, the client's certificate and key. */
@@ -59,7 +69,7 @@ public final class Buildctl {
             key.toString(),
             "--tlsservername",
             serverName));
-    return new Buildctl(binary, g);
+    return new Buildctl(binary, g, dockerConfig);
   }
 
   /** The exit code and the output (standard output and error, interleaved) of one run. */
@@ -77,7 +87,7 @@ public final class Buildctl {
     command.addAll(global);
     command.addAll(args);
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      Process p = process(command).start();
       p.getOutputStream().close();
       byte[] out = p.getInputStream().readAllBytes();
       if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
@@ -129,7 +139,7 @@ public final class Buildctl {
     command.addAll(
         List.of("--local", "context=" + context, "--local", "dockerfile=" + dockerfileDir));
     command.addAll(args);
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Process p = process(command).start();
     p.getOutputStream().close();
     return p;
   }
@@ -188,6 +198,14 @@ public final class Buildctl {
         .skip(1)
         .filter(l -> !l.isBlank() && !l.matches("^(Reclaimable|Total|Shared|Private):.*"))
         .toList();
+  }
+
+  private ProcessBuilder process(List<String> command) {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    if (dockerConfig != null) {
+      pb.environment().put("DOCKER_CONFIG", dockerConfig.toString());
+    }
+    return pb;
   }
 
   private static Result succeeded(Result r, String what) {

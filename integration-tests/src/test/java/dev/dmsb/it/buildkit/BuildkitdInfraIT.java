@@ -127,6 +127,31 @@ class BuildkitdInfraIT {
   }
 
   @Test
+  void credentialsComeFromTheClientsDockerConfigAndWithoutThemThePushIsRefused() throws Exception {
+    String ref = ref("buildkitd-infra-auth").replace(Buildkitd.REGISTRY, "127.0.0.1:5001");
+    Path config = Files.createDirectory(work.resolve("docker-config"));
+    Files.writeString(
+        config.resolve("config.json"),
+        "{\"auths\":{\"127.0.0.1:5001\":{\"auth\":\""
+            + java.util.Base64.getEncoder()
+                .encodeToString("dmsb:dmsb-secret".getBytes(StandardCharsets.UTF_8))
+            + "\"}}}");
+    Path none = Files.createDirectory(work.resolve("no-docker-config"));
+
+    Buildctl.Result refused =
+        buildkitd
+            .buildctl()
+            .withDockerConfig(none)
+            .build(context, context, List.of("--output", "type=image,name=" + ref + ",push=true"));
+    String digest = buildkitd.buildctl().withDockerConfig(config).push(context, ref);
+
+    assertThat(refused.ok()).isFalse();
+    assertThat(refused.output()).contains("401 Unauthorized");
+    assertThat(RegistryImage.of(ref, "dmsb", "dmsb-secret").digest()).isEqualTo(digest);
+    assertThatThrownBy(() -> RegistryImage.of(ref)).hasMessageContaining("401");
+  }
+
+  @Test
   void theRegistryTreeOfTheBaseIsWhatTheEngineExports() throws Exception {
     Map<String, String> fromRegistry = RegistryImage.of(Buildkitd.BASE_IMAGE).tree();
 
