@@ -15,7 +15,8 @@
 # so and measures buildctl's side alone.
 #
 # Usage: scripts/bench-farm.sh [rounds]   (default 7; CASES="quickstart noop verify" selects)
-# Needs `scripts/engine.sh up` (buildkitd, the registry, the engine for verify). dmsb runs through
+# Needs `scripts/engine.sh up` (the registry, the engine for verify; as root the builds run on a
+# buildkitd of the script's own, else on the shared one). dmsb runs through
 # the ./dmsb launcher as users run it (DMSB=path overrides it). No farm-bench needed; the images it
 # pushes stay in the registry (as every test's do), the engine's copies and the work dir go.
 set -euo pipefail
@@ -23,16 +24,28 @@ ROUNDS=${1:-7}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DMSB=${DMSB:-$ROOT/dmsb}
 CASES=${CASES:-quickstart noop verify}
-eval "$("$ROOT/scripts/engine.sh" env buildkitd)"
-BUILDCTL=$DMSB_IT_BUILDCTL
-HOST=$DMSB_IT_BUILDKIT_HOST
 REGISTRY=127.0.0.1:5000
 BASE=$REGISTRY/dmsb/busybox:latest
 WORK=$(mktemp -d /tmp/dmsb-bench-farm.XXXXXX)
 RUN=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
 pulled=()
+# As root the builds run on a buildkitd of the script's own (`engine.sh up buildkitd-empty` in a
+# private state dir: same binary and configuration, an empty root), stopped and deleted at the
+# end with the gigabytes the 1 GiB case leaves in its cache; otherwise on the shared buildkitd.
+PRIVATE=""
+if [[ $(id -u) -eq 0 ]]; then
+  PRIVATE="$WORK/engine"
+  DMSB_ENGINE_DIR="$PRIVATE" "$ROOT/scripts/engine.sh" up buildkitd-empty >/dev/null
+  eval "$(DMSB_ENGINE_DIR="$PRIVATE" "$ROOT/scripts/engine.sh" env buildkitd)"
+  HOST=$DMSB_IT_BUILDKIT_EMPTY_HOST
+else
+  eval "$("$ROOT/scripts/engine.sh" env buildkitd)"
+  HOST=$DMSB_IT_BUILDKIT_HOST
+fi
+BUILDCTL=$DMSB_IT_BUILDCTL
 cleanup() {
   for ref in "${pulled[@]}"; do /usr/bin/docker rmi "$ref" >/dev/null 2>&1 || true; done
+  if [[ -n "$PRIVATE" ]]; then DMSB_ENGINE_DIR="$PRIVATE" "$ROOT/scripts/engine.sh" down buildkitd-empty >/dev/null 2>&1 || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
