@@ -1,12 +1,11 @@
 package dev.dmsb.build;
 
+import dev.dmsb.engine.BuildHost;
 import dev.dmsb.engine.BuildOutcome;
 import dev.dmsb.engine.BuildRequest;
 import dev.dmsb.engine.BuildSession;
-import dev.dmsb.engine.BuildSessions;
 import dev.dmsb.engine.BuilderKind;
 import dev.dmsb.engine.Cancellation;
-import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.SessionOffer;
 import dev.dmsb.engine.SessionTraffic;
@@ -23,12 +22,10 @@ import java.util.function.Consumer;
  * engine pulls and asks for credentials itself.
  */
 final class SessionBuild {
-  private final Engine engine;
-  private final BuildSessions sessions;
+  private final BuildHost host;
 
-  SessionBuild(Engine engine, BuildSessions sessions) {
-    this.engine = engine;
-    this.sessions = sessions;
+  SessionBuild(BuildHost host) {
+    this.host = host;
   }
 
   /**
@@ -44,7 +41,7 @@ final class SessionBuild {
     SessionOffer offer = SessionContext.offer(spec, ignore);
     BuildSession session;
     try {
-      session = sessions.open(offer);
+      session = host.sessions().orElseThrow().open(offer);
     } catch (SessionUnavailableException e) {
       listener.accept(
           new BuildProgress.Transport("the context goes as an upload: " + e.getMessage()));
@@ -88,7 +85,7 @@ final class SessionBuild {
     listener.accept(new BuildProgress.Started(BuilderKind.BUILDKIT, dockerfileName, pruned));
     FailureTracker failures = new FailureTracker();
     BuildOutcome outcome =
-        engine.build(
+        host.build(
             request,
             null,
             event -> {
