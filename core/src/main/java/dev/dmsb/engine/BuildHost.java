@@ -49,6 +49,12 @@ public interface BuildHost {
    */
   Optional<Engine> imageStore();
 
+  /**
+   * Whether a build without an output lands in an image store (a Docker engine's); a buildkitd
+   * keeps it only in its build cache.
+   */
+  boolean storesImages();
+
   /** A Docker engine as a build host: its own builds, and sessions from {@code sessions}. */
   static BuildHost onEngine(Engine engine, BuildSessions sessions) {
     return new EngineBuildHost(engine, sessions);

@@ -38,6 +38,11 @@ final class EngineBuildHost implements BuildHost {
   }
 
   @Override
+  public boolean storesImages() {
+    return true;
+  }
+
+  @Override
   public Optional<Engine> imageStore() {
     return Optional.of(engine);
   }
