@@ -342,7 +342,9 @@ final class BuildCommand implements Callable<Integer> {
       throw e;
     } catch (EngineException e) {
       renderer.finish();
-      err.println("dmsb: the engine refused the build: " + e.getMessage());
+      // A BuildKit daemon's refusals (TLS, the address) say who refused already.
+      err.println(
+          "dmsb: " + (daemon != null ? "" : "the engine refused the build: ") + e.getMessage());
       err.flush();
       return ExitCode.CHECK_FAILED;
     }
