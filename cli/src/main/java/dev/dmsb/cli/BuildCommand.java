@@ -295,7 +295,7 @@ final class BuildCommand implements Callable<Integer> {
     Cancellation cancellation = Cancellation.create();
     try (CancelOnInterrupt interrupt = CancelOnInterrupt.cancelling(cancellation, "build");
         Engine engine = opened.engine();
-        BuildHosts.Opened host = BuildHosts.open(daemon, engine, load)) {
+        BuildHosts.Opened host = BuildHosts.open(daemon, engine, load, buildkitOptions.engineApi)) {
       BuildResult result =
           new ImageBuild(host.host())
               .build(buildSpec, warningsAnd(renderer, err, verbose), cancellation);

@@ -25,7 +25,13 @@ final class BuildHosts {
     }
   }
 
-  static Opened open(BuildkitAddress daemon, Engine engine, boolean load) throws EngineException {
+  static Opened open(
+      BuildkitAddress daemon, Engine engine, boolean load, BuildkitOptions.EngineApi api)
+      throws EngineException {
+    if (daemon == null && api == BuildkitOptions.EngineApi.grpc) {
+      ControlBuildHost host = ControlBuildHost.onEngineGrpc(engine);
+      return new Opened(host, host);
+    }
     if (daemon == null) {
       return new Opened(BuildHost.onEngine(engine, BuildkitSessions.on(engine)), null);
     }

@@ -43,6 +43,23 @@ final class BuildkitOptions {
       description = "Server name the BuildKit daemon's certificate must carry.")
   String serverName;
 
+  /** How BuildKit on the Docker engine is reached. */
+  enum EngineApi {
+    /** {@code POST /session} and {@code POST /build}, as the docker CLI builds. */
+    session,
+    /** BuildKit's Control API on {@code /grpc}, as buildx's docker driver builds. */
+    grpc
+  }
+
+  @Option(
+      names = "--engine-api",
+      paramLabel = "session|grpc",
+      description =
+          "How BuildKit on the Docker engine is reached: session (/session and /build, as the"
+              + " docker CLI) or grpc (the Control API on /grpc, as buildx); default:"
+              + " ${DEFAULT-VALUE}.")
+  EngineApi engineApi = EngineApi.session;
+
   /** The daemon to build on, or null for the Docker engine. */
   BuildkitAddress address(Map<String, String> env) {
     String given = host != null ? host : env.get("BUILDKIT_HOST");

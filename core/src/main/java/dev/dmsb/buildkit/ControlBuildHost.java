@@ -81,6 +81,14 @@ public final class ControlBuildHost implements BuildHost, AutoCloseable {
     }
   }
 
+  /**
+   * A Docker engine's BuildKit through its {@code /grpc} endpoint, as buildx's docker driver uses
+   * it: a build without an output goes into the engine's image store ({@code moby} exporter).
+   */
+  public static ControlBuildHost onEngineGrpc(Engine engine) throws EngineException {
+    return EngineGrpc.open(engine);
+  }
+
   /** Wraps a channel already open (a Docker engine's {@code /grpc}). */
   static ControlBuildHost over(String address, ControlChannel channel, Engine engine) {
     return new ControlBuildHost(address, channel, engine, false);
@@ -188,7 +196,10 @@ public final class ControlBuildHost implements BuildHost, AutoCloseable {
           solveContext.call(
               () ->
                   ClientCalls.blockingUnaryCall(
-                      c, ControlCalls.SOLVE, CallOptions.DEFAULT, SolveRequests.of(ref, request)));
+                      c,
+                      ControlCalls.SOLVE,
+                      CallOptions.DEFAULT,
+                      SolveRequests.of(ref, request, !daemon)));
     } catch (StatusRuntimeException e) {
       drain(statusDone, status);
       if (cancellation.isCancelled()) {

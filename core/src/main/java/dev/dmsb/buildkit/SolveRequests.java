@@ -23,6 +23,15 @@ final class SolveRequests {
   private SolveRequests() {}
 
   static SolveRequest of(String ref, BuildRequest request) {
+    return of(ref, request, false);
+  }
+
+  /**
+   * {@code imageStore}: the daemon is a Docker engine's, where a build without an output goes into
+   * the engine's image store ({@code moby}, named by the tags), as the engine's own {@code /build}
+   * does.
+   */
+  static SolveRequest of(String ref, BuildRequest request, boolean imageStore) {
     SolveRequest.Builder solve =
         SolveRequest.newBuilder()
             .setRef(ref)
@@ -30,7 +39,14 @@ final class SolveRequests {
             .setFrontend(FRONTEND)
             .putAllFrontendAttrs(frontendAttrs(request));
     BuildOutput out = request.output();
-    if (out != null) {
+    if (out == null && imageStore) {
+      Map<String, String> attrs = new LinkedHashMap<>();
+      if (!request.tags().isEmpty()) {
+        attrs.put("name", String.join(",", request.tags()));
+      }
+      solve.setExporter("moby").putAllExporterAttrs(attrs);
+      solve.addExporters(Exporter.newBuilder().setType("moby").putAllAttrs(attrs));
+    } else if (out != null) {
       String type = out.type().equals("registry") ? "image" : out.type();
       Map<String, String> attrs = exporterAttrs(out, request);
       solve.setExporter(type).putAllExporterAttrs(attrs);
