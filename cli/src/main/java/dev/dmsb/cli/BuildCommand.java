@@ -219,7 +219,8 @@ final class BuildCommand implements Callable<Integer> {
     Path dockerfile = dockerfilePath(context);
     BuildkitAddress daemon = buildkitOptions.address(engineOptions.env);
     String text = readDockerfile(dockerfile);
-    String target = dockerfilePath.options().target();
+    List<String> targets = dockerfilePath.options().targets();
+    String target = targets.size() == 1 ? targets.get(0) : null;
     BuilderChoice builder = dockerfilePath.options().builderChoice();
     String displayName = dockerfile == null ? "Dockerfile (stdin)" : dockerfile.toString();
 
@@ -242,9 +243,10 @@ final class BuildCommand implements Callable<Integer> {
       return ExitCode.CHECK_FAILED;
     }
     LintResult lint = checked.lint();
+    // Several targets share one session: it offers the whole context (after .dockerignore).
     BuildPlan plan =
         lint.graph()
-            .map(g -> BuildPlan.of(g, !noPruneContext))
+            .map(g -> BuildPlan.of(g, !noPruneContext && targets.size() < 2))
             .orElse(new BuildPlan(java.util.Optional.empty(), List.of()));
     VerifyRequest verifyRequest = verifyRequest(lint);
 
@@ -284,6 +286,11 @@ final class BuildCommand implements Callable<Integer> {
           ExitCode.USAGE,
           "--output writes files, not an image: --verify and --iidfile need an image; drop one");
     }
+    if (targets.size() > 1 && (verifyRequest != null || iidFile != null)) {
+      throw new UserError(
+          ExitCode.USAGE,
+          "--verify and --iidfile are for one target; several print TARGET ID lines");
+    }
     if (daemon != null && verifyRequest != null) {
       throw new UserError(
           ExitCode.USAGE,
@@ -296,6 +303,18 @@ final class BuildCommand implements Callable<Integer> {
     try (CancelOnInterrupt interrupt = CancelOnInterrupt.cancelling(cancellation, "build");
         Engine engine = opened.engine();
         BuildHosts.Opened host = BuildHosts.open(daemon, engine, load, buildkitOptions.engineApi)) {
+      if (targets.size() > 1) {
+        List<BuildResult> results =
+            new ImageBuild(host.host())
+                .buildTargets(
+                    TargetTags.specs(buildSpec, targets, tags),
+                    warningsAnd(renderer, err, verbose),
+                    cancellation);
+        renderer.finish();
+        err.flush();
+        TargetTags.print(out, targets, results);
+        return ExitCode.OK;
+      }
       BuildResult result =
           new ImageBuild(host.host())
               .build(buildSpec, warningsAnd(renderer, err, verbose), cancellation);

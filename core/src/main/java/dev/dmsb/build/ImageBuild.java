@@ -202,6 +202,41 @@ public final class ImageBuild {
   }
 
   /**
+   * Builds several targets of one Dockerfile ({@code specs}: the same context, Dockerfile and
+   * session services, a target and tags each) at once through one BuildKit session; where the host
+   * offers no session they are built one after another. Results are in the order of {@code specs}.
+   */
+  public List<BuildResult> buildTargets(
+      List<BuildSpec> specs, Consumer<BuildProgress> listener, Cancellation cancellation)
+      throws BuildFailedException, ContextException, EngineException {
+    if (specs.isEmpty()) {
+      return List.of();
+    }
+    DockerIgnore ignore = ignoreRulesFor(specs.get(0));
+    BuilderKind kind = builderFor(specs.get(0).builder());
+    if (specs.size() > 1 && kind == BuilderKind.BUILDKIT && host.sessions().isPresent()) {
+      for (BuildSpec s : specs) {
+        if (s.output() != null && !s.output().image()) {
+          throw new EngineException(
+              "several targets build into images (pushed, or the engine's store); "
+                  + s.output().type()
+                  + " outputs are for one target");
+        }
+      }
+      try {
+        return new TargetsBuild(host).build(specs, ignore, listener, cancellation);
+      } catch (dev.dmsb.engine.SessionUnavailableException e) {
+        // built one after another below, with the context uploaded for each
+      }
+    }
+    List<BuildResult> results = new ArrayList<>();
+    for (BuildSpec s : specs) {
+      results.add(build(s, listener, cancellation));
+    }
+    return results;
+  }
+
+  /**
    * The context stream of {@code spec} for the legacy builder: ignore rules, always-sent files,
    * pruning, and the Dockerfile under {@code dockerfileName} when it is not a file inside the
    * context.

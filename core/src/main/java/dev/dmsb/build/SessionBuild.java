@@ -66,7 +66,7 @@ final class SessionBuild {
    * The BuildKit build through {@code session}: no pre-pull (the engine pulls, asking the session
    * for credentials), no upload, the Dockerfile in a directory of its own.
    */
-  private BuildResult inSession(
+  BuildResult inSession(
       BuildSpec spec,
       BuildSession session,
       Consumer<BuildProgress> listener,

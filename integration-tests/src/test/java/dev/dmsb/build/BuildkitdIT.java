@@ -254,6 +254,76 @@ class BuildkitdIT {
     assertThat(unreachable.err()).contains("Cannot reach a BuildKit daemon at " + gone);
   }
 
+  @Test
+  void severalTargetsInOneSessionArePushedEachUnderItsTags() throws Exception {
+    Files.writeString(
+        context.resolve("Dockerfile"),
+        """
+        FROM 127.0.0.1:5000/dmsb/busybox:latest AS base
+        COPY src/hello.txt /hello.txt
+        FROM base AS a
+        RUN echo a > /which
+        FROM base AS b
+        RUN echo b > /which
+        """);
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    String refA = REGISTRY + "/dmsb-it/buildkitd-a:" + id;
+    String refB = REGISTRY + "/dmsb-it/buildkitd-b:" + id;
+    DmsbBuildIT.Run run =
+        dmsb(
+            "build",
+            "--buildkit-host",
+            BuildkitdSupport.unixHost(),
+            "--target",
+            "a",
+            "--target",
+            "b",
+            "-t",
+            "a=" + refA,
+            "-t",
+            "b=" + refB,
+            "--push",
+            "-v",
+            "--progress",
+            "plain",
+            context.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out().lines())
+        .containsExactly("a " + manifestDigest(refA), "b " + manifestDigest(refB));
+    assertThat(run.err()).contains("serves 2 targets");
+    assertThat(run.err().lines().filter(l -> l.startsWith("context: sent"))).hasSize(1);
+
+    Path a = dir.resolve("a.tar");
+    assertThat(
+            dmsb(
+                    "build",
+                    "--buildkit-host",
+                    BuildkitdSupport.unixHost(),
+                    "--target",
+                    "a",
+                    "-q",
+                    "-o",
+                    "type=tar,dest=" + a,
+                    context.toString())
+                .exit())
+        .isZero();
+    assertThat(tree(a)).containsKeys("which", "hello.txt");
+    DmsbBuildIT.Run bare =
+        dmsb(
+            "build",
+            "--buildkit-host",
+            BuildkitdSupport.unixHost(),
+            "--target",
+            "a",
+            "--target",
+            "b",
+            "-t",
+            refA,
+            context.toString());
+    assertThat(bare.exit()).isEqualTo(2);
+    assertThat(bare.err()).contains("TARGET=REF");
+  }
+
   private void buildctl(String host, String... args) throws Exception {
     List<String> cmd =
         new ArrayList<>(
