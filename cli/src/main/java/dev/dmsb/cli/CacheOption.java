@@ -1,10 +1,8 @@
 package dev.dmsb.cli;
 
+import dev.dmsb.build.BuildxSyntax;
 import dev.dmsb.engine.BuildCache;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code --cache-from} and {@code --cache-to} as docker buildx spells them: {@code
@@ -21,64 +19,11 @@ final class CacheOption {
   }
 
   static BuildCache.Entry parse(String value, String flag) {
-    if (!value.contains("=")) {
-      if (value.isBlank()) {
-        throw bad(flag, value, "give type=registry,ref=REF");
-      }
-      return new BuildCache.Entry("registry", Map.of("ref", value));
+    try {
+      return BuildxSyntax.cache(value, flag.equals("--cache-to"));
+    } catch (IllegalArgumentException e) {
+      throw bad(flag, value, e.getMessage());
     }
-    String type = null;
-    Map<String, String> attrs = new LinkedHashMap<>();
-    for (String field : value.split(",")) {
-      int eq = field.indexOf('=');
-      if (eq < 0) {
-        throw bad(flag, value, "'" + field + "' is not KEY=VALUE");
-      }
-      String key = field.substring(0, eq).trim().toLowerCase(Locale.ROOT);
-      String v = field.substring(eq + 1);
-      if (key.equals("type")) {
-        type = v;
-      } else {
-        attrs.put(key, v);
-      }
-    }
-    if (type == null) {
-      throw bad(flag, value, "it needs type=registry, inline or local");
-    }
-    boolean to = flag.equals("--cache-to");
-    switch (type) {
-      case "registry" -> {
-        if (!attrs.containsKey("ref")) {
-          throw bad(flag, value, "type=registry needs ref=REF");
-        }
-      }
-      case "inline" -> {
-        if (!to) {
-          throw bad(
-              flag,
-              value,
-              "inline cache is read from an image: --cache-from type=registry,ref=IMAGE");
-        }
-      }
-      case "local" -> {
-        String key = to ? "dest" : "src";
-        if (!attrs.containsKey(key)) {
-          throw bad(flag, value, "type=local needs " + key + "=DIR");
-        }
-        throw bad(
-            flag,
-            value,
-            "type=local needs a content store served through the session, which dmsb does not"
-                + " serve yet; use type=registry,ref=REF");
-      }
-      default -> throw bad(flag, value, "dmsb knows type=registry, inline and local, not " + type);
-    }
-    if (attrs.containsKey("mode")
-        && !attrs.get("mode").equals("min")
-        && !attrs.get("mode").equals("max")) {
-      throw bad(flag, value, "mode is min or max");
-    }
-    return new BuildCache.Entry(type, attrs);
   }
 
   private static UserError bad(String flag, String value, String why) {

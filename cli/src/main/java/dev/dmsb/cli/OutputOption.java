@@ -1,10 +1,8 @@
 package dev.dmsb.cli;
 
+import dev.dmsb.build.BuildxSyntax;
 import dev.dmsb.engine.BuildOutput;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -17,47 +15,11 @@ final class OutputOption {
   private OutputOption() {}
 
   static BuildOutput parse(String value) {
-    if (!value.contains("=")) {
-      if (value.isEmpty() || value.equals("-")) {
-        throw bad(value, "give a folder, or type=tar,dest=FILE");
-      }
-      return new BuildOutput("local", Path.of(value));
+    try {
+      return BuildxSyntax.output(value);
+    } catch (IllegalArgumentException e) {
+      throw bad(value, e.getMessage());
     }
-    String type = null;
-    String dest = null;
-    Map<String, String> attrs = new LinkedHashMap<>();
-    for (String field : value.split(",")) {
-      int eq = field.indexOf('=');
-      if (eq < 0) {
-        throw bad(value, "'" + field + "' is not KEY=VALUE");
-      }
-      String key = field.substring(0, eq).trim().toLowerCase(Locale.ROOT);
-      String v = field.substring(eq + 1);
-      switch (key) {
-        case "type" -> type = v;
-        case "dest" -> dest = v;
-        default -> attrs.put(key, v);
-      }
-    }
-    if (type == null) {
-      type = "local";
-    }
-    if (!BuildOutput.TYPES.contains(type)) {
-      throw bad(
-          value,
-          "dmsb writes type=local, tar, image, registry, oci or docker outputs, not " + type);
-    }
-    if ((type.equals("local") || type.equals("tar")) && !attrs.isEmpty()) {
-      throw bad(value, "unknown key '" + attrs.keySet().iterator().next() + "' (type, dest)");
-    }
-    boolean needsDest = type.equals("local") || type.equals("tar") || type.equals("oci");
-    if (needsDest && (dest == null || dest.isEmpty() || dest.equals("-"))) {
-      throw bad(value, "it needs dest=" + (type.equals("local") ? "DIR" : "FILE"));
-    }
-    if ((type.equals("image") || type.equals("registry")) && dest != null) {
-      throw bad(value, "an image goes to a registry by name=REF, not to dest");
-    }
-    return new BuildOutput(type, dest == null ? null : Path.of(dest), attrs);
   }
 
   /**

@@ -324,6 +324,40 @@ class BuildkitdIT {
     assertThat(bare.err()).contains("TARGET=REF");
   }
 
+  @Test
+  void cacheRoundTripsThroughARegistryToAnotherDaemon() throws Exception {
+    String empty = BuildkitdSupport.emptyHost();
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    String cache = REGISTRY + "/dmsb-it/buildkitd-cache:" + id;
+    DmsbBuildIT.Run export =
+        dmsb("build", "--buildkit-host", BuildkitdSupport.unixHost(), "-q", "--cache-to",
+            "type=registry,ref=" + cache + ",mode=max", context.toString());
+    assertThat(export.exit()).as(export.err()).isZero();
+    DmsbBuildIT.Run imported =
+        dmsb("build", "--buildkit-host", empty, "--progress", "plain", "--cache-from",
+            "type=registry,ref=" + cache, context.toString());
+    assertThat(imported.exit()).as(imported.err()).isZero();
+    assertThat(imported.err())
+        .contains("importing cache manifest from " + cache)
+        .containsPattern("RUN cp /work/hello.txt[^\n]*\n#\\d+ CACHED")
+        .containsPattern("RUN chmod 0640 /app/out.txt\n#\\d+ CACHED");
+  }
+
+  @Test
+  void inlineCacheTravelsWithThePushedImage() throws Exception {
+    String empty = BuildkitdSupport.emptyHost();
+    String ref = REGISTRY + "/dmsb-it/buildkitd-inline:" + UUID.randomUUID().toString().substring(0, 8);
+    DmsbBuildIT.Run pushed =
+        dmsb("build", "--buildkit-host", BuildkitdSupport.unixHost(), "-q", "--push", "-t", ref,
+            "--cache-to", "type=inline", context.toString());
+    assertThat(pushed.exit()).as(pushed.err()).isZero();
+    DmsbBuildIT.Run imported =
+        dmsb("build", "--buildkit-host", empty, "--progress", "plain", "--cache-from", ref,
+            context.toString());
+    assertThat(imported.exit()).as(imported.err()).isZero();
+    assertThat(imported.err()).containsPattern("RUN chmod 0640 /app/out.txt\n#\\d+ CACHED");
+  }
+
   private void buildctl(String host, String... args) throws Exception {
     List<String> cmd =
         new ArrayList<>(

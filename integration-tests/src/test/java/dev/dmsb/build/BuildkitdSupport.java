@@ -26,6 +26,16 @@ final class BuildkitdSupport {
     return host;
   }
 
+  /** The second daemon, whose root is emptied on every start, for cache imports. */
+  static String emptyHost() {
+    String host =
+        ENV.getOrDefault(
+            "DMSB_IT_BUILDKIT_EMPTY_HOST",
+            "unix://" + DIR.replace("/buildkitd", "/buildkitd-empty") + "/buildkitd.sock");
+    require(Files.exists(Path.of(host.substring("unix://".length()))), "a buildkitd at " + host);
+    return host;
+  }
+
   static String tcpHost() {
     String host = ENV.getOrDefault("DMSB_IT_BUILDKIT_TCP_HOST", "tcp://127.0.0.1:12340");
     require(Files.isRegularFile(tls().resolve("ca.pem")), "TLS material for " + host);
