@@ -121,17 +121,18 @@ public final class ImageBuild {
     }
     BuildRequest request =
         new BuildRequest(
-            kind,
-            dockerfileName,
-            spec.tags(),
-            spec.target(),
-            spec.buildArgs(),
-            spec.labels(),
-            spec.noCache(),
-            pull,
-            spec.network(),
-            spec.platform(),
-            kind.classicApi() ? registryAuths(spec) : Map.of());
+                kind,
+                dockerfileName,
+                spec.tags(),
+                spec.target(),
+                spec.buildArgs(),
+                spec.labels(),
+                spec.noCache(),
+                pull,
+                spec.network(),
+                spec.platform(),
+                kind.classicApi() ? registryAuths(spec) : Map.of())
+            .withCache(spec.cache());
     boolean pruned = spec.contextSources().isPresent();
     listener.accept(new BuildProgress.Started(kind, dockerfileName, pruned));
     FailureTracker failures = new FailureTracker();

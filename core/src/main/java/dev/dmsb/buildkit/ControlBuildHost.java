@@ -214,7 +214,16 @@ public final class ControlBuildHost implements BuildHost, AutoCloseable {
                 + describe(e.getStatus()),
             e);
       }
-      return new BuildOutcome(Optional.empty(), Optional.of(describe(e.getStatus())), 0);
+      String message = describe(e.getStatus());
+      if (!daemon && message.contains("unknown cache exporter")) {
+        // A Docker engine's BuildKit on its own image store has only the inline exporter.
+        message =
+            message
+                + " (the Docker engine's BuildKit exports only inline cache, --cache-to"
+                + " type=inline, unless it runs on the containerd image store; build on a BuildKit"
+                + " daemon with --buildkit-host for registry cache)";
+      }
+      return new BuildOutcome(Optional.empty(), Optional.of(message), 0);
     } catch (Exception e) {
       drain(statusDone, status);
       if (cancellation.isCancelled()) {

@@ -34,7 +34,67 @@ final class EngineBuildHost implements BuildHost {
       BuildEventListener listener,
       Cancellation cancellation)
       throws EngineException {
-    return engine.build(request, context, listener, cancellation);
+    return engine.build(throughBuildApi(request), context, listener, cancellation);
+  }
+
+  /**
+   * The cache options as {@code POST /build} takes them, as the docker CLI sends them: images to
+   * read inline cache from ({@code cachefrom}), and inline cache written into the image ({@code
+   * BUILDKIT_INLINE_CACHE=1}). The engine's own store exports no other cache and imports from no
+   * cache folder: said, not ignored.
+   */
+  private BuildRequest throughBuildApi(BuildRequest request) throws EngineException {
+    BuildCache cache = request.cache();
+    if (cache.isEmpty()) {
+      return request;
+    }
+    for (BuildCache.Entry e : cache.imports()) {
+      if (!e.type().equals("registry")) {
+        throw new EngineException(
+            "--cache-from type="
+                + e.type()
+                + ": the Docker engine at "
+                + engine.address()
+                + " reads cache only from images (type=registry,ref=IMAGE) through /build;"
+                + " build on a BuildKit daemon (--buildkit-host) for type="
+                + e.type());
+      }
+    }
+    boolean inline = false;
+    for (BuildCache.Entry e : cache.exports()) {
+      if (!e.type().equals("inline")) {
+        throw new EngineException(
+            "--cache-to type="
+                + e.type()
+                + ": the Docker engine at "
+                + engine.address()
+                + " (its own image store) exports only inline cache (--cache-to type=inline);"
+                + " build on a BuildKit daemon (--buildkit-host) to export type="
+                + e.type());
+      }
+      inline = true;
+    }
+    if (!inline) {
+      return request;
+    }
+    java.util.Map<String, String> args = new java.util.LinkedHashMap<>(request.buildArgs());
+    args.put("BUILDKIT_INLINE_CACHE", "1");
+    return new BuildRequest(
+        request.builder(),
+        request.dockerfile(),
+        request.tags(),
+        request.target(),
+        args,
+        request.labels(),
+        request.noCache(),
+        request.pull(),
+        request.network(),
+        request.platform(),
+        request.registryAuth(),
+        request.session(),
+        request.buildId(),
+        request.output(),
+        new BuildCache(cache.imports(), java.util.List.of()));
   }
 
   @Override
