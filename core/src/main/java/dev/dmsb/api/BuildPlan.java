@@ -346,7 +346,9 @@ public final class BuildPlan {
     Optional<VerifyResult> verification = Optional.empty();
     if (expectations != null && output != null && output.image() && !result.tags().isEmpty()) {
       // Pushed: read from the registry, by the digest just pushed.
-      String repo = result.tags().get(0).replaceFirst("@.*$", "");
+      String tagged = result.tags().get(0).replaceFirst("@.*$", "");
+      int colon = tagged.lastIndexOf(':');
+      String repo = colon > tagged.lastIndexOf('/') ? tagged.substring(0, colon) : tagged;
       ImageReference pushed = ImageReference.parse("docker://" + repo + "@" + result.imageId());
       verification =
           Optional.of(

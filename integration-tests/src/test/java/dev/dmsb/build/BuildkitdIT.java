@@ -330,12 +330,25 @@ class BuildkitdIT {
     String id = UUID.randomUUID().toString().substring(0, 8);
     String cache = REGISTRY + "/dmsb-it/buildkitd-cache:" + id;
     DmsbBuildIT.Run export =
-        dmsb("build", "--buildkit-host", BuildkitdSupport.unixHost(), "-q", "--cache-to",
-            "type=registry,ref=" + cache + ",mode=max", context.toString());
+        dmsb(
+            "build",
+            "--buildkit-host",
+            BuildkitdSupport.unixHost(),
+            "-q",
+            "--cache-to",
+            "type=registry,ref=" + cache + ",mode=max",
+            context.toString());
     assertThat(export.exit()).as(export.err()).isZero();
     DmsbBuildIT.Run imported =
-        dmsb("build", "--buildkit-host", empty, "--progress", "plain", "--cache-from",
-            "type=registry,ref=" + cache, context.toString());
+        dmsb(
+            "build",
+            "--buildkit-host",
+            empty,
+            "--progress",
+            "plain",
+            "--cache-from",
+            "type=registry,ref=" + cache,
+            context.toString());
     assertThat(imported.exit()).as(imported.err()).isZero();
     assertThat(imported.err())
         .contains("importing cache manifest from " + cache)
@@ -346,13 +359,30 @@ class BuildkitdIT {
   @Test
   void inlineCacheTravelsWithThePushedImage() throws Exception {
     String empty = BuildkitdSupport.emptyHost();
-    String ref = REGISTRY + "/dmsb-it/buildkitd-inline:" + UUID.randomUUID().toString().substring(0, 8);
+    String ref =
+        REGISTRY + "/dmsb-it/buildkitd-inline:" + UUID.randomUUID().toString().substring(0, 8);
     DmsbBuildIT.Run pushed =
-        dmsb("build", "--buildkit-host", BuildkitdSupport.unixHost(), "-q", "--push", "-t", ref,
-            "--cache-to", "type=inline", context.toString());
+        dmsb(
+            "build",
+            "--buildkit-host",
+            BuildkitdSupport.unixHost(),
+            "-q",
+            "--push",
+            "-t",
+            ref,
+            "--cache-to",
+            "type=inline",
+            context.toString());
     assertThat(pushed.exit()).as(pushed.err()).isZero();
     DmsbBuildIT.Run imported =
-        dmsb("build", "--buildkit-host", empty, "--progress", "plain", "--cache-from", ref,
+        dmsb(
+            "build",
+            "--buildkit-host",
+            empty,
+            "--progress",
+            "plain",
+            "--cache-from",
+            ref,
             context.toString());
     assertThat(imported.exit()).as(imported.err()).isZero();
     assertThat(imported.err()).containsPattern("RUN chmod 0640 /app/out.txt\n#\\d+ CACHED");
