@@ -48,7 +48,7 @@ public final class DockerfileOptions {
       names = "--target",
       paramLabel = "STAGE",
       description =
-          "The stage to build (default: the last stage); dmsb build takes several, built at"
+          "The stage to build (default: the last stage). dmsb build takes several, built at"
               + " once in one session.")
   List<String> targets = new java.util.ArrayList<>();
 
