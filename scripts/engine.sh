@@ -6,11 +6,14 @@
 #   scripts/engine.sh down     stop only what `up` started (pid files in the state dir)
 #   scripts/engine.sh host     print the DOCKER_HOST of the engine
 #   scripts/engine.sh cli      print the docker CLI the tests use as their oracle
+#   scripts/engine.sh env      print the tests' variables (buildkitd, buildkitd-empty)
 #
 # Each command takes an engine NAME: docker20 (the default; the machine's engine as described
 # here), docker28, docker28-containerd or podman (started beside it in their own network
 # namespaces; see scripts/engine-named.sh). `scripts/engine.sh exec NAME -- CMD...` runs CMD in
 # that engine's namespace with DOCKER_HOST set and its docker CLI first on the PATH.
+# The names buildkitd and buildkitd-empty are standalone BuildKit daemons beside the engine (see
+# scripts/engine-buildkitd.sh); `up` with no name starts both too where it can (root).
 #
 # Idempotent: `up` reuses whatever already answers. Nothing is pulled from the internet:
 # the base image is built FROM scratch out of Debian's busybox-static.
@@ -20,6 +23,8 @@
 #   registry    127.0.0.1:5000, no auth (loopback only)
 #   registry    127.0.0.1:5001, htpasswd auth; TEST-ONLY credentials: user dmsb, password dmsb-secret
 #   image       dmsb/busybox:latest, also pushed to both registries as 127.0.0.1:500{0,1}/dmsb/busybox:latest
+#   buildkitd   BuildKit v0.32.2 on unix://$DMSB_ENGINE_DIR/buildkitd/buildkitd.sock and
+#               tcp://127.0.0.1:12340 (mutual TLS), and buildkitd-empty (root emptied when it starts)
 #
 # Environment:
 #   DMSB_ENGINE_DIR      state dir for logs, pid files, registry storage (default /tmp/dmsb-engine)
@@ -297,6 +302,7 @@ up() {
   start_registry registry-5000 "$OPEN_REGISTRY"
   start_registry registry-5001 "$AUTH_REGISTRY" auth
   ensure_base_image
+  bk_up_default
   say "ready: engine $ENGINE_HOST, registries $OPEN_REGISTRY and $AUTH_REGISTRY, image $BASE_IMAGE"
 }
 
@@ -322,6 +328,11 @@ status() {
       say "registry $addr: not answering"
       rc=1
     fi
+  done
+  # The daemons count where `up` starts them (root); elsewhere their lines are for information.
+  local bk
+  for bk in $BUILDKIT_NAMES; do
+    if ! bk_status "$bk" && [[ $(id -u) -eq 0 ]]; then rc=1; fi
   done
   return $rc
 }
@@ -349,6 +360,8 @@ stop() {
 }
 
 down() {
+  bk_stop buildkitd-empty
+  bk_stop buildkitd
   stop "$STATE_DIR/registry-5001/registry.pid" docker-registry "registry $AUTH_REGISTRY"
   stop "$STATE_DIR/registry-5000/registry.pid" docker-registry "registry $OPEN_REGISTRY"
   stop "$STATE_DIR/dockerd.pid" dockerd dockerd
@@ -357,19 +370,26 @@ down() {
 
 # shellcheck source=engine-named.sh
 source "$(dirname "${BASH_SOURCE[0]}")/engine-named.sh"
+# shellcheck source=engine-buildkitd.sh
+source "$(dirname "${BASH_SOURCE[0]}")/engine-buildkitd.sh"
 
 usage() {
-  printf 'usage: %s up|down|status|host|cli [NAME]\n       %s exec NAME -- CMD...\n' "$0" "$0" >&2
-  printf '  NAME: docker20 (default: the machine engine at $DOCKER_HOST or %s), %s\n' "$DEFAULT_HOST" "${NAMED_ENGINES// /, }" >&2
+  printf 'usage: %s up|down|status|host|cli [NAME]\n       %s env buildkitd|buildkitd-empty\n       %s exec NAME -- CMD...\n' "$0" "$0" "$0" >&2
+  printf '  NAME: docker20 (default: the machine engine at $DOCKER_HOST or %s), %s, %s\n' "$DEFAULT_HOST" "${NAMED_ENGINES// /, }" "${BUILDKIT_NAMES// /, }" >&2
   exit 2
 }
 
 main() {
   local cmd="${1:-}" name="${2:-docker20}"
-  case " docker20 $NAMED_ENGINES " in
+  case " docker20 $NAMED_ENGINES $BUILDKIT_NAMES " in
   *" $name "*) ;;
-  *) printf 'engine.sh: error: unknown engine %s; one of: docker20 %s\n' "$name" "$NAMED_ENGINES" >&2 && usage ;;
+  *) printf 'engine.sh: error: unknown engine %s; one of: docker20 %s %s\n' "$name" "$NAMED_ENGINES" "$BUILDKIT_NAMES" >&2 && usage ;;
   esac
+  if [[ " $BUILDKIT_NAMES " == *" $name "* ]]; then
+    if [[ "$cmd" == exec ]]; then [[ $# -ge 4 && "${3:-}" == "--" ]] || usage; else [[ $# -le 2 ]] || usage; fi
+    bk_main "$@"
+    return
+  fi
   if [[ "$cmd" == exec ]]; then
     [[ $# -ge 4 && "${3:-}" == "--" ]] || usage
     shift 3
