@@ -8,10 +8,11 @@ import dev.dmsb.build.BuildSpec;
 import dev.dmsb.build.BuilderChoice;
 import dev.dmsb.build.ContextException;
 import dev.dmsb.build.ImageBuild;
-import dev.dmsb.buildkit.BuildkitSessions;
+import dev.dmsb.buildkit.BuildkitAddress;
 import dev.dmsb.cli.progress.ProgressRenderer;
 import dev.dmsb.dockerfile.check.LintOptions;
 import dev.dmsb.dockerfile.check.LintResult;
+import dev.dmsb.engine.BuildOutput;
 import dev.dmsb.engine.BuilderKind;
 import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
@@ -117,11 +118,34 @@ final class BuildCommand implements Callable<Integer> {
 
   @Option(
       names = {"-o", "--output"},
-      paramLabel = "type=local,dest=DIR|type=tar,dest=FILE|DIR",
+      paramLabel = "type=TYPE,...|DIR",
       description =
-          "Write the final stage's files to a folder or a tar file instead of making an image"
-              + " (BuildKit).")
+          "Where the result goes instead of the image store (BuildKit): type=local,dest=DIR,"
+              + " type=tar,dest=FILE, type=oci|docker,dest=FILE, type=image,name=REF,push=true.")
   String output;
+
+  @Option(names = "--push", description = "Push the image named by -t (type=image,push=true).")
+  boolean push;
+
+  @Option(
+      names = "--load",
+      description = "Load the image into the Docker engine (the default on the engine itself).")
+  boolean load;
+
+  @Option(
+      names = "--cache-from",
+      paramLabel = "type=registry,ref=REF",
+      description = "Import build cache (repeatable): type=registry,ref=REF.")
+  List<String> cacheFrom = new ArrayList<>();
+
+  @Option(
+      names = "--cache-to",
+      paramLabel = "type=registry,ref=REF[,mode=max]|type=inline",
+      description =
+          "Export build cache (repeatable): type=registry,ref=REF[,mode=max], type=inline.")
+  List<String> cacheTo = new ArrayList<>();
+
+  @Mixin BuildkitOptions buildkitOptions;
 
   @Option(
       names = {"-v", "--verbose"},
@@ -196,8 +220,10 @@ final class BuildCommand implements Callable<Integer> {
       Path context, Map<String, String> args, PrintWriter out, PrintWriter err, SharedEngine warmUp)
       throws Exception {
     Path dockerfile = dockerfilePath(context);
+    BuildkitAddress daemon = buildkitOptions.address(engineOptions.env);
     String text = readDockerfile(dockerfile);
-    String target = dockerfilePath.options().target();
+    List<String> targets = dockerfilePath.options().targets();
+    String target = targets.size() == 1 ? targets.get(0) : null;
     BuilderChoice builder = dockerfilePath.options().builderChoice();
     String displayName = dockerfile == null ? "Dockerfile (stdin)" : dockerfile.toString();
 
@@ -226,9 +252,10 @@ final class BuildCommand implements Callable<Integer> {
       return ExitCode.CHECK_FAILED;
     }
     LintResult lint = checked.lint();
+    // Several targets share one session: it offers the whole context (after .dockerignore).
     BuildPlan plan =
         lint.graph()
-            .map(g -> BuildPlan.of(g, !noPruneContext))
+            .map(g -> BuildPlan.of(g, !noPruneContext && targets.size() < 2))
             .orElse(new BuildPlan(java.util.Optional.empty(), List.of()));
     VerifyRequest verifyRequest = verifyRequest(lint);
 
@@ -236,43 +263,72 @@ final class BuildCommand implements Callable<Integer> {
     opened.warnings().forEach(w -> err.println("dmsb: warning: " + w));
     text =
         checked.submittedText(
-            sentAsItsOwnFile(dockerfile, context), () -> buildKit(builder, opened), err);
+            sentAsItsOwnFile(dockerfile, context),
+            () -> daemon != null || buildKit(builder, opened),
+            err);
     RegistryCredentials credentials = engineOptions.credentials();
+    BuildOutput exported = OutputOption.of(output, push, load, tags);
     BuildSpec buildSpec =
         new BuildSpec(
-            context,
-            dockerfile,
-            text,
-            tags,
-            target,
-            args,
-            keyValues(labels, "--label"),
-            noCache,
-            pull,
-            network,
-            platform,
-            builder,
-            plan.contextSources(),
-            plan.externalImages(),
-            lookup(credentials),
-            secretSources,
-            agents,
-            output == null ? null : OutputOption.parse(output));
-    if (output != null && (verifyRequest != null || iidFile != null)) {
+                context,
+                dockerfile,
+                text,
+                tags,
+                target,
+                args,
+                keyValues(labels, "--label"),
+                noCache,
+                pull,
+                network,
+                platform,
+                builder,
+                plan.contextSources(),
+                plan.externalImages(),
+                lookup(credentials),
+                secretSources,
+                agents,
+                exported)
+            .withCache(CacheOption.of(cacheFrom, cacheTo));
+    boolean filesOnly = exported != null && !exported.image() && !exported.type().equals("docker");
+    if (filesOnly && (verifyRequest != null || iidFile != null)) {
       throw new UserError(
           ExitCode.USAGE,
           "--output writes files, not an image: --verify and --iidfile need an image; drop one");
+    }
+    if (targets.size() > 1 && (verifyRequest != null || iidFile != null)) {
+      throw new UserError(
+          ExitCode.USAGE,
+          "--verify and --iidfile are for one target; several print TARGET ID lines");
+    }
+    if (daemon != null && verifyRequest != null) {
+      throw new UserError(
+          ExitCode.USAGE,
+          "--verify reads the image from the Docker engine; after a build on a BuildKit daemon,"
+              + " verify the pushed image with dmsb verify docker://REF");
     }
 
     ProgressRenderer renderer = quiet ? ProgressRenderer.none() : progress.open(err, terminal);
     Cancellation cancellation = Cancellation.create();
     try (CancelOnInterrupt interrupt = CancelOnInterrupt.cancelling(cancellation, "build");
-        Engine engine = opened.engine()) {
+        Engine engine = opened.engine();
+        BuildHosts.Opened host = BuildHosts.open(daemon, engine, load, buildkitOptions.engineApi)) {
+      if (targets.size() > 1) {
+        List<BuildResult> results =
+            new ImageBuild(host.host())
+                .buildTargets(
+                    TargetTags.specs(buildSpec, targets, tags),
+                    warningsAnd(renderer, err, verbose),
+                    cancellation);
+        renderer.finish();
+        err.flush();
+        TargetTags.print(out, targets, results);
+        return ExitCode.OK;
+      }
       BuildResult result =
-          new ImageBuild(engine, BuildkitSessions.on(engine))
+          new ImageBuild(host.host())
               .build(buildSpec, warningsAnd(renderer, err, verbose), cancellation);
       renderer.finish();
-      if (output != null) {
+      if (result.imageId().isEmpty()) {
         err.flush();
         return ExitCode.OK; // as the docker CLI: an exported build prints no image ID
       }
@@ -314,7 +370,9 @@ final class BuildCommand implements Callable<Integer> {
       throw e;
     } catch (EngineException e) {
       renderer.finish();
-      err.println("dmsb: the engine refused the build: " + e.getMessage());
+      // A BuildKit daemon's refusals (TLS, the address) say who refused already.
+      err.println(
+          "dmsb: " + (daemon != null ? "" : "the engine refused the build: ") + e.getMessage());
       err.flush();
       return ExitCode.CHECK_FAILED;
     }

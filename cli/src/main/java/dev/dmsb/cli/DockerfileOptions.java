@@ -47,8 +47,10 @@ public final class DockerfileOptions {
   @Option(
       names = "--target",
       paramLabel = "STAGE",
-      description = "The stage to build (default: the last stage).")
-  String target;
+      description =
+          "The stage to build (default: the last stage). dmsb build takes several, built at"
+              + " once in one session.")
+  List<String> targets = new java.util.ArrayList<>();
 
   private final Map<String, String> buildArgs = new LinkedHashMap<>();
 
@@ -130,14 +132,26 @@ public final class DockerfileOptions {
     return file != null && file.toString().equals("-");
   }
 
-  /** {@code --target}, or {@code null}. */
+  /** {@code --target}, or {@code null}; more than one is a usage error here. */
   public String target() {
-    return target;
+    if (targets.size() > 1) {
+      throw new UserError(
+          ExitCode.USAGE, "--target was given " + targets.size() + " times; give one stage");
+    }
+    return targets.isEmpty() ? null : targets.get(0);
   }
 
-  /** Graph options from {@code --target}, {@code --build-arg} and {@code --builder}. */
+  /** Every {@code --target}, in the order given (only {@code dmsb build} takes several). */
+  public List<String> targets() {
+    return List.copyOf(targets);
+  }
+
+  /**
+   * Graph options from {@code --target}, {@code --build-arg} and {@code --builder}; with several
+   * targets, the graph of the whole file (the last stage's).
+   */
   public GraphOptions graphOptions() {
-    return new GraphOptions(buildArgs, target, builder);
+    return new GraphOptions(buildArgs, targets.size() == 1 ? targets.get(0) : null, builder);
   }
 
   /**

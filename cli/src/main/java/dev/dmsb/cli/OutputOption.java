@@ -1,48 +1,49 @@
 package dev.dmsb.cli;
 
+import dev.dmsb.build.BuildxSyntax;
 import dev.dmsb.engine.BuildOutput;
-import java.nio.file.Path;
-import java.util.Locale;
+import java.util.List;
+import java.util.Map;
 
 /**
- * {@code -o/--output} as {@code docker build} reads it: {@code type=local,dest=DIR}, {@code
- * type=tar,dest=FILE}, or a bare {@code DIR} (local).
+ * {@code -o/--output} as docker buildx reads it: {@code type=local,dest=DIR}, {@code
+ * type=tar,dest=FILE}, {@code type=oci|docker,dest=FILE}, {@code type=image,name=REF[,push=true]},
+ * {@code type=registry,name=REF}, or a bare {@code DIR} (local); and {@code --push} and {@code
+ * --load}, its shorthands for {@code type=image,push=true} and {@code type=docker}.
  */
 final class OutputOption {
   private OutputOption() {}
 
   static BuildOutput parse(String value) {
-    if (!value.contains("=")) {
-      if (value.isEmpty() || value.equals("-")) {
-        throw bad(value, "give a folder, or type=tar,dest=FILE");
+    try {
+      return BuildxSyntax.output(value);
+    } catch (IllegalArgumentException e) {
+      throw bad(value, e.getMessage());
+    }
+  }
+
+  /**
+   * The one output of a build: {@code -o}, or {@code --push} ({@code type=image,push=true}, named
+   * by the tags), or {@code --load} ({@code type=docker}, into the Docker engine); null for none.
+   */
+  static BuildOutput of(String output, boolean push, boolean load, List<String> tags) {
+    int given = (output != null ? 1 : 0) + (push ? 1 : 0) + (load ? 1 : 0);
+    if (given > 1) {
+      throw new UserError(
+          ExitCode.USAGE,
+          "-o, --push and --load each name the build's output; give one"
+              + " (e.g. -o type=image,name=REF,push=true)");
+    }
+    if (push) {
+      if (tags.isEmpty()) {
+        throw new UserError(ExitCode.USAGE, "--push needs -t NAME[:TAG] to name the image");
       }
-      return new BuildOutput("local", Path.of(value));
+      return new BuildOutput("image", null, Map.of("push", "true"));
     }
-    String type = null;
-    String dest = null;
-    for (String field : value.split(",")) {
-      int eq = field.indexOf('=');
-      if (eq < 0) {
-        throw bad(value, "'" + field + "' is not KEY=VALUE");
-      }
-      String key = field.substring(0, eq).trim().toLowerCase(Locale.ROOT);
-      String v = field.substring(eq + 1);
-      switch (key) {
-        case "type" -> type = v;
-        case "dest" -> dest = v;
-        default -> throw bad(value, "unknown key '" + key + "' (type, dest)");
-      }
+    if (load) {
+      return new BuildOutput("docker", null, Map.of());
     }
-    if (type == null) {
-      type = "local";
-    }
-    if (!type.equals("local") && !type.equals("tar")) {
-      throw bad(value, "dmsb writes type=local or type=tar outputs, not type=" + type);
-    }
-    if (dest == null || dest.isEmpty() || dest.equals("-")) {
-      throw bad(value, "it needs dest=" + (type.equals("tar") ? "FILE" : "DIR"));
-    }
-    return new BuildOutput(type, Path.of(dest));
+    return output == null ? null : parse(output);
   }
 
   private static UserError bad(String value, String why) {

@@ -111,8 +111,8 @@ class SessionOptionsTest {
         .isEqualTo(new BuildOutput("local", Path.of("d")));
     assertThat(OutputOption.parse("type=tar,dest=x.tar"))
         .isEqualTo(new BuildOutput("tar", Path.of("x.tar")));
-    assertThatThrownBy(() -> OutputOption.parse("type=oci,dest=x"))
-        .hasMessageContaining("type=local or type=tar");
+    assertThatThrownBy(() -> OutputOption.parse("type=moby,dest=x"))
+        .hasMessageContaining("type=local, tar, image, registry, oci or docker");
     assertThatThrownBy(() -> OutputOption.parse("type=tar")).hasMessageContaining("dest=FILE");
   }
 }

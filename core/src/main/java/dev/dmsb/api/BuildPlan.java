@@ -4,10 +4,16 @@ import dev.dmsb.build.BuildFailedException;
 import dev.dmsb.build.BuildResult;
 import dev.dmsb.build.BuildSpec;
 import dev.dmsb.build.BuilderChoice;
+import dev.dmsb.build.BuildxSyntax;
 import dev.dmsb.build.ContextException;
 import dev.dmsb.build.ImageBuild;
+import dev.dmsb.buildkit.BuildkitAddress;
 import dev.dmsb.buildkit.BuildkitSessions;
+import dev.dmsb.buildkit.ControlBuildHost;
 import dev.dmsb.dockerfile.graph.StageGraph;
+import dev.dmsb.engine.BuildCache;
+import dev.dmsb.engine.BuildHost;
+import dev.dmsb.engine.BuildOutput;
 import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
@@ -15,6 +21,8 @@ import dev.dmsb.engine.SecretSource;
 import dev.dmsb.engine.SshSource;
 import dev.dmsb.sshagent.Passphrase;
 import dev.dmsb.sshagent.SshKeyException;
+import dev.dmsb.image.ImageReference;
+import dev.dmsb.transport.ImageSources;
 import dev.dmsb.verify.ExpectedChain;
 import dev.dmsb.verify.ExpectedChains;
 import dev.dmsb.verify.VerifyException;
@@ -51,6 +59,11 @@ public final class BuildPlan {
 
   /** An {@link #ssh} call, read when the build starts. */
   private record SshRequest(String id, List<Path> paths, char[] passphrase) {}
+  private String buildkitHost;
+  private BuildkitAddress.Tls buildkitTls;
+  private BuildOutput output;
+  private final List<BuildCache.Entry> cacheFrom = new ArrayList<>();
+  private final List<BuildCache.Entry> cacheTo = new ArrayList<>();
 
   BuildPlan(Path context) {
     this.context = Objects.requireNonNull(context, "context");
@@ -185,6 +198,77 @@ public final class BuildPlan {
     return backend(Objects.requireNonNull(builder, "builder").backend());
   }
 
+  /**
+   * Build on this BuildKit daemon ({@code unix:///path} or {@code tcp://host:port}, as {@code
+   * --buildkit-host} and {@code BUILDKIT_HOST} name it) through BuildKit's Control API instead of
+   * the Docker engine. A daemon has no image store: give {@link #push()} or an {@link
+   * #output(String)}; {@link #expect} then reads the pushed image from the registry.
+   */
+  public BuildPlan buildkitHost(String address) {
+    this.buildkitHost = Objects.requireNonNull(address, "address");
+    return this;
+  }
+
+  /**
+   * Mutual TLS for a {@code tcp://} {@link #buildkitHost}: the authority that signed the daemon's
+   * certificate, the client's certificate and key (PEM files; null for none), and the name the
+   * daemon's certificate must carry (null: the address's host).
+   */
+  public BuildPlan buildkitTls(Path caCert, Path cert, Path key, String serverName) {
+    this.buildkitTls = new BuildkitAddress.Tls(caCert, cert, key, serverName);
+    return this;
+  }
+
+  /**
+   * Where the result goes instead of the image store, with {@code docker build -o}'s and buildx's
+   * semantics: {@code type=local,dest=DIR}, {@code type=tar,dest=FILE}, {@code
+   * type=oci|docker,dest=FILE}, {@code type=image,name=REF,push=true}, or a bare {@code DIR}
+   * (BuildKit only). A build with an output of files has no image to {@link #expect verify}.
+   *
+   * @throws IllegalArgumentException the value is malformed (the message says how)
+   */
+  public BuildPlan output(String spec) {
+    try {
+      this.output = BuildxSyntax.output(Objects.requireNonNull(spec, "spec"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("output(\"" + spec + "\"): " + e.getMessage(), e);
+    }
+    return this;
+  }
+
+  /** Push the image under its {@link #tag tags} ({@code --push}: type=image,push=true). */
+  public BuildPlan push() {
+    this.output = new BuildOutput("image", null, Map.of("push", "true"));
+    return this;
+  }
+
+  /**
+   * Import build cache ({@code --cache-from}, buildx's syntax: {@code type=registry,ref=REF} or a
+   * bare {@code REF}); may be given several times.
+   */
+  public BuildPlan cacheFrom(String spec) {
+    cacheFrom.add(cacheEntry(spec, false));
+    return this;
+  }
+
+  /**
+   * Export build cache ({@code --cache-to}, buildx's syntax: {@code
+   * type=registry,ref=REF[,mode=max]} or {@code type=inline}); may be given several times.
+   */
+  public BuildPlan cacheTo(String spec) {
+    cacheTo.add(cacheEntry(spec, true));
+    return this;
+  }
+
+  private static BuildCache.Entry cacheEntry(String spec, boolean to) {
+    try {
+      return BuildxSyntax.cache(Objects.requireNonNull(spec, "spec"), to);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          (to ? "cacheTo" : "cacheFrom") + "(\"" + spec + "\"): " + e.getMessage(), e);
+    }
+  }
+
   /** Build without the engine's cache ({@code --no-cache}). */
   public BuildPlan noCache() {
     this.noCache = true;
@@ -257,7 +341,8 @@ public final class BuildPlan {
     Engine port = dmsbEngine.port();
     Path file = dockerfile != null ? dockerfile : context.resolve("Dockerfile");
     checkPaths(file);
-    BuildBackend kind = resolveBackend(port);
+    BuildkitAddress daemon = daemonAddress();
+    BuildBackend kind = daemon != null ? BuildBackend.BUILDKIT : resolveBackend(port);
     String name = DockerfileAnalysis.nameOf(file, context);
     DockerfileAnalysis df = DockerfileAnalysis.of(file, name, buildArgs, target, kind, handler);
     StageGraph graph = df.graph();
@@ -281,21 +366,59 @@ public final class BuildPlan {
             dmsbEngine.credentials(),
             secrets,
             sshSources(),
-            null);
+            output,
+            new BuildCache(cacheFrom, cacheTo));
+    if (daemon != null && output == null && expectations != null) {
+      throw new DmsbException(
+          "a BuildKit daemon keeps no image to verify: push it (.push() with .tag(...)) and the"
+              + " verification reads it from the registry");
+    }
+    if (output != null && output.image() && tags.isEmpty() && !output.attrs().containsKey("name")) {
+      throw new DmsbException("push() needs a tag(...) that names the image");
+    }
     EventTranslator events = new EventTranslator(handler);
     BuildResult result;
+    ControlBuildHost control = null;
     try {
-      result = new ImageBuild(port, BuildkitSessions.on(port)).build(spec, events, cancellation);
+      BuildHost host;
+      if (daemon != null) {
+        control = ControlBuildHost.connect(daemon, port);
+        host = control;
+      } else {
+        host = BuildHost.onEngine(port, BuildkitSessions.on(port));
+      }
+      result = new ImageBuild(host).build(spec, events, cancellation);
     } catch (BuildFailedException e) {
       throw Errors.build(e, name);
     } catch (ContextException e) {
       throw Errors.context(e);
     } catch (EngineException e) {
-      throw Errors.engine(e, port.address());
+      throw Errors.engine(e, daemon != null ? daemon.address() : port.address());
+    } finally {
+      if (control != null) {
+        control.close();
+      }
     }
     List<String> stageImages = result.stageImages();
     Optional<VerifyResult> verification = Optional.empty();
-    if (expectations != null) {
+    if (expectations != null && output != null && output.image() && !result.tags().isEmpty()) {
+      // Pushed: read from the registry, by the digest just pushed.
+      String tagged = result.tags().get(0).replaceFirst("@.*$", "");
+      int colon = tagged.lastIndexOf(':');
+      String repo = colon > tagged.lastIndexOf('/') ? tagged.substring(0, colon) : tagged;
+      ImageReference pushed = ImageReference.parse("docker://" + repo + "@" + result.imageId());
+      verification =
+          Optional.of(
+              Verification.runWithoutEngine(
+                  ImageSources.withoutEngine(
+                      pushed, System.getenv(), Path.of(System.getProperty("user.home")), true),
+                  repo + "@" + result.imageId(),
+                  Optional.of(chainOf(graph)),
+                  expectations,
+                  readFiles,
+                  name,
+                  cancellation));
+    } else if (expectations != null && output == null) {
       verification =
           Optional.of(
               Verification.run(
@@ -310,6 +433,20 @@ public final class BuildPlan {
     }
     return new BuiltImage(
         result.imageId(), result.tags(), kind, df.diagnostics(), verification, stageImages);
+  }
+
+  private BuildkitAddress daemonAddress() throws DmsbException {
+    if (buildkitHost == null) {
+      if (buildkitTls != null) {
+        throw new DmsbException("buildkitTls(...) needs a buildkitHost(\"tcp://HOST:PORT\")");
+      }
+      return null;
+    }
+    try {
+      return new BuildkitAddress(buildkitHost, buildkitTls);
+    } catch (IllegalArgumentException e) {
+      throw new DmsbException(e.getMessage(), e);
+    }
   }
 
   private BuildBackend resolveBackend(Engine port) throws DmsbException {

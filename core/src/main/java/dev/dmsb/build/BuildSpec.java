@@ -1,5 +1,6 @@
 package dev.dmsb.build;
 
+import dev.dmsb.engine.BuildCache;
 import dev.dmsb.engine.BuildOutput;
 import dev.dmsb.engine.RegistryAuth;
 import dev.dmsb.engine.SecretSource;
@@ -36,6 +37,7 @@ import java.util.function.Function;
  * @param secrets build secrets ({@code --secret}), served through a BuildKit session
  * @param ssh SSH agents ({@code --ssh}), forwarded through a BuildKit session
  * @param output where the result goes instead of the image store ({@code -o}), or null
+ * @param cache the build cache to import and export ({@code --cache-from}, {@code --cache-to})
  */
 public record BuildSpec(
     Path context,
@@ -55,7 +57,50 @@ public record BuildSpec(
     Function<String, RegistryAuth> credentials,
     List<SecretSource> secrets,
     List<SshSource> ssh,
-    BuildOutput output) {
+    BuildOutput output,
+    BuildCache cache) {
+
+  /** A build without cache import or export. */
+  public BuildSpec(
+      Path context,
+      Path dockerfile,
+      String dockerfileText,
+      List<String> tags,
+      String target,
+      Map<String, String> buildArgs,
+      Map<String, String> labels,
+      boolean noCache,
+      boolean pull,
+      String network,
+      String platform,
+      BuilderChoice builder,
+      Optional<Set<String>> contextSources,
+      List<String> externalImages,
+      Function<String, RegistryAuth> credentials,
+      List<SecretSource> secrets,
+      List<SshSource> ssh,
+      BuildOutput output) {
+    this(
+        context,
+        dockerfile,
+        dockerfileText,
+        tags,
+        target,
+        buildArgs,
+        labels,
+        noCache,
+        pull,
+        network,
+        platform,
+        builder,
+        contextSources,
+        externalImages,
+        credentials,
+        secrets,
+        ssh,
+        output,
+        BuildCache.NONE);
+  }
 
   /** A build without secrets or SSH agents. */
   public BuildSpec(
@@ -96,6 +141,9 @@ public record BuildSpec(
   }
 
   public BuildSpec {
+    if (cache == null) {
+      cache = BuildCache.NONE;
+    }
     secrets = List.copyOf(secrets);
     ssh = List.copyOf(ssh);
     Objects.requireNonNull(context, "context");
@@ -153,7 +201,8 @@ public record BuildSpec(
         credentials,
         secrets,
         ssh,
-        output);
+        output,
+        cache);
   }
 
   /** This build, labelled {@code newLabels}. */
@@ -176,7 +225,8 @@ public record BuildSpec(
         credentials,
         secrets,
         ssh,
-        output);
+        output,
+        cache);
   }
 
   /** This build, sending only what {@code sources} can match and pulling {@code images} first. */
@@ -199,7 +249,8 @@ public record BuildSpec(
         credentials,
         secrets,
         ssh,
-        output);
+        output,
+        cache);
   }
 
   /** This build with {@code newSecrets} for {@code RUN --mount=type=secret}. */
@@ -222,7 +273,8 @@ public record BuildSpec(
         credentials,
         newSecrets,
         ssh,
-        output);
+        output,
+        cache);
   }
 
   /** This build with {@code agents} for {@code RUN --mount=type=ssh}. */
@@ -268,6 +320,55 @@ public record BuildSpec(
         credentials,
         secrets,
         ssh,
-        to);
+        to,
+        cache);
+  }
+
+  /** This build importing and exporting the build cache as {@code with} says (BuildKit). */
+  public BuildSpec withCache(BuildCache with) {
+    return new BuildSpec(
+        context,
+        dockerfile,
+        dockerfileText,
+        tags,
+        target,
+        buildArgs,
+        labels,
+        noCache,
+        pull,
+        network,
+        platform,
+        builder,
+        contextSources,
+        externalImages,
+        credentials,
+        secrets,
+        ssh,
+        output,
+        with);
+  }
+
+  /** This build of the stage {@code stage}, tagged {@code newTags}. */
+  public BuildSpec forTarget(String stage, List<String> newTags) {
+    return new BuildSpec(
+        context,
+        dockerfile,
+        dockerfileText,
+        newTags,
+        stage,
+        buildArgs,
+        labels,
+        noCache,
+        pull,
+        network,
+        platform,
+        builder,
+        contextSources,
+        externalImages,
+        credentials,
+        secrets,
+        ssh,
+        output,
+        cache);
   }
 }

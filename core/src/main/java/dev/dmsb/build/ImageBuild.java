@@ -1,6 +1,7 @@
 package dev.dmsb.build;
 
 import dev.dmsb.engine.BuildEvent;
+import dev.dmsb.engine.BuildHost;
 import dev.dmsb.engine.BuildOutcome;
 import dev.dmsb.engine.BuildRequest;
 import dev.dmsb.engine.BuildSessions;
@@ -45,8 +46,7 @@ import java.util.function.Consumer;
  * warns when a {@code COPY}/{@code ADD} of the build can copy the Dockerfile it had to send.
  */
 public final class ImageBuild {
-  private final Engine engine;
-  private final BuildSessions sessions;
+  private final BuildHost host;
 
   /** Builds on {@code engine}, BuildKit's context always as an upload. */
   public ImageBuild(Engine engine) {
@@ -58,8 +58,15 @@ public final class ImageBuild {
    * none) when the engine offers one, else as an upload.
    */
   public ImageBuild(Engine engine, BuildSessions sessions) {
-    this.engine = engine;
-    this.sessions = sessions;
+    this(BuildHost.onEngine(engine, sessions));
+  }
+
+  /**
+   * Builds on {@code host}, whatever it is: BuildKit builds through its sessions when it has them,
+   * else with the context uploaded.
+   */
+  public ImageBuild(BuildHost host) {
+    this.host = host;
   }
 
   /**
@@ -84,9 +91,8 @@ public final class ImageBuild {
     // A local mistake (a malformed .dockerignore) is reported before the engine is asked anything.
     DockerIgnore ignore = ignoreRulesFor(spec);
     BuilderKind kind = builderFor(spec.builder());
-    if (kind == BuilderKind.BUILDKIT && sessions != null) {
-      BuildResult done =
-          new SessionBuild(engine, sessions).build(spec, ignore, listener, cancellation);
+    if (kind == BuilderKind.BUILDKIT && host.sessions().isPresent()) {
+      BuildResult done = new SessionBuild(host).build(spec, ignore, listener, cancellation);
       if (done != null) {
         return done;
       }
@@ -97,7 +103,7 @@ public final class ImageBuild {
               + " needs a BuildKit session, which "
               + (kind == BuilderKind.LEGACY
                   ? "the legacy builder has not; build with --builder buildkit"
-                  : "the engine at " + engine.address() + " does not offer"));
+                  : "the engine at " + host.address() + " does not offer"));
     }
     String dockerfileName = dockerfileNameIn(spec);
     ContextStream context = contextFor(spec, dockerfileName, ignore, kind);
@@ -115,17 +121,18 @@ public final class ImageBuild {
     }
     BuildRequest request =
         new BuildRequest(
-            kind,
-            dockerfileName,
-            spec.tags(),
-            spec.target(),
-            spec.buildArgs(),
-            spec.labels(),
-            spec.noCache(),
-            pull,
-            spec.network(),
-            spec.platform(),
-            kind.classicApi() ? registryAuths(spec) : Map.of());
+                kind,
+                dockerfileName,
+                spec.tags(),
+                spec.target(),
+                spec.buildArgs(),
+                spec.labels(),
+                spec.noCache(),
+                pull,
+                spec.network(),
+                spec.platform(),
+                kind.classicApi() ? registryAuths(spec) : Map.of())
+            .withCache(spec.cache());
     boolean pruned = spec.contextSources().isPresent();
     listener.accept(new BuildProgress.Started(kind, dockerfileName, pruned));
     FailureTracker failures = new FailureTracker();
@@ -145,7 +152,7 @@ public final class ImageBuild {
         };
     try {
       outcome =
-          engine.build(
+          host.build(
               request,
               out -> {
                 context.writeTo(out);
@@ -193,6 +200,41 @@ public final class ImageBuild {
             .distinct()
             .toList();
     return new BuildResult(imageId, spec.tags(), kind, context.stats(), stageImages);
+  }
+
+  /**
+   * Builds several targets of one Dockerfile ({@code specs}: the same context, Dockerfile and
+   * session services, a target and tags each) at once through one BuildKit session; where the host
+   * offers no session they are built one after another. Results are in the order of {@code specs}.
+   */
+  public List<BuildResult> buildTargets(
+      List<BuildSpec> specs, Consumer<BuildProgress> listener, Cancellation cancellation)
+      throws BuildFailedException, ContextException, EngineException {
+    if (specs.isEmpty()) {
+      return List.of();
+    }
+    DockerIgnore ignore = ignoreRulesFor(specs.get(0));
+    BuilderKind kind = builderFor(specs.get(0).builder());
+    if (specs.size() > 1 && kind == BuilderKind.BUILDKIT && host.sessions().isPresent()) {
+      for (BuildSpec s : specs) {
+        if (s.output() != null && !s.output().image()) {
+          throw new EngineException(
+              "several targets build into images (pushed, or the engine's store); "
+                  + s.output().type()
+                  + " outputs are for one target");
+        }
+      }
+      try {
+        return new TargetsBuild(host).build(specs, ignore, listener, cancellation);
+      } catch (dev.dmsb.engine.SessionUnavailableException e) {
+        // built one after another below, with the context uploaded for each
+      }
+    }
+    List<BuildResult> results = new ArrayList<>();
+    for (BuildSpec s : specs) {
+      results.add(build(s, listener, cancellation));
+    }
+    return results;
   }
 
   /**
@@ -354,14 +396,23 @@ public final class ImageBuild {
    * engine offers it (asked for and not offered is an error), else legacy.
    */
   public BuilderKind builderFor(BuilderChoice choice) throws EngineException {
-    EngineInfo info = engine.ping();
+    EngineInfo info = host.ping();
+    if (info.buildkitDaemon()) {
+      if (choice == BuilderChoice.LEGACY) {
+        throw new EngineException(
+            "the BuildKit daemon at "
+                + host.address()
+                + " has no legacy builder; use --builder buildkit or auto");
+      }
+      return BuilderKind.BUILDKIT;
+    }
     if (choice == BuilderChoice.LEGACY) {
       // Podman's classic build API runs Buildah: say so.
       return info.podman() ? BuilderKind.BUILDAH : BuilderKind.LEGACY;
     }
     if (info.podman()) {
       if (choice == BuilderChoice.BUILDKIT) {
-        throw new EngineException(podmanHasNoBuildkit(engine.address(), info, "--builder auto"));
+        throw new EngineException(podmanHasNoBuildkit(host.address(), info, "--builder auto"));
       }
       return BuilderKind.BUILDAH;
     }
@@ -371,7 +422,7 @@ public final class ImageBuild {
     if (choice == BuilderChoice.BUILDKIT) {
       throw new EngineException(
           "the engine at "
-              + engine.address()
+              + host.address()
               + " ("
               + info.serverVersion()
               + ") does not offer BuildKit; use --builder legacy or auto");
@@ -392,9 +443,13 @@ public final class ImageBuild {
 
   /** Pulls external images that are missing (all of them with {@code --pull}). */
   private void prePull(BuildSpec spec, Consumer<BuildProgress> listener) throws EngineException {
+    Engine engine = host.imageStore().orElse(null);
+    if (engine == null) {
+      return; // a host without an image store pulls for itself
+    }
     Set<String> images = new LinkedHashSet<>(spec.externalImages());
     for (String image : images) {
-      if (!spec.pull() && present(image)) {
+      if (!spec.pull() && present(engine, image)) {
         continue;
       }
       listener.accept(new BuildProgress.Pulling(image));
@@ -403,7 +458,7 @@ public final class ImageBuild {
     }
   }
 
-  private boolean present(String image) throws EngineException {
+  private static boolean present(Engine engine, String image) throws EngineException {
     try {
       engine.inspect(image);
       return true;

@@ -1,12 +1,11 @@
 package dev.dmsb.build;
 
+import dev.dmsb.engine.BuildHost;
 import dev.dmsb.engine.BuildOutcome;
 import dev.dmsb.engine.BuildRequest;
 import dev.dmsb.engine.BuildSession;
-import dev.dmsb.engine.BuildSessions;
 import dev.dmsb.engine.BuilderKind;
 import dev.dmsb.engine.Cancellation;
-import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.SessionOffer;
 import dev.dmsb.engine.SessionTraffic;
@@ -23,12 +22,10 @@ import java.util.function.Consumer;
  * engine pulls and asks for credentials itself.
  */
 final class SessionBuild {
-  private final Engine engine;
-  private final BuildSessions sessions;
+  private final BuildHost host;
 
-  SessionBuild(Engine engine, BuildSessions sessions) {
-    this.engine = engine;
-    this.sessions = sessions;
+  SessionBuild(BuildHost host) {
+    this.host = host;
   }
 
   /**
@@ -41,20 +38,27 @@ final class SessionBuild {
       Consumer<BuildProgress> listener,
       Cancellation cancellation)
       throws BuildFailedException, ContextException, EngineException {
-    SessionOffer offer = SessionContext.offer(spec, ignore);
-    BuildSession session;
+    LoadTarget load = LoadTarget.of(spec, host);
+    BuildSpec sent = load.spec();
     try {
-      session = sessions.open(offer);
-    } catch (SessionUnavailableException e) {
-      listener.accept(
-          new BuildProgress.Transport("the context goes as an upload: " + e.getMessage()));
-      return null;
-    }
-    try (session) {
-      listener.accept(
-          new BuildProgress.Transport(
-              "BuildKit session " + session.id() + ": the engine asks for the files it needs"));
-      return inSession(spec, session, listener, cancellation);
+      SessionOffer offer = SessionContext.offer(sent, ignore);
+      BuildSession session;
+      try {
+        session = host.sessions().orElseThrow().open(offer);
+      } catch (SessionUnavailableException e) {
+        listener.accept(
+            new BuildProgress.Transport("the context goes as an upload: " + e.getMessage()));
+        return null;
+      }
+      try (session) {
+        listener.accept(
+            new BuildProgress.Transport(
+                "BuildKit session " + session.id() + ": the engine asks for the files it needs"));
+        BuildResult result = inSession(sent, session, listener, cancellation);
+        return load.finish(result, listener);
+      }
+    } finally {
+      load.close();
     }
   }
 
@@ -62,7 +66,7 @@ final class SessionBuild {
    * The BuildKit build through {@code session}: no pre-pull (the engine pulls, asking the session
    * for credentials), no upload, the Dockerfile in a directory of its own.
    */
-  private BuildResult inSession(
+  BuildResult inSession(
       BuildSpec spec,
       BuildSession session,
       Consumer<BuildProgress> listener,
@@ -83,12 +87,24 @@ final class SessionBuild {
                 spec.platform(),
                 Map.of())
             .inSession(session.id(), newBuildId())
-            .withOutput(spec.output());
+            .withOutput(spec.output())
+            .withCache(spec.cache());
+    boolean noStore = !host.storesImages();
+    if (spec.output() == null && noStore) {
+      // As buildctl and buildx say it for a builder without an image store.
+      listener.accept(
+          new BuildProgress.Warning(
+              "no output specified for the BuildKit daemon at "
+                  + host.address()
+                  + ": the build result will only remain in its build cache; push it with"
+                  + " --push -t NAME, load it with --load, or write it with -o"
+                  + " type=oci|docker,dest=FILE"));
+    }
     boolean pruned = spec.contextSources().isPresent();
     listener.accept(new BuildProgress.Started(BuilderKind.BUILDKIT, dockerfileName, pruned));
     FailureTracker failures = new FailureTracker();
     BuildOutcome outcome =
-        engine.build(
+        host.build(
             request,
             null,
             event -> {
@@ -100,9 +116,11 @@ final class SessionBuild {
     ContextStats stats =
         new ContextStats(traffic.entries(), traffic.fileBytes(), traffic.bytesSent(), -1);
     listener.accept(new BuildProgress.ContextSent(stats, pruned));
-    boolean exported = spec.output() != null && outcome.error().isEmpty();
+    boolean exported = (spec.output() != null || noStore) && outcome.error().isEmpty();
     if (exported) {
-      return new BuildResult("", List.of(), BuilderKind.BUILDKIT, stats, List.of());
+      // An image pushed or archived is named by its manifest's digest; files by nothing.
+      return new BuildResult(
+          outcome.imageId().orElse(""), spec.tags(), BuilderKind.BUILDKIT, stats, List.of());
     }
     if (!outcome.succeeded()) {
       String message = outcome.error().orElse("the engine reported no image ID");

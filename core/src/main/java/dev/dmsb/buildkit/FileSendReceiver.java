@@ -57,7 +57,7 @@ final class FileSendReceiver {
 
   private StreamObserver<byte[]> call(StreamObserver<byte[]> out) {
     try {
-      return output.type().equals("tar") ? new TarWriting(output.dest(), out) : new Local(out);
+      return output.archive() ? new TarWriting(output.dest(), out) : new Local(out);
     } catch (IOException e) {
       out.onError(
           Status.INTERNAL

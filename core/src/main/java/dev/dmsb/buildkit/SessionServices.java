@@ -111,7 +111,7 @@ final class SessionServices {
         ServerServiceDefinition.builder("moby.filesync.v1.Auth")
             .addMethod(CREDENTIALS, ServerCalls.asyncUnaryCall(this::credentials))
             .build());
-    if (offer.output() != null) {
+    if (offer.output() != null && offer.output().dest() != null) {
       all.add(new FileSendReceiver(offer.output()).definition());
     }
     if (!offer.ssh().isEmpty()) {

@@ -23,6 +23,7 @@ import java.util.Map;
  *     none
  * @param output where BuildKit writes the result ({@code outputs}), sent back through the session;
  *     null for the image store (then the build names an image ID)
+ * @param cache the build cache imported and exported (BuildKit)
  */
 public record BuildRequest(
     BuilderKind builder,
@@ -38,9 +39,13 @@ public record BuildRequest(
     Map<String, RegistryAuth> registryAuth,
     String session,
     String buildId,
-    BuildOutput output) {
+    BuildOutput output,
+    BuildCache cache) {
 
   public BuildRequest {
+    if (cache == null) {
+      cache = BuildCache.NONE;
+    }
     tags = List.copyOf(tags);
     buildArgs = Map.copyOf(buildArgs);
     labels = Map.copyOf(labels);
@@ -74,7 +79,8 @@ public record BuildRequest(
         registryAuth,
         null,
         null,
-        null);
+        null,
+        BuildCache.NONE);
   }
 
   /** This request served by the BuildKit session {@code sessionId}, cancellable as {@code id}. */
@@ -93,7 +99,8 @@ public record BuildRequest(
         registryAuth,
         sessionId,
         id,
-        output);
+        output,
+        cache);
   }
 
   /** This request with its result written to {@code to} instead of the image store. */
@@ -112,6 +119,27 @@ public record BuildRequest(
         registryAuth,
         session,
         buildId,
-        to);
+        to,
+        cache);
+  }
+
+  /** This request importing and exporting {@code with}. */
+  public BuildRequest withCache(BuildCache with) {
+    return new BuildRequest(
+        builder,
+        dockerfile,
+        tags,
+        target,
+        buildArgs,
+        labels,
+        noCache,
+        pull,
+        network,
+        platform,
+        registryAuth,
+        session,
+        buildId,
+        output,
+        with);
   }
 }

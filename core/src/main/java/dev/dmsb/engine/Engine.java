@@ -17,6 +17,7 @@ import java.util.Optional;
  *   <li>{@code GET /distribution/{name}/json}: {@link #distributionDigest}
  *   <li>{@code POST /images/create}: {@link #pull}
  *   <li>{@code DELETE /images/{name}}: {@link #removeImage}
+ *   <li>{@code POST /images/load}: {@link #loadImage}
  * </ul>
  *
  * <p>Implementations convert every transport failure into {@link EngineUnreachableException} and
@@ -134,6 +135,14 @@ public interface Engine extends AutoCloseable {
 
   /** Removes a local image; a missing image is not an error. */
   void removeImage(String image, boolean force) throws EngineException;
+
+  /**
+   * Loads an image archive ({@code docker save} format, as BuildKit's {@code docker} exporter
+   * writes it) into the engine's image store, streamed from {@code archive}.
+   */
+  default void loadImage(InputStream archive) throws EngineException {
+    throw new EngineException("the engine at " + address() + " cannot load image archives");
+  }
 
   @Override
   void close();

@@ -10,7 +10,7 @@ package dev.dmsb.engine;
  *     said all else and {@code /version} was not asked
  * @param buildkit whether {@code POST /build?version=2} runs BuildKit
  * @param product what serves the API: {@value #DOCKER} or {@value #PODMAN} (whose builds all run on
- *     Buildah, whatever {@code version} asks for)
+ *     Buildah, whatever {@code version} asks for) or {@value #BUILDKIT}
  */
 public record EngineInfo(
     String serverVersion,
@@ -26,6 +26,9 @@ public record EngineInfo(
   /** {@link #product()} of Podman's Docker-compatible service. */
   public static final String PODMAN = "Podman";
 
+  /** {@link #product()} of a BuildKit daemon reached through its Control API. */
+  public static final String BUILDKIT = "BuildKit";
+
   /** A Docker engine. */
   public EngineInfo(
       String serverVersion, String apiVersion, String os, String architecture, boolean buildkit) {
@@ -35,6 +38,11 @@ public record EngineInfo(
   /** Whether the engine is Podman, which builds with Buildah only. */
   public boolean podman() {
     return PODMAN.equals(product);
+  }
+
+  /** Whether this is a BuildKit daemon, which has neither a legacy builder nor an image store. */
+  public boolean buildkitDaemon() {
+    return BUILDKIT.equals(product);
   }
 
   /** The engine in a message: {@code Docker 28.5.2} or {@code Podman 4.3.1}. */

@@ -94,6 +94,12 @@ public abstract class ForwardingEngine implements Engine {
   }
 
   @Override
+  public void loadImage(java.io.InputStream archive) throws EngineException {
+    beforeRequest();
+    engine.loadImage(archive);
+  }
+
+  @Override
   public void close() {
     engine.close();
   }

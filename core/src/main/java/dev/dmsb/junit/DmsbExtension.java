@@ -153,8 +153,23 @@ public final class DmsbExtension
                   spec.builder() != dev.dmsb.api.Builder.AUTO
                       ? spec.builder().backend()
                       : spec.backend())
-              .tag(uniqueTag(testClass))
               .expect(expectations);
+      boolean pushed = !spec.buildkitHost().isEmpty();
+      if (pushed) {
+        if (spec.registry().isEmpty()) {
+          return new BuiltResource(
+              null,
+              new IllegalStateException(
+                  "@DmsbImage of "
+                      + testClass.getSimpleName()
+                      + ": buildkitHost needs registry = \"HOST:PORT\" to push the image to (a"
+                      + " BuildKit daemon has no image store)"));
+        }
+        plan.buildkitHost(spec.buildkitHost()).push();
+        plan.tag(spec.registry().replaceAll("/+$", "") + "/" + uniqueTag(testClass));
+      } else {
+        plan.tag(uniqueTag(testClass));
+      }
       for (String tag : spec.tags()) {
         plan.tag(tag);
       }
@@ -175,7 +190,9 @@ public final class DmsbExtension
         plan.noCache();
       }
       try {
-        return new BuiltResource(plan.build(), null);
+        BuiltResource built = new BuiltResource(plan.build(), null);
+        built.closed = pushed; // in the registry, not in an engine: nothing to remove
+        return built;
       } catch (DmsbException e) {
         return new BuiltResource(
             null,

@@ -67,6 +67,18 @@ public @interface DmsbImage {
   /** Build arguments as {@code NAME=value}. */
   String[] buildArgs() default {};
 
+  /**
+   * Build on this BuildKit daemon ({@code unix:///path} or {@code tcp://host:port}) instead of the
+   * Docker engine; the image is then pushed to {@link #registry()} and verified from there.
+   */
+  String buildkitHost() default "";
+
+  /**
+   * With {@link #buildkitHost()}: the registry the image is pushed to ({@code host:port}), under
+   * its unique {@code dmsb-junit/...} name; the image stays there after the tests.
+   */
+  String registry() default "";
+
   /** Build without the engine's cache. */
   boolean noCache() default false;
 

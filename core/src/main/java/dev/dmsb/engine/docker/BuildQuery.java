@@ -46,6 +46,13 @@ final class BuildQuery {
       param(q, "session", request.session());
     }
     param(q, "buildid", request.buildId());
+    if (!request.cache().imports().isEmpty()) {
+      // Images whose inline cache BuildKit may use (the docker CLI's --cache-from).
+      param(
+          q,
+          "cachefrom",
+          json(request.cache().imports().stream().map(e -> e.attrs().get("ref")).toList()));
+    }
     if (request.output() != null) {
       // As the docker CLI: the destination stays on the client, the engine sends the files back.
       param(q, "outputs", "[{\"Type\":\"" + request.output().type() + "\",\"Attrs\":{}}]");

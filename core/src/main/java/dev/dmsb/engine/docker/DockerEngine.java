@@ -341,6 +341,34 @@ public final class DockerEngine implements Engine {
   }
 
   @Override
+  public void loadImage(InputStream archive) throws EngineException {
+    Request request =
+        Request.builder()
+            .method(Request.Method.POST)
+            .path("/images/load?quiet=1")
+            .putHeader("Content-Type", "application/x-tar")
+            .body(archive)
+            .build();
+    try (Response response = send(streams, request)) {
+      int status = response.getStatusCode();
+      byte[] body = readSome(response.getBody());
+      String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+      if (status != 200) {
+        throw new EngineException(
+            "The engine at "
+                + address
+                + " refused the image archive (POST /images/load): "
+                + EngineErrors.engineMessage(body, status));
+      }
+      int error = text.indexOf("\"errorDetail\"");
+      if (error >= 0) {
+        throw new EngineException(
+            "The engine at " + address + " could not load the image archive: " + text.strip());
+      }
+    }
+  }
+
+  @Override
   public void removeImage(String image, boolean force) throws EngineException {
     images.remove(image, force);
   }

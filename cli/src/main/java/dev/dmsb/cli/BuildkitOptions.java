@@ -1,0 +1,83 @@
+package dev.dmsb.cli;
+
+import dev.dmsb.buildkit.BuildkitAddress;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * Where BuildKit runs when it is not the Docker engine's: {@code --buildkit-host} or {@code
+ * BUILDKIT_HOST}, and the mutual TLS files of a {@code tcp://} daemon, as buildctl names them
+ * ({@code --addr}, {@code --tlscacert}, ...), prefixed so they are not taken for the engine's.
+ */
+final class BuildkitOptions {
+  @Option(
+      names = "--buildkit-host",
+      paramLabel = "ADDRESS",
+      description =
+          "Build on this BuildKit daemon (unix:///path or tcp://host:port) instead of the Docker"
+              + " engine; default: BUILDKIT_HOST.")
+  String host;
+
+  @Option(
+      names = "--buildkit-tlscacert",
+      paramLabel = "FILE",
+      description = "CA certificate of the BuildKit daemon (PEM).")
+  Path caCert;
+
+  @Option(
+      names = "--buildkit-tlscert",
+      paramLabel = "FILE",
+      description = "Client certificate for the BuildKit daemon (PEM).")
+  Path cert;
+
+  @Option(
+      names = "--buildkit-tlskey",
+      paramLabel = "FILE",
+      description = "Client key for the BuildKit daemon (PEM).")
+  Path key;
+
+  @Option(
+      names = "--buildkit-tlsservername",
+      paramLabel = "NAME",
+      description = "Server name the BuildKit daemon's certificate must carry.")
+  String serverName;
+
+  /** How BuildKit on the Docker engine is reached. */
+  enum EngineApi {
+    /** {@code POST /session} and {@code POST /build}, as the docker CLI builds. */
+    session,
+    /** BuildKit's Control API on {@code /grpc}, as buildx's docker driver builds. */
+    grpc
+  }
+
+  @Option(
+      names = "--engine-api",
+      paramLabel = "session|grpc",
+      description =
+          "How BuildKit on the Docker engine is reached: session (/session and /build, as the"
+              + " docker CLI) or grpc (the Control API on /grpc, as buildx); default:"
+              + " ${DEFAULT-VALUE}.")
+  EngineApi engineApi = EngineApi.session;
+
+  /** The daemon to build on, or null for the Docker engine. */
+  BuildkitAddress address(Map<String, String> env) {
+    String given = host != null ? host : env.get("BUILDKIT_HOST");
+    boolean tlsGiven = caCert != null || cert != null || key != null || serverName != null;
+    if (given == null || given.isBlank()) {
+      if (tlsGiven) {
+        throw new UserError(
+            ExitCode.USAGE,
+            "--buildkit-tls* options need a BuildKit daemon: give --buildkit-host tcp://HOST:PORT");
+      }
+      return null;
+    }
+    try {
+      BuildkitAddress.Tls tls =
+          tlsGiven ? new BuildkitAddress.Tls(caCert, cert, key, serverName) : null;
+      return new BuildkitAddress(given.strip(), tls);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(ExitCode.USAGE, "--buildkit-host: " + e.getMessage());
+    }
+  }
+}
