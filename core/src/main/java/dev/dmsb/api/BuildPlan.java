@@ -19,9 +19,9 @@ import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.SecretSource;
 import dev.dmsb.engine.SshSource;
+import dev.dmsb.image.ImageReference;
 import dev.dmsb.sshagent.Passphrase;
 import dev.dmsb.sshagent.SshKeyException;
-import dev.dmsb.image.ImageReference;
 import dev.dmsb.transport.ImageSources;
 import dev.dmsb.verify.ExpectedChain;
 import dev.dmsb.verify.ExpectedChains;
@@ -59,6 +59,7 @@ public final class BuildPlan {
 
   /** An {@link #ssh} call, read when the build starts. */
   private record SshRequest(String id, List<Path> paths, char[] passphrase) {}
+
   private String buildkitHost;
   private BuildkitAddress.Tls buildkitTls;
   private BuildOutput output;
