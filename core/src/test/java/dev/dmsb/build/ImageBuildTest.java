@@ -423,6 +423,31 @@ class ImageBuildTest {
   }
 
   @Test
+  void aBuildahFailureInAMultiStageBuildIsFoundByItsStageAndStep() throws Exception {
+    // Podman 4.3.1 prefixes each step of a multi-stage build with the stage: "[2/2] STEP 2/3: ..."
+    Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
+    engine.podman = true;
+    engine.error = "building at STEP \"RUN false\": while running runtime: exit status 1";
+    engine.events =
+        List.of(
+            new BuildEvent.Text("[2/2] STEP 2/3: COPY --from=builder /out /app\n"),
+            new BuildEvent.Text("--> e72aaf27e74\n"),
+            new BuildEvent.Text("[2/2] STEP 3/3: RUN false\n"),
+            new BuildEvent.Text("oops\n"));
+    assertThatThrownBy(
+            () ->
+                new ImageBuild(engine)
+                    .build(
+                        spec(dir.resolve("Dockerfile"), BuilderChoice.AUTO, false, null), p -> {}))
+        .isInstanceOfSatisfying(
+            BuildFailedException.class,
+            e -> {
+              assertThat(e.step().orElseThrow().line()).isEqualTo(5);
+              assertThat(e.step().orElseThrow().outputTail()).containsExactly("oops");
+            });
+  }
+
+  @Test
   void theStepImagesBuildahKeepsAreReportedForRemovalButNotTheImage() throws Exception {
     Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
     engine.podman = true;
