@@ -108,9 +108,10 @@ public final class ImageBuild {
       }
     }
     boolean pull = spec.pull();
-    if (kind == BuilderKind.BUILDKIT) {
+    if (kind != BuilderKind.LEGACY) {
       prePull(spec, listener);
-      // BuildKit's own pull has no session to ask for credentials; ours is done.
+      // BuildKit's own pull has no session to ask for credentials; ours is done. Buildah would
+      // pull with the request's credentials, but report a failure only as build output.
       pull = false;
     }
     BuildRequest request =

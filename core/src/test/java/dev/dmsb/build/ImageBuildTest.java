@@ -398,6 +398,20 @@ class ImageBuildTest {
   }
 
   @Test
+  void onPodmanMissingImagesArePulledFirstSoThatARegistryErrorIsTheRegistrys() throws Exception {
+    // Buildah's own pull reports a failure only as build output, after HTTP 200
+    Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
+    engine.podman = true;
+    engine.localImages = Set.of("dmsb/busybox:latest");
+    new ImageBuild(engine)
+        .build(spec(dir.resolve("Dockerfile"), BuilderChoice.AUTO, true, null), progress::add);
+    assertThat(engine.pulled).containsExactly("reg.example:5000/base:1", "dmsb/busybox:latest");
+    assertThat(engine.pullAuths.get(0).username()).isEqualTo("u");
+    assertThat(engine.request.pull()).isFalse();
+    assertThat(engine.request.builder()).isEqualTo(BuilderKind.BUILDAH);
+  }
+
+  @Test
   void aBuildahFailureAfterHttp200IsFoundByItsStepLine() throws Exception {
     // Podman 4.3.1: HTTP 200, "STEP n/m: ..." lines, then an errorDetail
     Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
