@@ -61,6 +61,7 @@ class SeedScenariosIT {
   @ParameterizedTest(name = "{0} with {1}")
   @MethodSource("cases")
   void buildsVerifiesAndRuns(Seed seed, BuildBackend builder) throws Exception {
+    TestEngine.assumeBuilder(builder == BuildBackend.BUILDKIT);
     List<DmsbEvent> events = new ArrayList<>();
     BuiltImage image =
         Dmsb.build(Seed.CONTEXT)
