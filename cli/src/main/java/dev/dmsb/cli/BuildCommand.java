@@ -12,6 +12,8 @@ import dev.dmsb.buildkit.BuildkitSessions;
 import dev.dmsb.cli.progress.ProgressRenderer;
 import dev.dmsb.dockerfile.check.LintOptions;
 import dev.dmsb.dockerfile.check.LintResult;
+import dev.dmsb.dockerfile.graph.GraphOptions;
+import dev.dmsb.dockerfile.graph.Semantics;
 import dev.dmsb.engine.BuilderKind;
 import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
@@ -202,8 +204,16 @@ final class BuildCommand implements Callable<Integer> {
     // (stage indices and differently-cased names written as the stage's name) mends them.
     List<SecretSource> secretSources = secrets.stream().map(SecretOption::parse).toList();
     List<SshSource> agents = ssh.stream().map(SshOption::parse).toList();
+    GraphOptions graphOptions = dockerfilePath.options().graphOptions();
+    if (builder != BuilderChoice.BUILDKIT
+        && graphOptions.semantics() != Semantics.BUILDAH
+        && warmUp.isPodman()) {
+      // Podman builds with Buildah whatever the classic build API is asked: lint with its rules
+      graphOptions =
+          new GraphOptions(graphOptions.buildArgs(), graphOptions.target(), Semantics.BUILDAH);
+    }
     LintOptions lintOptions =
-        new LintOptions(dockerfilePath.options().graphOptions())
+        new LintOptions(graphOptions)
             .withChecks(lintChecks.config())
             .withIgnore(LintContext.ignoreOf(context, dockerfile))
             .forBuild(

@@ -356,6 +356,18 @@ public final class ImageBuild {
    */
   public BuilderKind builderFor(BuilderChoice choice) throws EngineException {
     EngineInfo info = engine.ping();
+    if (choice == BuilderChoice.BUILDAH && !info.podman()) {
+      throw new EngineException(
+          "the engine at "
+              + engine.address()
+              + " ("
+              + info.serverVersion()
+              + ") has no Buildah, which builds only on Podman; use --builder buildkit, legacy or"
+              + " auto");
+    }
+    if (choice == BuilderChoice.BUILDAH) {
+      return BuilderKind.BUILDAH;
+    }
     if (choice == BuilderChoice.LEGACY) {
       // Podman's classic build API runs Buildah: say so.
       return info.podman() ? BuilderKind.BUILDAH : BuilderKind.LEGACY;

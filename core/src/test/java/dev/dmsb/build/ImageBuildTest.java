@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmsb.engine.BuildEvent;
 import dev.dmsb.engine.BuilderKind;
+import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.RegistryAuth;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -409,6 +410,24 @@ class ImageBuildTest {
     assertThat(engine.pullAuths.get(0).username()).isEqualTo("u");
     assertThat(engine.request.pull()).isFalse();
     assertThat(engine.request.builder()).isEqualTo(BuilderKind.BUILDAH);
+  }
+
+  @Test
+  void builderBuildahBuildsOnPodmanAndIsAnErrorNamingTheEngineOnDocker() throws Exception {
+    engine.localImages = Set.of("dmsb/busybox:latest", "reg.example:5000/base:1");
+    assertThatThrownBy(
+            () ->
+                new ImageBuild(engine)
+                    .build(spec(null, BuilderChoice.BUILDAH, false, null), p -> {}))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("fake://engine")
+        .hasMessageContaining("has no Buildah");
+    engine.podman = true;
+    assertThat(
+            new ImageBuild(engine)
+                .build(spec(null, BuilderChoice.BUILDAH, false, null), p -> {})
+                .builder())
+        .isEqualTo(BuilderKind.BUILDAH);
   }
 
   @Test

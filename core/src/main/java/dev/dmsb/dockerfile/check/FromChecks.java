@@ -33,7 +33,8 @@ final class FromChecks {
     this.dockerfile = dockerfile;
     this.graph = graph;
     this.f = f;
-    this.buildkit = graph.options().semantics() == Semantics.BUILDKIT;
+    // Buildah, like BuildKit, matches FROM as written and skips stages the target does not need
+    this.buildkit = graph.options().semantics() != Semantics.LEGACY;
     this.byLowerName = StageChecks.byLowerName(graph);
   }
 
@@ -84,6 +85,9 @@ final class FromChecks {
                   : "), and the legacy builder fails unless its image has that platform"),
           s,
           "move --platform to the FROM of " + b.label());
+    }
+    if (base instanceof StageRef.Indexed) {
+      return; // Buildah: FROM <index> names that earlier stage
     }
     if (WrittenReference.isNumber(written)) {
       fromIndex(s, image, written);

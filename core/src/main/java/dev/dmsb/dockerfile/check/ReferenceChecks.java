@@ -32,7 +32,8 @@ final class ReferenceChecks {
   ReferenceChecks(StageGraph graph, Findings f) {
     this.graph = graph;
     this.f = f;
-    this.buildkit = graph.options().semantics() == Semantics.BUILDKIT;
+    // Buildah, like BuildKit, builds only what the target needs and takes RUN flags and --chmod
+    this.buildkit = graph.options().semantics() != Semantics.LEGACY;
     for (Stage s : graph.stages()) {
       if (s.lowerName() != null) {
         names.add(s.lowerName());
