@@ -136,7 +136,14 @@ final class StageGraphBuilder {
       return new StageRef.Invalid(raw, "base name (" + raw + ") should not be blank");
     }
     if (options.semantics() == Semantics.BUILDAH) {
-      // Buildah turns an index into that stage's name and matches names as written.
+      // Buildah takes scratch for the empty image, looks only a FROM written without variables
+      // up among the stages, turns an index into that stage's name and matches names as written.
+      if (baseName.equals("scratch")) {
+        return new StageRef.Scratch();
+      }
+      if (ArgExpander.hasExpansion(raw, escape)) {
+        return new StageRef.ExternalImage(baseName);
+      }
       Integer n = parseIndex(baseName);
       if (n != null && n >= 0 && n < index) {
         return new StageRef.Indexed(n);
