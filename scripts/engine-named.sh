@@ -200,9 +200,21 @@ insecure = true
 location = "127.0.0.1:5001"
 insecure = true
 EOF
+  # Podman gives every container nofile=1048576 (as root), and nproc=1048576 once any ulimit is
+  # configured; where this process may not raise its own hard limits that far (a sandbox: `ulimit
+  # -Hn` below it), runc starts no container ("error setting rlimit type 7: operation not
+  # permitted"). Its containers get this hard nofile limit, and the nproc the service itself runs
+  # with here (32768, or less).
+  local nofile nproc
+  nofile=$(ulimit -Hn) nproc=$(ulimit -Hu)
+  [[ "$nofile" == unlimited ]] && nofile=1048576
+  [[ "$nproc" == unlimited || "$nproc" -gt 32768 ]] && nproc=32768
+  printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=%s:%s"]\n' \
+    "$nofile" "$nofile" "$nproc" "$nproc" >"$dir/etc/containers.conf"
   pid_alive "$dir/podman.pid" podman || rm -f "$dir/podman.sock"
   start_in_ns "$name" "podman system service" "$dir/podman.pid" podman "$dir/podman.log" \
-    env CONTAINERS_REGISTRIES_CONF="$dir/etc/registries.conf" TMPDIR="$dir/tmp" PATH="$dir/bin:$PATH" \
+    env CONTAINERS_REGISTRIES_CONF="$dir/etc/registries.conf" CONTAINERS_CONF="$dir/etc/containers.conf" \
+    TMPDIR="$dir/tmp" PATH="$dir/bin:$PATH" \
     podman --root "$dir/root" --runroot "$dir/runroot" --tmpdir "$dir/libpod" \
     --cgroup-manager cgroupfs --events-backend file --network-config-dir "$dir/networks" \
     system service --time=0 "unix://$dir/podman.sock"

@@ -12,6 +12,8 @@ import dev.dmsb.buildkit.BuildkitAddress;
 import dev.dmsb.cli.progress.ProgressRenderer;
 import dev.dmsb.dockerfile.check.LintOptions;
 import dev.dmsb.dockerfile.check.LintResult;
+import dev.dmsb.dockerfile.graph.GraphOptions;
+import dev.dmsb.dockerfile.graph.Semantics;
 import dev.dmsb.engine.BuildOutput;
 import dev.dmsb.engine.BuilderKind;
 import dev.dmsb.engine.Cancellation;
@@ -231,8 +233,17 @@ final class BuildCommand implements Callable<Integer> {
     // (stage indices and differently-cased names written as the stage's name) mends them.
     List<SecretSource> secretSources = secrets.stream().map(SecretOption::parse).toList();
     List<SshSource> agents = ssh.stream().map(SshOption::parse).toList();
+    GraphOptions graphOptions = dockerfilePath.options().graphOptions();
+    if (daemon == null
+        && builder != BuilderChoice.BUILDKIT
+        && graphOptions.semantics() != Semantics.BUILDAH
+        && warmUp.isPodman()) {
+      // Podman builds with Buildah whatever the classic build API is asked: lint with its rules
+      graphOptions =
+          new GraphOptions(graphOptions.buildArgs(), graphOptions.target(), Semantics.BUILDAH);
+    }
     LintOptions lintOptions =
-        new LintOptions(dockerfilePath.options().graphOptions().withPlatform(platform))
+        new LintOptions(graphOptions.withPlatform(platform))
             .withChecks(lintChecks.config())
             .withIgnore(LintContext.ignoreOf(context, dockerfile))
             .forBuild(

@@ -82,10 +82,11 @@ public final class DockerfileOptions {
 
   @Option(
       names = "--builder",
-      paramLabel = "${bundle:builder.label:-buildkit|legacy|auto}",
+      paramLabel = "${bundle:builder.label:-buildkit|legacy|buildah|auto}",
       description =
-          "Whose rules to apply: buildkit (default), legacy, or auto (BuildKit's rules; 'dmsb"
-              + " build' then uses BuildKit when the engine offers it).")
+          "Whose rules to apply: buildkit (default), legacy, buildah (Podman's builder), or auto"
+              + " (BuildKit's rules; 'dmsb build' then uses BuildKit when the engine offers it, and"
+              + " Buildah's rules and Buildah on Podman).")
   void builder(String value) {
     switch (value.toLowerCase(Locale.ROOT)) {
       case "buildkit" -> {
@@ -96,6 +97,10 @@ public final class DockerfileOptions {
         builder = Semantics.LEGACY;
         builderChoice = BuilderChoice.LEGACY;
       }
+      case "buildah" -> {
+        builder = Semantics.BUILDAH;
+        builderChoice = BuilderChoice.BUILDAH;
+      }
       case "auto" -> {
         builder = Semantics.BUILDKIT;
         builderChoice = BuilderChoice.AUTO;
@@ -103,7 +108,7 @@ public final class DockerfileOptions {
       default ->
           throw new ParameterException(
               spec.commandLine(),
-              "--builder must be buildkit, legacy or auto, not '" + value + "'");
+              "--builder must be buildkit, legacy, buildah or auto, not '" + value + "'");
     }
   }
 

@@ -100,6 +100,19 @@ final class EngineWarmUp implements AutoCloseable {
   }
 
   /**
+   * Whether the engine answered the ping as Podman (which builds with Buildah); false when it
+   * answered otherwise or not at all (that failure is reported where it was before). Waits for the
+   * ping.
+   */
+  boolean isPodman() {
+    try {
+      return pinged.join().podman();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
    * The opened engine, which the caller then owns and closes. Throws what opening threw (a usage
    * error with one line).
    */

@@ -35,6 +35,13 @@ final class SharedEngine implements AutoCloseable {
     return borrow();
   }
 
+  /**
+   * Whether the engine answered the warm-up's ping as Podman (see {@link EngineWarmUp#isPodman}).
+   */
+  boolean isPodman() {
+    return warmUp.isPodman();
+  }
+
   /** The engine for the build, which then owns it and closes it. */
   synchronized EngineOptions.Opened handOver() {
     EngineOptions.Opened o = borrow();

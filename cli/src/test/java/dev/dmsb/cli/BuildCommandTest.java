@@ -38,7 +38,59 @@ class BuildCommandTest {
     assertThat(run(err, "build", "--progress", "fancy", dir.toString())).isEqualTo(ExitCode.USAGE);
     assertThat(err.toString()).contains("auto, tty, plain or json");
     assertThat(run(err, "build", "--builder", "kaniko", dir.toString())).isEqualTo(ExitCode.USAGE);
-    assertThat(err.toString()).contains("buildkit, legacy or auto");
+    assertThat(err.toString()).contains("buildkit, legacy, buildah or auto");
+  }
+
+  /** An engine that answers every request as {@code server} would: a ping, and 404 otherwise. */
+  private static com.sun.net.httpserver.HttpServer engine(String server) throws Exception {
+    var http =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    http.createContext(
+        "/",
+        exchange -> {
+          exchange.getResponseHeaders().add("Server", server);
+          exchange.getResponseHeaders().add("Api-Version", "1.41");
+          exchange.getResponseHeaders().add("OSType", "linux");
+          boolean ping = exchange.getRequestURI().getPath().endsWith("/_ping");
+          byte[] body = (ping ? "OK" : "{\"message\":\"page not found\"}").getBytes();
+          exchange.sendResponseHeaders(ping ? 200 : 404, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    http.start();
+    return http;
+  }
+
+  @Test
+  void onPodmanTheBuildIsLintedWithBuildahsStageRules() throws Exception {
+    // Buildah matches --from as written: --from=BUILD names no stage there (Podman 4.3.1)
+    Files.writeString(
+        dir.resolve("Dockerfile"),
+        "FROM dmsb/busybox:latest AS build\nRUN true\nFROM dmsb/busybox:latest\n"
+            + "COPY --from=BUILD /x /x\n");
+    var podman = engine("Libpod/4.3.1 (linux)");
+    try {
+      StringWriter err = new StringWriter();
+      String host = "tcp://127.0.0.1:" + podman.getAddress().getPort();
+      int exit = run(err, "build", "--host", host, dir.toString());
+      assertThat(exit).as(err.toString()).isEqualTo(ExitCode.CHECK_FAILED);
+      assertThat(err.toString())
+          .contains("error[UndefinedStage]")
+          .contains("Buildah matches stage names as written")
+          .contains("nothing was built");
+    } finally {
+      podman.stop(0);
+    }
+    var docker = engine("Docker/20.10.24+dfsg1 (linux)");
+    try {
+      StringWriter err = new StringWriter();
+      String host = "tcp://127.0.0.1:" + docker.getAddress().getPort();
+      run(err, "build", "--host", host, dir.toString());
+      assertThat(err.toString()).doesNotContain("UndefinedStage");
+    } finally {
+      docker.stop(0);
+    }
   }
 
   @Test

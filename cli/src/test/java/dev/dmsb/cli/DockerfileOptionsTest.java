@@ -49,7 +49,7 @@ class DockerfileOptionsTest {
           .contains("[PATH]")
           .contains("-f, --file=FILE")
           .contains("--build-arg=KEY[=VALUE]")
-          .contains("--builder=buildkit|legacy|auto")
+          .contains("--builder=buildkit|legacy|buildah|auto")
           .contains("The stage to build (default: the last stage).")
           .doesNotContain("DOCKERFILE");
     }

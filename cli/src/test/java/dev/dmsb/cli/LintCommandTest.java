@@ -112,6 +112,24 @@ class LintCommandTest {
   }
 
   @Test
+  void builderBuildahLintsWithBuildahsStageRules() throws IOException {
+    // Buildah turns FROM 0 into that stage and matches --from as written (Podman 4.3.1)
+    Path df =
+        write(
+            "Dockerfile",
+            "FROM dmsb/busybox:1.36 AS build\nRUN true\nFROM 0\nRUN true\n"
+                + "FROM dmsb/busybox:1.36\nCOPY --from=BUILD /x /x\n");
+    Run buildah = run("lint", "--format", "json", "--builder", "buildah", df.toString());
+    assertThat(buildah.code()).as(buildah.err()).isEqualTo(1);
+    assertThat(buildah.out()).contains("\"UndefinedStage\"").doesNotContain("FromStageIndex");
+    Run buildkit = run("lint", "--format", "json", "--builder", "buildkit", df.toString());
+    assertThat(buildkit.out()).contains("FromStageIndex").doesNotContain("UndefinedStage");
+    Run bad = run("lint", "--builder", "podman", df.toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--builder must be buildkit, legacy, buildah or auto");
+  }
+
+  @Test
   void jsonOutputHasEveryField() throws Exception {
     Path df = write("Dockerfile", TYPO);
     Run r = run("lint", "--format", "json", df.toString());

@@ -10,6 +10,7 @@ import dev.dmsb.build.ImageBuild;
 import dev.dmsb.buildkit.BuildkitAddress;
 import dev.dmsb.buildkit.BuildkitSessions;
 import dev.dmsb.buildkit.ControlBuildHost;
+import dev.dmsb.dockerfile.graph.Semantics;
 import dev.dmsb.dockerfile.graph.StageGraph;
 import dev.dmsb.engine.BuildCache;
 import dev.dmsb.engine.BuildHost;
@@ -345,7 +346,13 @@ public final class BuildPlan {
     BuildkitAddress daemon = daemonAddress();
     BuildBackend kind = daemon != null ? BuildBackend.BUILDKIT : resolveBackend(port);
     String name = DockerfileAnalysis.nameOf(file, context);
-    DockerfileAnalysis df = DockerfileAnalysis.of(file, name, buildArgs, target, kind, handler);
+    // Podman's classic build API runs Buildah: lint with Buildah's stage rules there
+    Semantics semantics =
+        kind == BuildBackend.BUILDKIT
+            ? Semantics.BUILDKIT
+            : onPodman(port) ? Semantics.BUILDAH : Semantics.LEGACY;
+    DockerfileAnalysis df =
+        DockerfileAnalysis.of(file, name, buildArgs, target, semantics, handler);
     StageGraph graph = df.graph();
     dev.dmsb.build.BuildPlan plan = dev.dmsb.build.BuildPlan.of(graph, true);
     BuildSpec spec =
@@ -434,6 +441,14 @@ public final class BuildPlan {
     }
     return new BuiltImage(
         result.imageId(), result.tags(), kind, df.diagnostics(), verification, stageImages);
+  }
+
+  private static boolean onPodman(Engine port) throws DmsbException {
+    try {
+      return port.ping().podman();
+    } catch (EngineException e) {
+      throw Errors.engine(e, port.address());
+    }
   }
 
   private BuildkitAddress daemonAddress() throws DmsbException {

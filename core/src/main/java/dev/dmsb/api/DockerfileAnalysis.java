@@ -70,8 +70,25 @@ record DockerfileAnalysis(
       BuildBackend builder,
       Consumer<DmsbEvent> handler)
       throws DockerfileProblemException {
+    return of(
+        path,
+        name,
+        buildArgs,
+        target,
+        builder == BuildBackend.LEGACY ? Semantics.LEGACY : Semantics.BUILDKIT,
+        handler);
+  }
+
+  /** As above, with the stage rules of {@code semantics} (Buildah's, where Podman builds). */
+  static DockerfileAnalysis of(
+      Path path,
+      String name,
+      Map<String, String> buildArgs,
+      String target,
+      Semantics semantics,
+      Consumer<DmsbEvent> handler)
+      throws DockerfileProblemException {
     String text = read(path);
-    Semantics semantics = builder == BuildBackend.LEGACY ? Semantics.LEGACY : Semantics.BUILDKIT;
     LintResult lint =
         Linter.lint(name, text, new LintOptions(new GraphOptions(buildArgs, target, semantics)));
     List<LintDiagnostic> diagnostics =

@@ -18,6 +18,9 @@ import java.util.regex.Pattern;
 final class EventTranslator implements Consumer<BuildProgress> {
   private static final Pattern LEGACY_STEP =
       Pattern.compile("^Step \\d+/\\d+ : (\\S+)", Pattern.CASE_INSENSITIVE);
+  // Buildah's (Podman's) "STEP 2/3: COPY …", "[1/2] STEP 2/3: COPY …" in a multi-stage build
+  private static final Pattern BUILDAH_STEP =
+      Pattern.compile("^(?:\\[\\d+/\\d+\\] )?STEP \\d+/\\d+: ");
 
   private final Consumer<DmsbEvent> handler;
   private final Set<String> seenVertices = new HashSet<>();
@@ -77,7 +80,7 @@ final class EventTranslator implements Consumer<BuildProgress> {
       }
       Matcher step = LEGACY_STEP.matcher(line);
       handler.accept(
-          step.find()
+          step.find() || BUILDAH_STEP.matcher(line).find()
               ? new DmsbEvent.Step(line.strip(), false)
               : new DmsbEvent.Output(line.stripTrailing()));
     }

@@ -6,6 +6,8 @@ public enum BuilderChoice {
   BUILDKIT,
   /** The legacy builder ({@code version=1}). */
   LEGACY,
+  /** Buildah, Podman's builder (its classic build API); fails on Docker, which has none. */
+  BUILDAH,
   /** BuildKit when the engine supports it, else the legacy builder. */
   AUTO
 }

@@ -19,6 +19,12 @@ final class FailureTracker {
   static final java.util.regex.Pattern BUILDAH_STEP_IMAGE =
       java.util.regex.Pattern.compile("^--> ([0-9a-f]{7,64})$");
 
+  /**
+   * Buildah's step line: {@code STEP 2/3: RUN make}, in a multi-stage build {@code [1/2] STEP …}.
+   */
+  static final java.util.regex.Pattern BUILDAH_STEP =
+      java.util.regex.Pattern.compile("^(?:\\[\\d+/\\d+\\] )?STEP \\d+/\\d+: ");
+
   private final Map<String, String> vertexNames = new HashMap<>();
   private final Map<String, Deque<String>> vertexOutput = new HashMap<>();
   private String failedVertex;
@@ -42,7 +48,7 @@ final class FailureTracker {
     } else if (event instanceof BuildEvent.Text t) {
       for (String line : t.text().split("\r?\n")) {
         if ((line.startsWith("Step ") && line.contains(" : "))
-            || (line.startsWith("STEP ") && line.contains(": "))) { // Buildah's form
+            || BUILDAH_STEP.matcher(line).find()) { // Buildah's form
           legacyStep = line.strip();
           legacyOutput.clear();
         } else if (!line.isBlank()

@@ -114,9 +114,10 @@ public final class ImageBuild {
       }
     }
     boolean pull = spec.pull();
-    if (kind == BuilderKind.BUILDKIT) {
+    if (kind != BuilderKind.LEGACY) {
       prePull(spec, listener);
-      // BuildKit's own pull has no session to ask for credentials; ours is done.
+      // BuildKit's own pull has no session to ask for credentials; ours is done. Buildah would
+      // pull with the request's credentials, but report a failure only as build output.
       pull = false;
     }
     BuildRequest request =
@@ -398,13 +399,25 @@ public final class ImageBuild {
   public BuilderKind builderFor(BuilderChoice choice) throws EngineException {
     EngineInfo info = host.ping();
     if (info.buildkitDaemon()) {
-      if (choice == BuilderChoice.LEGACY) {
+      if (choice == BuilderChoice.LEGACY || choice == BuilderChoice.BUILDAH) {
         throw new EngineException(
             "the BuildKit daemon at "
                 + host.address()
-                + " has no legacy builder; use --builder buildkit or auto");
+                + " builds with BuildKit only; use --builder buildkit or auto");
       }
       return BuilderKind.BUILDKIT;
+    }
+    if (choice == BuilderChoice.BUILDAH && !info.podman()) {
+      throw new EngineException(
+          "the engine at "
+              + host.address()
+              + " ("
+              + info.serverVersion()
+              + ") has no Buildah, which builds only on Podman; use --builder buildkit, legacy or"
+              + " auto");
+    }
+    if (choice == BuilderChoice.BUILDAH) {
+      return BuilderKind.BUILDAH;
     }
     if (choice == BuilderChoice.LEGACY) {
       // Podman's classic build API runs Buildah: say so.

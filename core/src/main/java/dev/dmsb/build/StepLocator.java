@@ -17,6 +17,10 @@ final class StepLocator {
   /** One instruction: where it starts, its stage and its text with continuations joined. */
   record Instruction(int line, int column, String stage, String text, String sourceLine) {}
 
+  // Buildah's step in a multi-stage build: "[2/3] STEP 4/5: RUN make", the stage's position in
+  // the Dockerfile and the instruction's within its stage (its FROM is step 1)
+  private static final Pattern BUILDAH_STAGED =
+      Pattern.compile("^\\[(\\d+)/\\d+\\] STEP (\\d+)/\\d+: (.*)$");
   private static final Pattern BUILDKIT = Pattern.compile("^\\[(?:(\\S+) )?\\s*\\d+/\\d+\\] (.*)$");
   // The legacy builder's "Step 5/9 : RUN make", Buildah's (Podman's) "STEP 5/9: RUN make"
   private static final Pattern LEGACY =
@@ -38,6 +42,13 @@ final class StepLocator {
   Instruction locate(String step) {
     if (step == null) {
       return null;
+    }
+    Matcher staged = BUILDAH_STAGED.matcher(step.strip());
+    if (staged.matches()) {
+      return inStage(
+          Integer.parseInt(staged.group(1)),
+          Integer.parseInt(staged.group(2)),
+          normalize(staged.group(3)));
     }
     Matcher bk = BUILDKIT.matcher(step.strip());
     if (bk.matches()) {
@@ -63,6 +74,31 @@ final class StepLocator {
       return byText(text);
     }
     return byText(normalize(step));
+  }
+
+  /**
+   * The {@code step}-th instruction of the {@code stage}-th stage (both from 1), checked by text.
+   */
+  private Instruction inStage(int stage, int step, String text) {
+    List<Instruction> own = new ArrayList<>();
+    int stages = 0;
+    for (Instruction i : instructions) {
+      if (FROM.matcher(i.text()).matches()) {
+        stages++;
+      }
+      if (stages == stage) {
+        own.add(i);
+      }
+    }
+    if (step >= 1 && step <= own.size() && normalize(own.get(step - 1).text()).equals(text)) {
+      return own.get(step - 1);
+    }
+    for (Instruction i : own) {
+      if (normalize(i.text()).equals(text)) {
+        return i;
+      }
+    }
+    return byText(text);
   }
 
   private Instruction byText(String text) {

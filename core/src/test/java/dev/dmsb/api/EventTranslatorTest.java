@@ -45,6 +45,29 @@ class EventTranslatorTest {
   }
 
   @Test
+  void buildahStepsBecomeStepEvents() {
+    List<DmsbEvent> events = new ArrayList<>();
+    EventTranslator t = new EventTranslator(events::add);
+    t.accept(new BuildProgress.Started(BuilderKind.BUILDAH, "Dockerfile", true));
+    // Podman 4.3.1's stream of a two-stage build
+    t.accept(text("[1/2] STEP 1/3: FROM dmsb/busybox:latest AS stage0\n"));
+    t.accept(text("[1/2] STEP 2/3: COPY app-1.0.tar.gz /tmp/\n"));
+    t.accept(text("--> ff3aa3429bf\n"));
+    t.accept(text("[2/2] STEP 1/3: FROM dmsb/busybox:latest\n"));
+    t.accept(text("[2/2] COMMIT docker.io/dmsb-it/x:1\n"));
+    t.accept(text("STEP 1/2: FROM dmsb/busybox:latest\n"));
+
+    assertThat(events)
+        .filteredOn(e -> e instanceof DmsbEvent.Step)
+        .extracting(DmsbEvent::message)
+        .containsExactly(
+            "[1/2] STEP 1/3: FROM dmsb/busybox:latest AS stage0",
+            "[1/2] STEP 2/3: COPY app-1.0.tar.gz /tmp/",
+            "[2/2] STEP 1/3: FROM dmsb/busybox:latest",
+            "STEP 1/2: FROM dmsb/busybox:latest");
+  }
+
+  @Test
   void eachLegacyLineIsOneEventAndBlankLinesNone() {
     List<DmsbEvent> events = new ArrayList<>();
     EventTranslator t = new EventTranslator(events::add);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmsb.engine.BuildEvent;
 import dev.dmsb.engine.BuilderKind;
+import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.RegistryAuth;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -398,6 +399,38 @@ class ImageBuildTest {
   }
 
   @Test
+  void onPodmanMissingImagesArePulledFirstSoThatARegistryErrorIsTheRegistrys() throws Exception {
+    // Buildah's own pull reports a failure only as build output, after HTTP 200
+    Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
+    engine.podman = true;
+    engine.localImages = Set.of("dmsb/busybox:latest");
+    new ImageBuild(engine)
+        .build(spec(dir.resolve("Dockerfile"), BuilderChoice.AUTO, true, null), progress::add);
+    assertThat(engine.pulled).containsExactly("reg.example:5000/base:1", "dmsb/busybox:latest");
+    assertThat(engine.pullAuths.get(0).username()).isEqualTo("u");
+    assertThat(engine.request.pull()).isFalse();
+    assertThat(engine.request.builder()).isEqualTo(BuilderKind.BUILDAH);
+  }
+
+  @Test
+  void builderBuildahBuildsOnPodmanAndIsAnErrorNamingTheEngineOnDocker() throws Exception {
+    engine.localImages = Set.of("dmsb/busybox:latest", "reg.example:5000/base:1");
+    assertThatThrownBy(
+            () ->
+                new ImageBuild(engine)
+                    .build(spec(null, BuilderChoice.BUILDAH, false, null), p -> {}))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("fake://engine")
+        .hasMessageContaining("has no Buildah");
+    engine.podman = true;
+    assertThat(
+            new ImageBuild(engine)
+                .build(spec(null, BuilderChoice.BUILDAH, false, null), p -> {})
+                .builder())
+        .isEqualTo(BuilderKind.BUILDAH);
+  }
+
+  @Test
   void aBuildahFailureAfterHttp200IsFoundByItsStepLine() throws Exception {
     // Podman 4.3.1: HTTP 200, "STEP n/m: ..." lines, then an errorDetail
     Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
@@ -408,6 +441,31 @@ class ImageBuildTest {
             new BuildEvent.Text("STEP 4/5: COPY --from=builder /out /app\n"),
             new BuildEvent.Text("--> e72aaf27e74\n"),
             new BuildEvent.Text("STEP 5/5: RUN false\n"),
+            new BuildEvent.Text("oops\n"));
+    assertThatThrownBy(
+            () ->
+                new ImageBuild(engine)
+                    .build(
+                        spec(dir.resolve("Dockerfile"), BuilderChoice.AUTO, false, null), p -> {}))
+        .isInstanceOfSatisfying(
+            BuildFailedException.class,
+            e -> {
+              assertThat(e.step().orElseThrow().line()).isEqualTo(5);
+              assertThat(e.step().orElseThrow().outputTail()).containsExactly("oops");
+            });
+  }
+
+  @Test
+  void aBuildahFailureInAMultiStageBuildIsFoundByItsStageAndStep() throws Exception {
+    // Podman 4.3.1 prefixes each step of a multi-stage build with the stage: "[2/2] STEP 2/3: ..."
+    Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
+    engine.podman = true;
+    engine.error = "building at STEP \"RUN false\": while running runtime: exit status 1";
+    engine.events =
+        List.of(
+            new BuildEvent.Text("[2/2] STEP 2/3: COPY --from=builder /out /app\n"),
+            new BuildEvent.Text("--> e72aaf27e74\n"),
+            new BuildEvent.Text("[2/2] STEP 3/3: RUN false\n"),
             new BuildEvent.Text("oops\n"));
     assertThatThrownBy(
             () ->

@@ -44,6 +44,21 @@ class StepLocatorTest {
   }
 
   @Test
+  void findsBuildahStepsByStagePositionAndStepWithinTheStage() {
+    // Podman 4.3.1: "[2/2] STEP 3/3: RUN false" is the third instruction of the second stage
+    StepLocator locator = new StepLocator(DOCKERFILE);
+    StepLocator.Instruction i = locator.locate("[1/2] STEP 3/3: RUN false");
+    assertThat(i.line()).isEqualTo(7);
+    assertThat(i.stage()).isEqualTo("builder");
+    StepLocator.Instruction last = locator.locate("[2/2] STEP 3/3: RUN false");
+    assertThat(last.line()).isEqualTo(11);
+    assertThat(last.stage()).isEqualTo("stage-1");
+    assertThat(locator.locate("[2/2] STEP 2/3: COPY --from=builder /bin/sh /x").line())
+        .isEqualTo(10);
+    assertThat(locator.locate("STEP 3/6: RUN false").line()).isEqualTo(7);
+  }
+
+  @Test
   void honoursTheEscapeDirective() {
     StepLocator locator = new StepLocator("# escape=`\nFROM scratch\nCOPY a `\n  b /\nRUN x\n");
     assertThat(locator.locate("Step 3/3 : RUN x").line()).isEqualTo(5);

@@ -6,7 +6,6 @@ import dev.dmsb.it.EngineSupport;
 import dev.dmsb.it.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,7 +62,7 @@ class BuildVerifyIT {
         dir.resolve("Dockerfile"),
         "FROM dmsb/busybox:latest\nARG API_TOKEN\nARG VERSION\n"
             + "RUN echo \"token=$API_TOKEN version=$VERSION\"\n");
-    for (String builder : List.of("buildkit", "legacy")) {
+    for (String builder : TestEngine.builderNames()) {
       DmsbBuildIT.Run r =
           DmsbBuildIT.dmsb(
               "build",

@@ -72,6 +72,7 @@ class GeneratedDockerfileIT {
   /** Builds {@code dockerfile} from stdin with dmsb and with the CLI and compares the files. */
   Map<String, String> fromStdinLikeTheCli(String builder, String dockerfile, Path ctx, String name)
       throws Exception {
+    TestEngine.assumeBuilder(builder);
     String mine = SUPPORT.imageName(name + "-" + builder);
     DmsbBuildIT.Run r =
         DmsbBuildIT.dmsbWithStdin(
@@ -86,6 +87,7 @@ class GeneratedDockerfileIT {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"buildkit", "legacy"})
   void aDockerfileOutsideTheContext(String builder) throws Exception {
+    TestEngine.assumeBuilder(builder);
     Path ctx = context("kept");
     Path outside = Files.createDirectories(dir.resolve("elsewhere")).resolve("Dockerfile");
     Files.writeString(outside, COPY_ALL);
@@ -110,6 +112,7 @@ class GeneratedDockerfileIT {
   @ParameterizedTest(name = "{0}, .dockerignore {1}")
   @CsvSource({"buildkit,none", "buildkit,self-excluded", "legacy,none", "legacy,self-excluded"})
   void aRewrittenDockerfile(String builder, String ignore) throws Exception {
+    TestEngine.assumeBuilder(builder);
     Path ctx = context(ignore);
     // dmsb writes the index as the stage's name and sends that text under a generated name.
     Files.writeString(
@@ -141,6 +144,7 @@ class GeneratedDockerfileIT {
     // BuildKit refuses FROM Builder after AS builder; the rewrite mends it, so the rewrite goes,
     // in the session's own Dockerfile directory: not in the image, and a second build finds every
     // step cached.
+    TestEngine.assumeBuilder(true);
     Path ctx = context("kept");
     Files.writeString(
         ctx.resolve("Dockerfile"),
@@ -169,6 +173,7 @@ class GeneratedDockerfileIT {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"buildkit", "legacy"})
   void aDockerfileWhosePathNeedsAPaxHeader(String builder) throws Exception {
+    TestEngine.assumeBuilder(builder);
     // BuildKit sniffs the first 1024 bytes for a tar header, so this name can't open the archive.
     Path ctx = context("kept");
     Path df = ctx.resolve("Dockerfile.ünïcode");

@@ -166,12 +166,29 @@ public final class EngineSupport implements BeforeAllCallback, AfterAllCallback 
     InspectImageResponse inspected = client().inspectImageCmd(image).exec();
     List<String> names = new java.util.ArrayList<>();
     if (inspected.getRepoTags() != null) {
-      names.addAll(inspected.getRepoTags());
+      inspected.getRepoTags().forEach(n -> names.add(dockerName(n)));
     }
     if (inspected.getRepoDigests() != null) {
-      names.addAll(inspected.getRepoDigests());
+      inspected.getRepoDigests().forEach(n -> names.add(dockerName(n)));
     }
     return names;
+  }
+
+  /**
+   * {@code name} as Docker writes it: Podman qualifies every name it reports ({@code
+   * docker.io/library/x}, {@code docker.io/dmsb-it/x}, {@code localhost/dmsb-it/x}), Docker leaves
+   * Docker Hub's and local ones short.
+   */
+  public static String dockerName(String name) {
+    if (name == null) {
+      return null;
+    }
+    for (String prefix : List.of("docker.io/library/", "docker.io/", "localhost/")) {
+      if (name.startsWith(prefix)) {
+        return name.substring(prefix.length());
+      }
+    }
+    return name;
   }
 
   private String removedAfterwards(String image) {
@@ -290,13 +307,17 @@ public final class EngineSupport implements BeforeAllCallback, AfterAllCallback 
       InspectImageResponse inspected = c.inspectImageCmd(image).exec();
       imageId = inspected.getId();
       idIsOnlyThisName =
-          inspected.getRepoTags() != null && inspected.getRepoTags().equals(List.of(image));
+          inspected.getRepoTags() != null
+              && inspected.getRepoTags().stream()
+                  .map(EngineSupport::dockerName)
+                  .toList()
+                  .equals(List.of(image));
     } catch (NotFoundException gone) {
       return; // never built, or removed by the test itself
     }
     for (Container container : c.listContainersCmd().withShowAll(true).exec()) {
       boolean madeFromIt =
-          image.equals(container.getImage())
+          image.equals(dockerName(container.getImage()))
               || (idIsOnlyThisName && imageId.equals(container.getImageId()));
       if (madeFromIt) {
         try {

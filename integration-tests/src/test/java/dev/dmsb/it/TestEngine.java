@@ -78,6 +78,22 @@ public final class TestEngine {
         () -> NAME + " has no " + (buildkit ? "BuildKit" : "classic build API"));
   }
 
+  /**
+   * Skips the calling test where the engine lacks the builder that {@code --builder NAME} asks for
+   * ({@code buildkit} on Podman; {@code legacy} builds with Buildah there).
+   */
+  public static void assumeBuilder(String name) {
+    assumeBuilder(name.equals("buildkit"));
+  }
+
+  /**
+   * The {@code --builder} names of the engine's builders: {@code buildkit} and {@code legacy} on
+   * Docker, {@code legacy} (Buildah, through the classic build API) on Podman.
+   */
+  public static List<String> builderNames() {
+    return hasBuildkit() ? List.of("buildkit", "legacy") : List.of("legacy");
+  }
+
   /** Skips the calling test on Podman, for the difference {@code why}. */
   public static void assumeNotPodman(String why) {
     Assumptions.assumeFalse(isPodman(), () -> "not on Podman 4.3.1: " + why);

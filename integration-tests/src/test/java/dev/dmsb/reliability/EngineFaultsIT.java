@@ -188,7 +188,11 @@ class EngineFaultsIT {
     DmsbProcess.Result r =
         DmsbProcess.run(tmp(), Map.of(), LIMIT, "build", "--progress", "plain", ctx.toString());
     assertThat(r.exit()).as(r.err()).isEqualTo(1);
-    assertThat(r.err()).contains("dmsb: build failed: ").contains("exit code: 7");
+    // the engine's own words: BuildKit and the legacy builder say "exit code", Buildah "exit
+    // status"
+    assertThat(r.err())
+        .contains("dmsb: build failed: ")
+        .contains(TestEngine.isPodman() ? "exit status 7" : "exit code: 7");
     assertThat(r.err()).contains("Dockerfile:2:1");
   }
 

@@ -33,7 +33,8 @@ final class FromChecks {
     this.dockerfile = dockerfile;
     this.graph = graph;
     this.f = f;
-    this.buildkit = graph.options().semantics() == Semantics.BUILDKIT;
+    // Buildah, like BuildKit, matches FROM as written and skips stages the target does not need
+    this.buildkit = graph.options().semantics() != Semantics.LEGACY;
     this.byLowerName = StageChecks.byLowerName(graph);
   }
 
@@ -85,6 +86,9 @@ final class FromChecks {
           s,
           "move --platform to the FROM of " + b.label());
     }
+    if (base instanceof StageRef.Indexed) {
+      return; // Buildah: FROM <index> names that earlier stage
+    }
     if (WrittenReference.isNumber(written)) {
       fromIndex(s, image, written);
       return;
@@ -110,6 +114,9 @@ final class FromChecks {
       return;
     }
     if (!(base instanceof StageRef.ExternalImage)) {
+      return;
+    }
+    if (buildahThroughArg(s, image, written)) {
       return;
     }
     String lower = written.toLowerCase(Locale.ROOT);
@@ -180,6 +187,41 @@ final class FromChecks {
       }
     }
     ImageTags.check(written, image.range(), s, f);
+  }
+
+  /**
+   * Buildah looks a FROM up among the stages only as written: {@code FROM ${SRC}} with SRC naming a
+   * stage pulls an image of that name (Podman 4.3.1: "initializing source docker://...").
+   */
+  private boolean buildahThroughArg(Stage s, Text image, String written) {
+    if (graph.options().semantics() != Semantics.BUILDAH || image.value().indexOf('$') < 0) {
+      return false;
+    }
+    for (Stage o : graph.stages()) {
+      if (o.index() < s.index() && written.equals(o.name())) {
+        f.add(
+            Rules.VARIABLE_IN_STAGE_REFERENCE,
+            severityOfPull(s),
+            image.range(),
+            List.of(),
+            "FROM "
+                + image.value()
+                + " is "
+                + written
+                + ", but Buildah looks only a FROM written without variables up among the"
+                + " stages: it pulls an image named "
+                + written
+                + " instead of using "
+                + o.label()
+                + " (line "
+                + o.line()
+                + ")",
+            s,
+            "FROM " + written);
+        return true;
+      }
+    }
+    return false;
   }
 
   private void fromIndex(Stage s, Text image, String written) {

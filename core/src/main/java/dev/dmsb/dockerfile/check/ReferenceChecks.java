@@ -32,7 +32,8 @@ final class ReferenceChecks {
   ReferenceChecks(StageGraph graph, Findings f) {
     this.graph = graph;
     this.f = f;
-    this.buildkit = graph.options().semantics() == Semantics.BUILDKIT;
+    // Buildah, like BuildKit, builds only what the target needs and takes RUN flags and --chmod
+    this.buildkit = graph.options().semantics() != Semantics.LEGACY;
     for (Stage s : graph.stages()) {
       if (s.lowerName() != null) {
         names.add(s.lowerName());
@@ -152,6 +153,9 @@ final class ReferenceChecks {
       if (displayNameOfAStage(e, v)) {
         return;
       }
+      if (buildahCasing(e, v)) {
+        return;
+      }
       String near = WrittenReference.isBareName(v) ? Suggestion.closest(v, names) : null;
       if (near != null) {
         f.add(
@@ -170,6 +174,35 @@ final class ReferenceChecks {
       }
       ImageTags.check(v, e.range(), s, f);
     }
+  }
+
+  /** Buildah matches {@code --from} names as written: a stage named otherwise is no match. */
+  private boolean buildahCasing(Edge e, String v) {
+    if (graph.options().semantics() != Semantics.BUILDAH) {
+      return false;
+    }
+    for (Stage o : graph.stages()) {
+      if (v.equalsIgnoreCase(o.name()) && o.index() < e.stage().index()) {
+        f.add(
+            Rules.UNDEFINED_STAGE,
+            e.range(),
+            "no stage is named '"
+                + v
+                + "': Buildah matches stage names as written, case-sensitively, and takes "
+                + v
+                + " for an image ("
+                + o.label()
+                + " on line "
+                + o.line()
+                + " is named '"
+                + o.name()
+                + "')",
+            e.stage(),
+            o.name());
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

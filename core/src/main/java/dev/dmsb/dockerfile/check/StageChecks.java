@@ -28,7 +28,8 @@ final class StageChecks {
     this.dockerfile = dockerfile;
     this.graph = graph;
     this.f = f;
-    this.buildkit = graph.options().semantics() == Semantics.BUILDKIT;
+    // Buildah, like BuildKit, skips stages the target does not need and allows duplicate names
+    this.buildkit = graph.options().semantics() != Semantics.LEGACY;
     this.byLowerName = byLowerName(graph);
   }
 

@@ -40,7 +40,8 @@ public record GlobalArgs(Map<String, String> values, Set<String> declared) {
   /** Evaluates the ARG instructions before the first FROM. */
   public static GlobalArgs evaluate(List<Arg> metaArgs, GraphOptions options, char escape) {
     Map<String, String> scope = new LinkedHashMap<>();
-    if (options.semantics() == Semantics.BUILDKIT) {
+    // BuildKit and Buildah define the platform ARGs; the legacy builder of 20.10 none
+    if (options.semantics() != Semantics.LEGACY) {
       String arch = hostArch();
       scope.put("BUILDPLATFORM", "linux/" + arch);
       scope.put("BUILDOS", "linux");

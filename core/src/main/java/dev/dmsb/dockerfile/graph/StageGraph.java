@@ -257,6 +257,10 @@ public final class StageGraph {
       return stages.get(stages.size() - 1);
     }
     List<Stage> hits = stagesNamed(name);
+    if (options.semantics() == Semantics.BUILDAH) {
+      // Buildah finds the target as written
+      hits = hits.stream().filter(s -> name.equals(s.name())).toList();
+    }
     return hits.isEmpty() ? null : hits.get(hits.size() - 1);
   }
 

@@ -135,7 +135,24 @@ final class StageGraphBuilder {
     if (baseName.isBlank()) {
       return new StageRef.Invalid(raw, "base name (" + raw + ") should not be blank");
     }
-    if (options.semantics() == Semantics.BUILDKIT) {
+    if (options.semantics() == Semantics.BUILDAH) {
+      // Buildah takes scratch for the empty image, looks only a FROM written without variables
+      // up among the stages, turns an index into that stage's name and matches names as written.
+      if (baseName.equals("scratch")) {
+        return new StageRef.Scratch();
+      }
+      if (ArgExpander.hasExpansion(raw, escape)) {
+        return new StageRef.ExternalImage(baseName);
+      }
+      Integer n = parseIndex(baseName);
+      if (n != null && n >= 0 && n < index) {
+        return new StageRef.Indexed(n);
+      }
+      int exact = lastWrittenExactly(baseName, index);
+      if (exact >= 0) {
+        return new StageRef.Named(baseName, exact);
+      }
+    } else if (options.semantics() == Semantics.BUILDKIT) {
       // The engine looks the base up exactly as written in a map of lower-cased names.
       List<Integer> hits = byName.get(baseName);
       if (hits != null) {
@@ -182,6 +199,16 @@ final class StageGraphBuilder {
 
   /** BuildKit binds {@code --from} names to the last definition; legacy to the last built one. */
   private StageRef byNameAnywhere(String v, Stage current) {
+    if (options.semantics() == Semantics.BUILDAH) {
+      // Buildah: a stage defined before, with the name exactly as written; a name defined only
+      // later binds there (the engine then fails: no stage or image of that name yet).
+      int earlier = lastWrittenExactly(v, current.index());
+      int any = earlier >= 0 ? earlier : lastWrittenExactly(v, stages.size());
+      if (any >= 0) {
+        return new StageRef.Named(v, any);
+      }
+      return v.equals("scratch") ? new StageRef.Scratch() : new StageRef.ExternalImage(v);
+    }
     List<Integer> hits = byName.get(v.toLowerCase(Locale.ROOT));
     if (hits == null) {
       return v.equals("scratch") ? new StageRef.Scratch() : new StageRef.ExternalImage(v);
@@ -195,6 +222,21 @@ final class StageGraphBuilder {
       }
     }
     return new StageRef.Named(v, pick);
+  }
+
+  /** The last stage before {@code before} named exactly {@code name} (case-sensitive), or -1. */
+  private int lastWrittenExactly(String name, int before) {
+    List<Integer> hits = byName.get(name.toLowerCase(Locale.ROOT));
+    if (hits == null) {
+      return -1;
+    }
+    int pick = -1;
+    for (int h : hits) {
+      if (h < before && name.equals(stages.get(h).name())) {
+        pick = h;
+      }
+    }
+    return pick;
   }
 
   /** Go's {@code strconv.Atoi}: optional sign and digits; {@code null} when not a number. */

@@ -101,7 +101,7 @@ final class BuildSubmission {
         throw cancelled();
       }
       try (response) {
-        return read(response, pipe, listener, cancellation, request.output() != null);
+        return read(response, request, pipe, listener, cancellation);
       }
     } finally {
       closeQuietly(body);
@@ -111,16 +111,17 @@ final class BuildSubmission {
 
   private BuildOutcome read(
       Response response,
+      BuildRequest request,
       ContextPipe pipe,
       BuildEventListener listener,
-      Cancellation cancellation,
-      boolean exported)
+      Cancellation cancellation)
       throws EngineException {
+    boolean exported = request.output() != null;
     int status = response.getStatusCode();
     if (status != 200) {
       // An error before the stream started: {"message": "..."} with an HTTP error status.
       String message =
-          EngineErrors.engineMessage(DockerEngine.readSome(response.getBody()), status);
+          EngineErrors.buildRefused(DockerEngine.readSome(response.getBody()), status, request);
       listener.on(new BuildEvent.Error(message));
       return new BuildOutcome(Optional.empty(), Optional.of(message), pipe.bytesRead());
     }

@@ -2,6 +2,7 @@ package dev.dmsb.engine.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dmsb.engine.BuildRequest;
 import dev.dmsb.engine.EngineUnreachableException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -114,6 +115,37 @@ final class EngineErrors {
     }
     String trimmed = text.replaceFirst("^Status \\d+: ", "").trim();
     return trimmed.isEmpty() ? fallback : trimmed;
+  }
+
+  /**
+   * The engine's message for a build it refused before the stream, from the error body; where the
+   * body says nothing (Podman 4.3.1 answers a bad {@code platform} with a bare 400), what the
+   * request asked for that an engine may refuse, so the user knows where to look.
+   */
+  static String buildRefused(byte[] body, int status, BuildRequest request) {
+    String fallback = "HTTP status " + status;
+    String message = engineMessage(body, status);
+    if (!message.equals(fallback)) {
+      return message;
+    }
+    java.util.List<String> asked = new java.util.ArrayList<>();
+    if (request.platform() != null) {
+      asked.add("--platform \"" + request.platform() + "\"");
+    }
+    if (request.target() != null) {
+      asked.add("--target \"" + request.target() + "\"");
+    }
+    if (request.network() != null) {
+      asked.add("--network \"" + request.network() + "\"");
+    }
+    if (request.output() != null) {
+      asked.add("--output type=" + request.output().type());
+    }
+    return asked.isEmpty()
+        ? fallback + ", and the engine gave no reason"
+        : fallback
+            + ", and the engine gave no reason; check what the build asked for: "
+            + String.join(", ", asked);
   }
 
   /** The engine's message from an error response body. */

@@ -38,9 +38,11 @@ import java.util.stream.Stream;
  *       fragment of the engine's error message>}, on Docker 20.10; {@code buildkit.engine.NAME}
  *       where the engine NAME ({@link TestEngine#name()}) does otherwise. On an engine without its
  *       own line only builds-or-fails is checked: the message fragments are 20.10's
- *   <li>{@code buildah.engine}, {@code buildah.difference}, {@code buildah.unsafe}: the same for
- *       Buildah 1.28 (Podman 4.3.1), which builds for both rows there; a difference says where its
- *       stage rules part from Docker's (dmsb lints with Docker's)
+ *   <li>{@code buildah.engine}, {@code buildah.lint}, {@code buildah.difference}, {@code
+ *       buildah.unsafe}: the same for Buildah 1.28 (Podman 4.3.1), linted with Buildah's rules
+ *       ({@code Semantics.BUILDAH}); without {@code buildah.engine} or {@code buildah.lint} the
+ *       case goes as with BuildKit. {@code buildah.gap}: why dmsb is clean where Buildah fails (a
+ *       Buildah rule dmsb does not model)
  *   <li>{@code buildkit.lint} / {@code legacy.lint}: {@code clean}, or the ids of dmsb's error
  *       rules, separated by spaces (warnings and infos do not count)
  *   <li>{@code buildkit.difference} / {@code legacy.difference}: why dmsb reports an error where
@@ -70,10 +72,14 @@ record CorpusCase(
   /** The classpath folder of the corpus. */
   static final String ROOT = "corpus";
 
-  /** The two builders of the engine, as the linter and the Engine API name them. */
+  /**
+   * The builders, as the linter and the Engine API name them: Docker's two, and Buildah, which
+   * Podman runs for every build.
+   */
   enum Builder {
     BUILDKIT(Semantics.BUILDKIT, BuilderKind.BUILDKIT),
-    LEGACY(Semantics.LEGACY, BuilderKind.LEGACY);
+    LEGACY(Semantics.LEGACY, BuilderKind.LEGACY),
+    BUILDAH(Semantics.BUILDAH, BuilderKind.BUILDAH);
 
     final Semantics semantics;
     final BuilderKind kind;
@@ -96,13 +102,16 @@ record CorpusCase(
    * @param lintErrors dmsb's error rule ids (empty: clean)
    * @param difference why dmsb reports an error although the engine builds, or null
    * @param unsafe why the case is not sent to this builder, or null
+   * @param gap why dmsb, with this builder's rules, is clean where the engine fails (a rule of the
+   *     builder that dmsb does not model yet), or null
    */
   record Expectation(
       boolean builds,
       String errorFragment,
       Set<String> lintErrors,
       String difference,
-      String unsafe) {
+      String unsafe,
+      String gap) {
     Expectation {
       lintErrors = Set.copyOf(lintErrors);
     }
@@ -194,10 +203,14 @@ record CorpusCase(
   private static Expectation expectation(String name, Properties p, Builder b) {
     // What the engine under test does: its own line where it differs from Docker 20.10's
     String own = optional(p, b.key() + ".engine." + TestEngine.name());
-    if (own == null && TestEngine.isPodman()) {
-      own = optional(p, "buildah.engine"); // Podman builds everything with Buildah
+    if (b == Builder.BUILDAH) {
+      // Buildah 1.28 (Podman 4.3.1); a case without its own line fails or builds as BuildKit's
+      own = optional(p, "buildah.engine");
     }
-    String engine = own != null ? own : required(name, p, b.key() + ".engine");
+    String engine =
+        own != null
+            ? own
+            : required(name, p, (b == Builder.BUILDAH ? "buildkit" : b.key()) + ".engine");
     boolean builds;
     String fragment = null;
     if (engine.equals("builds")) {
@@ -205,29 +218,28 @@ record CorpusCase(
     } else if (engine.startsWith("fails:") && !engine.substring(6).isBlank()) {
       builds = false;
       fragment = engine.substring(6).strip();
-      if (own == null && !TestEngine.name().equals("docker20")) {
+      if (own == null && (b == Builder.BUILDAH || !TestEngine.name().equals("docker20"))) {
         fragment = null; // the message is 20.10's: another engine words it its own way
       }
     } else {
       throw new IllegalStateException(
           name + ": " + b.key() + ".engine must be 'builds' or 'fails: <message fragment>'");
     }
-    String lint = required(name, p, b.key() + ".lint");
+    // Buildah's rules lint as BuildKit's where the case says nothing else
+    String lint =
+        b == Builder.BUILDAH && optional(p, "buildah.lint") == null
+            ? required(name, p, "buildkit.lint")
+            : required(name, p, b.key() + ".lint");
     Set<String> errors =
         lint.equals("clean") ? Set.of() : new TreeSet<>(Arrays.asList(lint.strip().split("\\s+")));
     return new Expectation(
         builds,
         fragment,
         errors,
-        TestEngine.isPodman()
-            ? optional(p, "buildah.difference")
-            : optional(p, b.key() + ".difference"),
+        optional(p, b.key() + ".difference"),
         Optional.ofNullable(optional(p, b.key() + ".unsafe." + TestEngine.name()))
-            .or(
-                () ->
-                    Optional.ofNullable(
-                        TestEngine.isPodman() ? optional(p, "buildah.unsafe") : null))
-            .orElse(optional(p, b.key() + ".unsafe")));
+            .orElse(optional(p, b.key() + ".unsafe")),
+        optional(p, b.key() + ".gap"));
   }
 
   private static String optional(Properties p, String key) {

@@ -100,6 +100,13 @@ class StageCorpusIT {
     Assumptions.assumeTrue(
         !c.needsRegistry() || registryAnswers,
         "no local registry with dmsb/busybox:latest on 127.0.0.1:5000");
+    // Podman builds every request with Buildah; Docker has no Buildah
+    Assumptions.assumeTrue(
+        (b == Builder.BUILDAH) == TestEngine.isPodman(),
+        () ->
+            TestEngine.isPodman()
+                ? "Podman builds with Buildah whichever builder is asked for: the buildah row runs"
+                : "Buildah builds only on Podman");
     Expectation expected = c.expected().get(b);
     Assumptions.assumeTrue(expected.unsafe() == null, expected.unsafe());
 
@@ -125,7 +132,7 @@ class StageCorpusIT {
           .as("%s with %s: dmsb reports %s but the engine builds", c, b, lintErrors)
           .isNotNull();
     }
-    if (lintErrors.isEmpty() && (expected.difference() == null || !TestEngine.isPodman())) {
+    if (lintErrors.isEmpty() && expected.gap() == null) {
       assertThat(outcome.succeeded())
           .as("%s with %s: dmsb says clean but the engine fails: %s", c, b, actual)
           .isTrue();

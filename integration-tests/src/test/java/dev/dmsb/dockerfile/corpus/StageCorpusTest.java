@@ -79,8 +79,11 @@ class StageCorpusTest {
         if (e.difference() != null && !(error && e.builds())) {
           wrong.add(where + "a difference is given, but dmsb and the engine agree");
         }
-        if (!error && !e.builds()) {
+        if (!error && !e.builds() && e.gap() == null) {
           wrong.add(where + "dmsb says clean, but the engine fails: " + e.errorFragment());
+        }
+        if (e.gap() != null && (error || e.builds())) {
+          wrong.add(where + "a gap is given, but dmsb and the engine agree");
         }
       }
     }

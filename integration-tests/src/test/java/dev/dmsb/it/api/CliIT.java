@@ -84,7 +84,7 @@ class CliIT {
 
   @Test
   void buildThenVerifyWithBothBuilders() throws Exception {
-    for (String builder : new String[] {"buildkit", "legacy"}) {
+    for (String builder : TestEngine.builderNames()) {
       String tag = SUPPORT.imageName("api-cli-" + builder);
       Run build =
           dmsb(

@@ -12,6 +12,7 @@ import dev.dmsb.api.LayerVerdict;
 import dev.dmsb.api.VerifyExpectations;
 import dev.dmsb.api.VerifyResult;
 import dev.dmsb.it.EngineSupport;
+import dev.dmsb.it.ImageTrees;
 import dev.dmsb.it.TestEngine;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +31,10 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * The seed's four reference kinds, each built through the API with BuildKit and with the legacy
- * builder, verified against its Dockerfile, then started with Testcontainers (no network) and
- * looked at from inside: the unpacked tree is under /opt, the tarball and what the first stage
- * unpacked it from are not in the image.
+ * builder (Buildah on Podman), verified against its Dockerfile, compared file by file with the
+ * engine's own docker CLI build of it, then started with Testcontainers (no network) and looked at
+ * from inside: the unpacked tree is under /opt, the tarball and what the first stage unpacked it
+ * from are not in the image.
  */
 @Tag(TestEngine.TAG)
 class SeedScenariosIT {
@@ -61,14 +63,15 @@ class SeedScenariosIT {
   @ParameterizedTest(name = "{0} with {1}")
   @MethodSource("cases")
   void buildsVerifiesAndRuns(Seed seed, BuildBackend builder) throws Exception {
+    TestEngine.assumeBuilder(builder == BuildBackend.BUILDKIT);
     List<DmsbEvent> events = new ArrayList<>();
+    String tag =
+        SUPPORT.imageName("api-" + seed.file + "-" + builder.name().toLowerCase(Locale.ROOT));
     BuiltImage image =
         Dmsb.build(Seed.CONTEXT)
             .dockerfile(seed.dockerfile())
             .backend(builder)
-            .tag(
-                SUPPORT.imageName(
-                    "api-" + seed.file + "-" + builder.name().toLowerCase(Locale.ROOT)))
+            .tag(tag)
             .noCache() // fresh image IDs: what this test removes is its own
             .expect(
                 VerifyExpectations.none()
@@ -105,6 +108,19 @@ class SeedScenariosIT {
       assertThat(result.history())
           .filteredOn(h -> !h.stage().startsWith("base "))
           .allSatisfy(h -> assertThat(h.line()).isPositive());
+
+      // the same files as the engine's own docker CLI builds from the seed (on Podman: Debian's
+      // docker 20.10 CLI on the classic build path, which Buildah serves); no cache, so neither
+      // build's images become the other's
+      String cli = SUPPORT.imageName("api-" + seed.file + "-cli");
+      ImageTrees.cliBuild(
+          builder == BuildBackend.BUILDKIT,
+          cli,
+          "--no-cache",
+          "-f",
+          seed.dockerfile().toString(),
+          Seed.CONTEXT.toString());
+      assertThat(ImageTrees.of(tag)).isEqualTo(ImageTrees.of(cli)).containsKey("opt/app/bin/hello");
 
       try (GenericContainer<?> container =
           new GenericContainer<>(DockerImageName.parse(image.id()))

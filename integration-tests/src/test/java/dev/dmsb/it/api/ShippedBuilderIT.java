@@ -49,6 +49,7 @@ class ShippedBuilderIT {
       value = BuildBackend.class,
       names = {"BUILDKIT", "LEGACY"})
   void assertionNamesTheBuildersLayers(BuildBackend builder) throws Exception {
+    TestEngine.assumeBuilder(builder == BuildBackend.BUILDKIT);
     BuiltImage image =
         Dmsb.build(CONTEXT)
             .backend(builder)

@@ -1,0 +1,91 @@
+package dev.dmsb.dockerfile.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dmsb.dockerfile.graph.GraphOptions;
+import dev.dmsb.dockerfile.graph.Semantics;
+import dev.dmsb.dockerfile.graph.StageGraph;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Buildah's stage rules (Podman 4.3.1, Buildah 1.28), as the stage corpus recorded them against the
+ * engine ({@code buildah.engine} lines), pinned here without the engine: each case is one where
+ * Buildah parts from BuildKit or the legacy builder.
+ */
+class BuildahSemanticsTest {
+  static final String B = "FROM dmsb/busybox:1.36";
+
+  static Set<String> errors(String text, Semantics semantics) {
+    return errors(text, null, semantics);
+  }
+
+  static Set<String> errors(String text, String target, Semantics semantics) {
+    return Linter.lint(
+            "Dockerfile", text, new LintOptions(new GraphOptions(Map.of(), target, semantics)))
+        .diagnostics()
+        .stream()
+        .filter(d -> d.severity() == Severity.ERROR)
+        .map(d -> d.rule().id())
+        .collect(Collectors.toSet());
+  }
+
+  @Test
+  void fromAnIndexNamesThatEarlierStage() {
+    // corpus from-index: Buildah converts the index to the stage's name; Docker pulls "0"
+    String text = B + "\nRUN echo hi > /out.txt\nFROM 0\nRUN cat /out.txt\n";
+    assertThat(errors(text, Semantics.BUILDAH)).isEmpty();
+    assertThat(errors(text, Semantics.BUILDKIT)).contains("FromStageIndex");
+    StageGraph g =
+        StageGraph.of(
+            dev.dmsb.dockerfile.instruction.Dockerfile.parse(text),
+            new GraphOptions(Map.of(), null, Semantics.BUILDAH));
+    assertThat(g.stages().get(1).base().stageIndex()).hasValue(0);
+  }
+
+  @Test
+  void copyFromMatchesTheNameAsWritten() {
+    // corpus valid-copy-from-name-other-case: "COPY --from=BUILD: no stage or image found"
+    String text = B + " AS build\nRUN true\n" + B + "\nCOPY --from=BUILD /etc/hostname /x\n";
+    assertThat(errors(text, Semantics.BUILDAH)).contains("UndefinedStage");
+    assertThat(errors(text, Semantics.BUILDKIT)).isEmpty();
+    assertThat(errors(text, Semantics.LEGACY)).isEmpty();
+  }
+
+  @Test
+  void theTargetMatchesAsWritten() {
+    // corpus valid-target-other-case: "The target ... was not found"
+    String text = B + " AS build\nRUN true\n" + B + "\nRUN true\n";
+    assertThat(errors(text, "BUILD", Semantics.BUILDAH)).contains("UnknownTarget");
+    assertThat(errors(text, "BUILD", Semantics.BUILDKIT)).isEmpty();
+  }
+
+  @Test
+  void duplicateNamesRunFlagsAndUnusedStagesAreNoErrors() {
+    // corpus duplicate-names, run-mount-cache-legacy, unreachable-broken-stage: Buildah builds
+    String dup = B + " AS x\nRUN true\n" + B + " AS x\nRUN true\n";
+    assertThat(errors(dup, Semantics.BUILDAH)).isEmpty();
+    assertThat(errors(dup, Semantics.LEGACY)).contains("DuplicateStageName");
+    String mount = B + "\nRUN --mount=type=cache,target=/c true\nCOPY --chmod=755 a /a\n";
+    assertThat(errors(mount, Semantics.BUILDAH)).isEmpty();
+    assertThat(errors(mount, Semantics.LEGACY)).contains("BuildKitOnly");
+    String unused = B + " AS broken\nCOPY --from=later /x /x\n" + B + " AS later\nRUN true\n";
+    assertThat(errors(unused, Semantics.BUILDAH)).isEmpty();
+    assertThat(errors(unused, Semantics.LEGACY)).contains("ForwardStageReference");
+  }
+
+  @Test
+  void aForwardCopyFromFailsEvenWhereBuildKitBuildsIt() {
+    // corpus forward-copy-from-name-silent: "COPY --from=two: no stage or image found"
+    String text =
+        B
+            + " AS one\nCOPY --from=two /etc/hostname /x\n"
+            + B
+            + " AS two\nRUN true\n"
+            + B
+            + "\nCOPY --from=one /x /x\n";
+    assertThat(errors(text, Semantics.BUILDAH)).contains("ForwardStageReference");
+  }
+}
