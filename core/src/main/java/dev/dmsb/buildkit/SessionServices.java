@@ -21,7 +21,6 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
-import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -47,32 +46,32 @@ final class SessionServices {
       MethodDescriptor.<HealthCheckRequest, HealthCheckResponse>newBuilder()
           .setType(MethodDescriptor.MethodType.UNARY)
           .setFullMethodName("grpc.health.v1.Health/Check")
-          .setRequestMarshaller(ProtoUtils.marshaller(HealthCheckRequest.getDefaultInstance()))
-          .setResponseMarshaller(ProtoUtils.marshaller(HealthCheckResponse.getDefaultInstance()))
+          .setRequestMarshaller(LiteMarshaller.of(HealthCheckRequest.parser()))
+          .setResponseMarshaller(LiteMarshaller.of(HealthCheckResponse.parser()))
           .build();
 
   static final MethodDescriptor<Packet, Packet> DIFF_COPY =
       MethodDescriptor.<Packet, Packet>newBuilder()
           .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
           .setFullMethodName("moby.filesync.v1.FileSync/DiffCopy")
-          .setRequestMarshaller(ProtoUtils.marshaller(Packet.getDefaultInstance()))
-          .setResponseMarshaller(ProtoUtils.marshaller(Packet.getDefaultInstance()))
+          .setRequestMarshaller(LiteMarshaller.of(Packet.parser()))
+          .setResponseMarshaller(LiteMarshaller.of(Packet.parser()))
           .build();
 
   static final MethodDescriptor<CredentialsRequest, CredentialsResponse> CREDENTIALS =
       MethodDescriptor.<CredentialsRequest, CredentialsResponse>newBuilder()
           .setType(MethodDescriptor.MethodType.UNARY)
           .setFullMethodName("moby.filesync.v1.Auth/Credentials")
-          .setRequestMarshaller(ProtoUtils.marshaller(CredentialsRequest.getDefaultInstance()))
-          .setResponseMarshaller(ProtoUtils.marshaller(CredentialsResponse.getDefaultInstance()))
+          .setRequestMarshaller(LiteMarshaller.of(CredentialsRequest.parser()))
+          .setResponseMarshaller(LiteMarshaller.of(CredentialsResponse.parser()))
           .build();
 
   static final MethodDescriptor<GetSecretRequest, GetSecretResponse> GET_SECRET =
       MethodDescriptor.<GetSecretRequest, GetSecretResponse>newBuilder()
           .setType(MethodDescriptor.MethodType.UNARY)
           .setFullMethodName("moby.buildkit.secrets.v1.Secrets/GetSecret")
-          .setRequestMarshaller(ProtoUtils.marshaller(GetSecretRequest.getDefaultInstance()))
-          .setResponseMarshaller(ProtoUtils.marshaller(GetSecretResponse.getDefaultInstance()))
+          .setRequestMarshaller(LiteMarshaller.of(GetSecretRequest.parser()))
+          .setResponseMarshaller(LiteMarshaller.of(GetSecretResponse.parser()))
           .build();
 
   /** The request headers of the current call (the file-sync options travel there). */
