@@ -59,67 +59,75 @@ final class SessionServer implements AutoCloseable {
    */
   private static final List<java.util.logging.Logger> QUIET = quiet("io.netty", "io.grpc");
 
-  private final EngineConnection connection;
   private final String id;
   private final Consumer<String> ended;
   private final AtomicLong bytesSent = new AtomicLong();
   private final Thread thread;
-  // set by the session's thread once the server is up; closing is read by both
+  private final java.util.concurrent.CompletableFuture<Attached> attached =
+      new java.util.concurrent.CompletableFuture<>();
+  // set by the session's thread as the server comes up; closing is read by both
+  private EngineConnection connection;
   private EventLoopGroup serverLoop;
   private EventLoopGroup relayLoop;
   private Server server;
   private Channel relay;
   private boolean closing;
 
-  private SessionServer(
-      EngineConnection connection,
-      byte[] pastUpgrade,
-      String id,
-      List<ServerServiceDefinition> services,
-      Consumer<String> ended) {
-    this.connection = connection;
+  /** The upgraded connection and the bytes that came after the {@code 101}. */
+  private record Attached(EngineConnection connection, byte[] pastUpgrade) {}
+
+  private SessionServer(String id, List<ServerServiceDefinition> services, Consumer<String> ended) {
     this.id = id;
     this.ended = ended;
-    this.thread = new Thread(() -> run(pastUpgrade, services), "dmsb-session-" + id);
+    this.thread = new Thread(() -> run(services), "dmsb-session-" + id);
     thread.setDaemon(true);
   }
 
   /**
-   * Serves {@code services} on {@code connection}, starting at once on a thread of the session's
-   * own; {@code ended} learns why the connection ended (the server could not start, the engine
-   * closed it, it failed) if it ends before {@link #close()}.
+   * Starts serving {@code services} on a thread of the session's own, for the connection that
+   * {@link #attach} gives; {@code ended} learns why the session ended (the server could not start,
+   * the engine closed the connection, it failed) if it ends before {@link #close()}.
    */
   static SessionServer start(
-      EngineConnection connection,
-      byte[] pastUpgrade,
-      String id,
-      List<ServerServiceDefinition> services,
-      Consumer<String> ended) {
-    SessionServer s = new SessionServer(connection, pastUpgrade, id, services, ended);
+      String id, List<ServerServiceDefinition> services, Consumer<String> ended) {
+    SessionServer s = new SessionServer(id, services, ended);
     s.thread.start();
     return s;
   }
 
-  private void run(byte[] pastUpgrade, List<ServerServiceDefinition> services) {
+  /** The upgraded connection to serve, and what was read past its {@code 101}. */
+  void attach(EngineConnection upgraded, byte[] pastUpgrade) {
+    attached.complete(new Attached(upgraded, pastUpgrade));
+  }
+
+  private void run(List<ServerServiceDefinition> services) {
+    Attached a;
     try {
       if (!serve(services)) {
         return;
       }
+      a = attached.get();
     } catch (IOException | RuntimeException e) {
       ended("the session's server did not start: " + e.getMessage());
       close();
       return;
-    } catch (InterruptedException e) {
+    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
       close();
       return;
     }
-    pump(pastUpgrade);
+    if (a == null || !connect(a.connection())) {
+      return;
+    }
+    pump(a.pastUpgrade());
   }
 
-  /** Starts the server and the relay; false when the session was closed meanwhile. */
-  private boolean serve(List<ServerServiceDefinition> services)
-      throws IOException, InterruptedException {
-    LocalAddress address = new LocalAddress("dmsb-session-" + id);
+  private LocalAddress address() {
+    return new LocalAddress("dmsb-session-" + id);
+  }
+
+  /** Starts the server; false when the session was closed meanwhile. */
+  private boolean serve(List<ServerServiceDefinition> services) throws IOException {
+    LocalAddress address = address();
     EventLoopGroup sLoop = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
     EventLoopGroup rLoop = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
     synchronized (this) {
@@ -151,48 +159,69 @@ final class SessionServer implements AutoCloseable {
         return false;
       }
     }
-    OutputStream toEngine = new BufferedOutputStream(connection.output(), WRITE_BUFFER);
-    Channel r =
-        new Bootstrap()
-            .group(rLoop)
-            .channel(LocalChannel.class)
-            .handler(
-                new ChannelInboundHandlerAdapter() {
-                  @Override
-                  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                    ByteBuf buf = (ByteBuf) msg;
-                    try {
-                      int n = buf.readableBytes();
-                      buf.readBytes(toEngine, n);
-                      bytesSent.addAndGet(n);
-                    } catch (IOException e) {
-                      ended("writing to the engine failed: " + e.getMessage());
-                      ctx.close();
-                    } finally {
-                      buf.release();
-                    }
-                  }
+    return true;
+  }
 
-                  @Override
-                  public void channelReadComplete(ChannelHandlerContext ctx) {
-                    // the frames of one batch go out in one write
-                    try {
-                      toEngine.flush();
-                    } catch (IOException e) {
-                      ended("writing to the engine failed: " + e.getMessage());
-                      ctx.close();
-                    }
-                  }
-                })
-            .connect(address)
-            .sync()
-            .channel();
+  /** Joins the server to the engine's connection; false when the session was closed meanwhile. */
+  private boolean connect(EngineConnection upgraded) {
     synchronized (this) {
-      relay = r;
+      connection = upgraded;
       if (closing) {
-        r.close();
+        closeQuietly(upgraded);
         return false;
       }
+    }
+    try {
+      OutputStream toEngine = new BufferedOutputStream(upgraded.output(), WRITE_BUFFER);
+      Channel r =
+          new Bootstrap()
+              .group(relayLoop)
+              .channel(LocalChannel.class)
+              .handler(
+                  new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                      ByteBuf buf = (ByteBuf) msg;
+                      try {
+                        int n = buf.readableBytes();
+                        buf.readBytes(toEngine, n);
+                        bytesSent.addAndGet(n);
+                      } catch (IOException e) {
+                        ended("writing to the engine failed: " + e.getMessage());
+                        ctx.close();
+                      } finally {
+                        buf.release();
+                      }
+                    }
+
+                    @Override
+                    public void channelReadComplete(ChannelHandlerContext ctx) {
+                      // the frames of one batch go out in one write
+                      try {
+                        toEngine.flush();
+                      } catch (IOException e) {
+                        ended("writing to the engine failed: " + e.getMessage());
+                        ctx.close();
+                      }
+                    }
+                  })
+              .connect(address())
+              .sync()
+              .channel();
+      synchronized (this) {
+        relay = r;
+        if (closing) {
+          r.close();
+          return false;
+        }
+      }
+    } catch (InterruptedException e) {
+      close();
+      return false;
+    } catch (RuntimeException e) {
+      ended("the session's relay did not start: " + e.getMessage());
+      close();
+      return false;
     }
     return true;
   }
@@ -251,13 +280,14 @@ final class SessionServer implements AutoCloseable {
 
   @Override
   public void close() {
+    EngineConnection c;
     synchronized (this) {
       closing = true;
+      c = connection;
     }
-    try {
-      connection.close();
-    } catch (IOException e) {
-      // closed either way
+    attached.complete(null);
+    if (c != null) {
+      closeQuietly(c);
     }
     Channel r;
     Server srv;
@@ -278,6 +308,14 @@ final class SessionServer implements AutoCloseable {
     }
     if (sLoop != null) {
       shutdown(sLoop, rLoop);
+    }
+  }
+
+  private static void closeQuietly(EngineConnection c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // closed either way
     }
   }
 

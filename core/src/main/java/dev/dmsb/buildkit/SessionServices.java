@@ -86,9 +86,23 @@ final class SessionServices {
 
   private final SessionOffer offer;
   private final DiffCopySender.Counters counters = new DiffCopySender.Counters();
+  private final java.util.Map<String, SyncTree.ReadAhead> ahead =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   SessionServices(SessionOffer offer) {
     this.offer = offer;
+  }
+
+  /**
+   * Starts reading the offered folders, so that the engine's request for one (which comes after the
+   * build request has been read and the Dockerfile loaded) is answered from memory.
+   */
+  void readAhead() {
+    for (SyncedDirectory d : offer.directories()) {
+      if (d instanceof SyncedDirectory.Folder f) {
+        ahead.put(f.name(), SyncTree.readAhead(f));
+      }
+    }
   }
 
   DiffCopySender.Counters counters() {
@@ -175,7 +189,12 @@ final class SessionServices {
             values(headers, INCLUDES),
             values(headers, FOLLOW));
     DiffCopySender sender =
-        new DiffCopySender(dir, includes, (ServerCallStreamObserver<Packet>) response, counters);
+        new DiffCopySender(
+            dir,
+            includes,
+            ahead.get(dir.name()),
+            (ServerCallStreamObserver<Packet>) response,
+            counters);
     Thread t = new Thread(sender, "dmsb-session-sync-" + name);
     t.setDaemon(true);
     t.start();
