@@ -123,6 +123,7 @@ public final class BuildkitSessions implements BuildSessions {
     private SessionServices services;
     private SessionServer server;
     private volatile String failure;
+    private final dev.dmsb.engine.Cancellation ended = dev.dmsb.engine.Cancellation.create();
 
     Session(String id) {
       this.id = id;
@@ -135,9 +136,18 @@ public final class BuildkitSessions implements BuildSessions {
 
     @Override
     public void accept(String why) {
-      if (failure == null) {
+      synchronized (this) {
+        if (failure != null) {
+          return;
+        }
         failure = why;
       }
+      ended.cancel();
+    }
+
+    @Override
+    public void whenEnded(Runnable action) {
+      ended.onCancel(action);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.dmsb.engine.config.EngineEndpoint;
 import dev.dmsb.engine.docker.DockerEngine;
 import dev.dmsb.it.EngineSupport;
 import dev.dmsb.it.ImageTrees;
+import dev.dmsb.it.TestEngine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * file and from a variable, a missing required secret, {@code .dockerignore} exceptions equal to
  * the docker CLI's, and {@code -v} naming the path.
  */
+@Tag(TestEngine.TAG)
 class SessionIT {
   @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();
 
