@@ -13,11 +13,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * A gRPC marshaller for dmsb's lite protobuf messages. A message is serialized once into an array
- * whose length gRPC's framer reads and which it copies into its buffer in one write; an incoming
- * message of known length is read whole and parsed from the array. A file sync sends one message
- * per entry, so this path runs thousands of times in a process that lives a second: it is kept
- * short.
+ * A gRPC marshaller for dmsb's protobuf messages that needs no more than the lite interface. A
+ * message is serialized once into an array whose length gRPC's framer reads and which it copies
+ * into its buffer in one write; an incoming message of known length is read whole and parsed from
+ * the array. A file sync sends one message per entry, so this path runs thousands of times in a
+ * process that lives a second: it is kept short.
  */
 final class LiteMarshaller<T extends MessageLite> implements MethodDescriptor.Marshaller<T> {
   private final Parser<T> parser;

@@ -152,6 +152,7 @@ final class SessionServer implements AutoCloseable {
       builder.addService(s);
     }
     Server srv = builder.build().start();
+    SessionServices.prepareMessages();
     synchronized (this) {
       server = srv;
       if (closing) {

@@ -139,6 +139,18 @@ final class SessionServices {
     return all;
   }
 
+  /**
+   * Builds the messages' descriptors, which the protobuf runtime otherwise builds the first time a
+   * file entry is sent (in the middle of the engine's first request); the session's server thread
+   * calls it while the build request is on its way.
+   */
+  static void prepareMessages() {
+    dev.dmsb.buildkit.proto.fsutil.Stat.getDescriptor();
+    Packet.getDescriptor();
+    HealthCheckResponse.getDescriptor();
+    CredentialsResponse.getDescriptor();
+  }
+
   /** Every method served, {@code /service/method}, for the session's method headers. */
   List<String> methodPaths() {
     return definitions().stream()
