@@ -43,7 +43,7 @@ public final class BuildkitSessions implements BuildSessions {
           "the engine at " + engine.address() + " cannot be dialled for a BuildKit session");
     }
     String id = newId();
-    Session session = new Session(id);
+    Session session = new Session(id, engine.address());
     SessionServices services = new SessionServices(offer);
     // The folders are read and the server set up while the connection is dialled and upgraded
     // and the build request goes out; the engine's first call comes after all that.
@@ -120,13 +120,15 @@ public final class BuildkitSessions implements BuildSessions {
   /** One open session. */
   private static final class Session implements BuildSession, java.util.function.Consumer<String> {
     private final String id;
+    private final String address;
     private SessionServices services;
     private SessionServer server;
     private volatile String failure;
     private final dev.dmsb.engine.Cancellation ended = dev.dmsb.engine.Cancellation.create();
 
-    Session(String id) {
+    Session(String id, String address) {
       this.id = id;
+      this.address = address;
     }
 
     void start(SessionServices s, SessionServer srv) {
@@ -140,7 +142,7 @@ public final class BuildkitSessions implements BuildSessions {
         if (failure != null) {
           return;
         }
-        failure = why;
+        failure = why + ", engine at " + address;
       }
       ended.cancel();
     }
