@@ -7,6 +7,7 @@ import dev.dmsb.engine.BuildSession;
 import dev.dmsb.engine.BuilderKind;
 import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.EngineException;
+import dev.dmsb.engine.OperationCancelledException;
 import dev.dmsb.engine.SessionOffer;
 import dev.dmsb.engine.SessionTraffic;
 import dev.dmsb.engine.SessionUnavailableException;
@@ -103,15 +104,28 @@ final class SessionBuild {
     boolean pruned = spec.contextSources().isPresent();
     listener.accept(new BuildProgress.Started(BuilderKind.BUILDKIT, dockerfileName, pruned));
     FailureTracker failures = new FailureTracker();
-    BuildOutcome outcome =
-        host.build(
-            request,
-            null,
-            event -> {
-              failures.on(event);
-              listener.accept(new BuildProgress.Engine(event));
-            },
-            cancellation);
+    // The build stops when the session ends under it (the engine closed it: a missed health
+    // check, a cut connection), as well as on the caller's cancellation.
+    Cancellation stop = Cancellation.create();
+    BuildOutcome outcome;
+    try (Cancellation.Registration caller = cancellation.onCancel(stop::cancel)) {
+      session.whenEnded(stop::cancel);
+      outcome =
+          host.build(
+              request,
+              null,
+              event -> {
+                failures.on(event);
+                listener.accept(new BuildProgress.Engine(event));
+              },
+              stop);
+    } catch (OperationCancelledException e) {
+      if (cancellation.isCancelled() || session.failure() == null) {
+        throw e;
+      }
+      throw sessionEnded(session, spec, failures);
+    }
+
     SessionTraffic traffic = session.traffic();
     ContextStats stats =
         new ContextStats(traffic.entries(), traffic.fileBytes(), traffic.bytesSent(), -1);
@@ -138,6 +152,15 @@ final class SessionBuild {
   }
 
   private static final String LOAD_METADATA = "[internal] load metadata for ";
+
+  private static BuildFailedException sessionEnded(
+      BuildSession session, BuildSpec spec, FailureTracker failures) {
+    return new BuildFailedException(
+        "the BuildKit session ended before the build did ("
+            + session.failure()
+            + "), so the build was stopped and nothing was tagged",
+        ImageBuild.locate(spec, failures));
+  }
 
   /**
    * The engine's pull of an external image failed (BuildKit pulls it itself in a session, asking

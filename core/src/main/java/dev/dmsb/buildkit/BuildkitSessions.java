@@ -42,10 +42,19 @@ public final class BuildkitSessions implements BuildSessions {
       throw new SessionUnavailableException(
           "the engine at " + engine.address() + " cannot be dialled for a BuildKit session");
     }
+    String id = newId();
+    Session session = new Session(id, engine.address());
+    SessionServices services = new SessionServices(offer);
+    // The folders are read and the server set up while the connection is dialled and upgraded
+    // and the build request goes out; the engine's first call comes after all that.
+    services.readAhead();
+    SessionServer server = SessionServer.start(id, services.definitions(), session);
+    session.start(services, server);
     EngineConnection connection;
     try {
       connection = dialer.get().dial();
     } catch (IOException e) {
+      server.close();
       throw new EngineUnreachableException(
           engine.address(),
           "Cannot reach a Docker engine at "
@@ -54,10 +63,7 @@ public final class BuildkitSessions implements BuildSessions {
               + e.getMessage(),
           e);
     }
-    String id = newId();
-    Session session = new Session(id);
     try {
-      SessionServices services = new SessionServices(offer);
       byte[] past =
           SessionUpgrade.upgrade(
               connection,
@@ -66,11 +72,11 @@ public final class BuildkitSessions implements BuildSessions {
               offer.name(),
               offer.sharedKey(),
               services.methodPaths());
-      session.start(
-          services, SessionServer.start(connection, past, id, services.definitions(), session));
+      server.attach(connection, past);
       return session;
     } catch (IOException e) {
       closeQuietly(connection);
+      server.close();
       throw new EngineUnreachableException(
           engine.address(),
           "The BuildKit session with the engine at "
@@ -80,6 +86,7 @@ public final class BuildkitSessions implements BuildSessions {
           e);
     } catch (EngineException | RuntimeException e) {
       closeQuietly(connection);
+      server.close();
       throw e;
     }
   }
@@ -113,12 +120,15 @@ public final class BuildkitSessions implements BuildSessions {
   /** One open session. */
   private static final class Session implements BuildSession, java.util.function.Consumer<String> {
     private final String id;
+    private final String address;
     private SessionServices services;
     private SessionServer server;
     private volatile String failure;
+    private final dev.dmsb.engine.Cancellation ended = dev.dmsb.engine.Cancellation.create();
 
-    Session(String id) {
+    Session(String id, String address) {
       this.id = id;
+      this.address = address;
     }
 
     void start(SessionServices s, SessionServer srv) {
@@ -128,9 +138,18 @@ public final class BuildkitSessions implements BuildSessions {
 
     @Override
     public void accept(String why) {
-      if (failure == null) {
-        failure = why;
+      synchronized (this) {
+        if (failure != null) {
+          return;
+        }
+        failure = why + ", engine at " + address;
       }
+      ended.cancel();
+    }
+
+    @Override
+    public void whenEnded(Runnable action) {
+      ended.onCancel(action);
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.dmsb.engine.BuildSession;
 import dev.dmsb.engine.BuildSessions;
 import dev.dmsb.engine.EngineConnection;
 import dev.dmsb.engine.EngineException;
-import dev.dmsb.engine.EngineUnreachableException;
 import dev.dmsb.engine.SessionOffer;
 import dev.dmsb.engine.SessionTraffic;
 import io.grpc.CallOptions;
@@ -57,13 +56,10 @@ final class ControlSessions implements BuildSessions {
     }
     Pipe pipe = new Pipe(channel.newCall(ControlCalls.SESSION, CallOptions.DEFAULT), headers);
     Opened session = new Opened(id, services);
-    try {
-      session.server = SessionServer.start(pipe, new byte[0], id, services.definitions(), session);
-    } catch (IOException e) {
-      pipe.close();
-      throw new EngineUnreachableException(
-          address, "The BuildKit session with the daemon at " + address + " failed: " + e, e);
-    }
+    services.readAhead();
+    // The server starts on its own thread and serves the pipe; why it fails reaches the session.
+    session.server = SessionServer.start(id, services.definitions(), session);
+    session.server.attach(pipe, new byte[0]);
     return session;
   }
 

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * them) in 32 KiB {@code DATA} packets ending with an empty one; the receiver's {@code FIN} is
  * answered with a {@code FIN}. Packets go out only while gRPC's flow control lets them, so a large
  * file never waits in memory. Runs on a thread of its own; the receiver's packets arrive through
- * {@link #inbound()}.
+ * {@link #inbound()}. A folder's entries come from what was read of it ahead when there is that
+ * ({@code ahead}, else null).
  */
 final class DiffCopySender implements Runnable {
   static final int CHUNK = 32 * 1024;
@@ -32,6 +33,7 @@ final class DiffCopySender implements Runnable {
 
   private final SyncedDirectory dir;
   private final IncludePatterns includes;
+  private final SyncTree.ReadAhead ahead;
   private final ServerCallStreamObserver<Packet> out;
   private final Counters counters;
   private final LinkedBlockingQueue<Integer> requests = new LinkedBlockingQueue<>();
@@ -49,10 +51,12 @@ final class DiffCopySender implements Runnable {
   DiffCopySender(
       SyncedDirectory dir,
       IncludePatterns includes,
+      SyncTree.ReadAhead ahead,
       ServerCallStreamObserver<Packet> out,
       Counters counters) {
     this.dir = dir;
     this.includes = includes;
+    this.ahead = ahead;
     this.out = out;
     this.counters = counters;
     out.setOnReadyHandler(this::wake);
@@ -102,6 +106,7 @@ final class DiffCopySender implements Runnable {
       SyncWalk.walk(
           dir,
           includes,
+          ahead,
           entry -> {
             int i = id[0]++;
             if (GoFileMode.isRegular(entry.stat().getMode())) {

@@ -17,6 +17,7 @@ import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.local.LocalServerChannel;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,10 +31,25 @@ import java.util.function.Consumer;
  * channels it accepts itself, so the server listens on an in-process Netty address and a relay
  * joins it to the engine's connection: one thread copies what the engine sends (first the bytes
  * that came with the {@code 101}) into the in-process channel, and that channel's own event loop
- * writes what the server sends to the engine. HTTP/2 flow control bounds what waits in between.
+ * writes what the server sends to the engine, a batch of frames at a time. HTTP/2 flow control
+ * bounds what waits in between.
+ *
+ * <p>The server starts on that thread while the caller goes on: the engine knows the session from
+ * the {@code 101} on and waits for the server's HTTP/2 settings before its first call, so the build
+ * request need not wait for Netty and gRPC to be set up.
  */
 final class SessionServer implements AutoCloseable {
   private static final int READ_BUFFER = 64 * 1024;
+  private static final int WRITE_BUFFER = 64 * 1024;
+
+  static {
+    // Netty describes its buffer allocations as JFR events whenever JFR is available, which sets
+    // up JFR's own classes and metadata in a process that records nothing: a tenth of a
+    // second of CPU at every session's start. A value the user set is kept.
+    if (System.getProperty("io.netty.jfr.enabled") == null) {
+      System.setProperty("io.netty.jfr.enabled", "false");
+    }
+  }
 
   /**
    * Netty and gRPC log through java.util.logging, whose default handler prints to stderr; library
@@ -43,59 +59,122 @@ final class SessionServer implements AutoCloseable {
    */
   private static final List<java.util.logging.Logger> QUIET = quiet("io.netty", "io.grpc");
 
-  private final EngineConnection connection;
-  private final EventLoopGroup serverLoop;
-  private final EventLoopGroup relayLoop;
-  private final Server server;
-  private final Channel relay;
+  private final String id;
+  private final Consumer<String> ended;
   private final AtomicLong bytesSent = new AtomicLong();
-  private volatile boolean closing;
+  private final Thread thread;
+  private final java.util.concurrent.CompletableFuture<Attached> attached =
+      new java.util.concurrent.CompletableFuture<>();
+  // set by the session's thread as the server comes up; closing is read by both
+  private EngineConnection connection;
+  private EventLoopGroup serverLoop;
+  private EventLoopGroup relayLoop;
+  private Server server;
+  private Channel relay;
+  private boolean closing;
 
-  private SessionServer(
-      EngineConnection connection,
-      EventLoopGroup serverLoop,
-      EventLoopGroup relayLoop,
-      Server server,
-      Channel relay) {
-    this.connection = connection;
-    this.serverLoop = serverLoop;
-    this.relayLoop = relayLoop;
-    this.server = server;
-    this.relay = relay;
+  /** The upgraded connection and the bytes that came after the {@code 101}. */
+  private record Attached(EngineConnection connection, byte[] pastUpgrade) {}
+
+  private SessionServer(String id, List<ServerServiceDefinition> services, Consumer<String> ended) {
+    this.id = id;
+    this.ended = ended;
+    this.thread = new Thread(() -> run(services), "dmsb-session-" + id);
+    thread.setDaemon(true);
   }
 
   /**
-   * Serves {@code services} on {@code connection}; {@code ended} learns why the connection ended if
-   * it ends before {@link #close()}.
+   * Starts serving {@code services} on a thread of the session's own, for the connection that
+   * {@link #attach} gives; {@code ended} learns why the session ended (the server could not start,
+   * the engine closed the connection, it failed) if it ends before {@link #close()}.
    */
   static SessionServer start(
-      EngineConnection connection,
-      byte[] pastUpgrade,
-      String id,
-      List<ServerServiceDefinition> services,
-      Consumer<String> ended)
-      throws IOException {
-    LocalAddress address = new LocalAddress("dmsb-session-" + id);
-    EventLoopGroup serverLoop = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
-    EventLoopGroup relayLoop = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
-    SessionServer[] self = new SessionServer[1];
+      String id, List<ServerServiceDefinition> services, Consumer<String> ended) {
+    SessionServer s = new SessionServer(id, services, ended);
+    s.thread.start();
+    return s;
+  }
+
+  /** The upgraded connection to serve, and what was read past its {@code 101}. */
+  void attach(EngineConnection upgraded, byte[] pastUpgrade) {
+    attached.complete(new Attached(upgraded, pastUpgrade));
+  }
+
+  private void run(List<ServerServiceDefinition> services) {
+    Attached a;
     try {
-      NettyServerBuilder builder =
-          NettyServerBuilder.forAddress(address)
-              .channelType(LocalServerChannel.class)
-              .bossEventLoopGroup(serverLoop)
-              .workerEventLoopGroup(serverLoop)
-              .maxInboundMessageSize(16 * 1024 * 1024)
-              // grpc-go clients ping to measure bandwidth; a strict server would GOAWAY them
-              .permitKeepAliveTime(1, TimeUnit.SECONDS)
-              .permitKeepAliveWithoutCalls(true)
-              .intercept(SessionServices.headersIntoContext());
-      for (ServerServiceDefinition s : services) {
-        builder.addService(s);
+      if (!serve(services)) {
+        return;
       }
-      Server server = builder.build().start();
-      OutputStream toEngine = connection.output();
-      Channel relay =
+      a = attached.get();
+    } catch (IOException | RuntimeException e) {
+      ended("the session's server did not start: " + e.getMessage());
+      close();
+      return;
+    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+      close();
+      return;
+    }
+    if (a == null || !connect(a.connection())) {
+      return;
+    }
+    pump(a.pastUpgrade());
+  }
+
+  private LocalAddress address() {
+    return new LocalAddress("dmsb-session-" + id);
+  }
+
+  /** Starts the server; false when the session was closed meanwhile. */
+  private boolean serve(List<ServerServiceDefinition> services) throws IOException {
+    LocalAddress address = address();
+    EventLoopGroup sLoop = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
+    EventLoopGroup rLoop = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
+    synchronized (this) {
+      serverLoop = sLoop;
+      relayLoop = rLoop;
+      if (closing) {
+        shutdown(sLoop, rLoop);
+        return false;
+      }
+    }
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(address)
+            .channelType(LocalServerChannel.class)
+            .bossEventLoopGroup(sLoop)
+            .workerEventLoopGroup(sLoop)
+            .maxInboundMessageSize(16 * 1024 * 1024)
+            // grpc-go clients ping to measure bandwidth; a strict server would GOAWAY them
+            .permitKeepAliveTime(1, TimeUnit.SECONDS)
+            .permitKeepAliveWithoutCalls(true)
+            .intercept(SessionServices.headersIntoContext());
+    for (ServerServiceDefinition s : services) {
+      builder.addService(s);
+    }
+    Server srv = builder.build().start();
+    SessionServices.prepareMessages();
+    synchronized (this) {
+      server = srv;
+      if (closing) {
+        srv.shutdownNow();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Joins the server to the engine's connection; false when the session was closed meanwhile. */
+  private boolean connect(EngineConnection upgraded) {
+    synchronized (this) {
+      connection = upgraded;
+      if (closing) {
+        closeQuietly(upgraded);
+        return false;
+      }
+    }
+    try {
+      OutputStream toEngine = new BufferedOutputStream(upgraded.output(), WRITE_BUFFER);
+      Channel r =
           new Bootstrap()
               .group(relayLoop)
               .channel(LocalChannel.class)
@@ -106,12 +185,11 @@ final class SessionServer implements AutoCloseable {
                       ByteBuf buf = (ByteBuf) msg;
                       try {
                         int n = buf.readableBytes();
-                        byte[] bytes = new byte[n];
-                        buf.readBytes(bytes);
-                        toEngine.write(bytes);
-                        self[0].bytesSent.addAndGet(n);
+                        buf.readBytes(toEngine, n);
+                        bytesSent.addAndGet(n);
                       } catch (IOException e) {
-                        self[0].ended("writing to the engine failed: " + e.getMessage(), ended);
+                        ended("writing to the engine failed: " + e.getMessage());
+                        ctx.close();
                       } finally {
                         buf.release();
                       }
@@ -119,29 +197,34 @@ final class SessionServer implements AutoCloseable {
 
                     @Override
                     public void channelReadComplete(ChannelHandlerContext ctx) {
+                      // the frames of one batch go out in one write
                       try {
                         toEngine.flush();
                       } catch (IOException e) {
-                        self[0].ended("writing to the engine failed: " + e.getMessage(), ended);
+                        ended("writing to the engine failed: " + e.getMessage());
+                        ctx.close();
                       }
                     }
                   })
-              .connect(address)
+              .connect(address())
               .sync()
               .channel();
-      self[0] = new SessionServer(connection, serverLoop, relayLoop, server, relay);
-      Thread pump = new Thread(() -> self[0].pump(pastUpgrade, ended), "dmsb-session-" + id);
-      pump.setDaemon(true);
-      pump.start();
-      return self[0];
+      synchronized (this) {
+        relay = r;
+        if (closing) {
+          r.close();
+          return false;
+        }
+      }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      shutdown(serverLoop, relayLoop);
-      throw new IOException("interrupted while starting the session server", e);
-    } catch (IOException | RuntimeException e) {
-      shutdown(serverLoop, relayLoop);
-      throw e;
+      close();
+      return false;
+    } catch (RuntimeException e) {
+      ended("the session's relay did not start: " + e.getMessage());
+      close();
+      return false;
     }
+    return true;
   }
 
   private static List<java.util.logging.Logger> quiet(String... names) {
@@ -162,7 +245,7 @@ final class SessionServer implements AutoCloseable {
     return bytesSent.get();
   }
 
-  private void pump(byte[] pastUpgrade, Consumer<String> ended) {
+  private void pump(byte[] pastUpgrade) {
     try {
       if (pastUpgrade.length > 0) {
         relay.writeAndFlush(Unpooled.wrappedBuffer(pastUpgrade));
@@ -179,30 +262,62 @@ final class SessionServer implements AutoCloseable {
           f.awaitUninterruptibly();
         }
       }
-      ended("the engine closed the session", ended);
+      ended("the engine closed the session");
     } catch (IOException e) {
-      ended("the session's connection failed: " + e.getMessage(), ended);
-    }
-  }
-
-  private void ended(String why, Consumer<String> ended) {
-    if (!closing) {
-      ended.accept(why);
+      ended("the session's connection failed: " + e.getMessage());
     }
     relay.close();
+  }
+
+  private void ended(String why) {
+    boolean closed;
+    synchronized (this) {
+      closed = closing;
+    }
+    if (!closed) {
+      ended.accept(why);
+    }
   }
 
   @Override
   public void close() {
-    closing = true;
+    EngineConnection c;
+    synchronized (this) {
+      closing = true;
+      c = connection;
+    }
+    attached.complete(null);
+    if (c != null) {
+      closeQuietly(c);
+    }
+    Channel r;
+    Server srv;
+    EventLoopGroup sLoop;
+    EventLoopGroup rLoop;
+    synchronized (this) {
+      r = relay;
+      srv = server;
+      sLoop = serverLoop;
+      rLoop = relayLoop;
+    }
+    // what the session's thread has not started yet it will not start
+    if (r != null) {
+      r.close();
+    }
+    if (srv != null) {
+      srv.shutdownNow();
+    }
+    if (sLoop != null) {
+      shutdown(sLoop, rLoop);
+    }
+  }
+
+  private static void closeQuietly(EngineConnection c) {
     try {
-      connection.close();
+      c.close();
     } catch (IOException e) {
       // closed either way
     }
-    relay.close();
-    server.shutdownNow();
-    shutdown(serverLoop, relayLoop);
   }
 
   private static void shutdown(EventLoopGroup... groups) {

@@ -21,7 +21,6 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
-import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -47,32 +46,32 @@ final class SessionServices {
       MethodDescriptor.<HealthCheckRequest, HealthCheckResponse>newBuilder()
           .setType(MethodDescriptor.MethodType.UNARY)
           .setFullMethodName("grpc.health.v1.Health/Check")
-          .setRequestMarshaller(ProtoUtils.marshaller(HealthCheckRequest.getDefaultInstance()))
-          .setResponseMarshaller(ProtoUtils.marshaller(HealthCheckResponse.getDefaultInstance()))
+          .setRequestMarshaller(LiteMarshaller.of(HealthCheckRequest.parser()))
+          .setResponseMarshaller(LiteMarshaller.of(HealthCheckResponse.parser()))
           .build();
 
   static final MethodDescriptor<Packet, Packet> DIFF_COPY =
       MethodDescriptor.<Packet, Packet>newBuilder()
           .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
           .setFullMethodName("moby.filesync.v1.FileSync/DiffCopy")
-          .setRequestMarshaller(ProtoUtils.marshaller(Packet.getDefaultInstance()))
-          .setResponseMarshaller(ProtoUtils.marshaller(Packet.getDefaultInstance()))
+          .setRequestMarshaller(LiteMarshaller.of(Packet.parser()))
+          .setResponseMarshaller(LiteMarshaller.of(Packet.parser()))
           .build();
 
   static final MethodDescriptor<CredentialsRequest, CredentialsResponse> CREDENTIALS =
       MethodDescriptor.<CredentialsRequest, CredentialsResponse>newBuilder()
           .setType(MethodDescriptor.MethodType.UNARY)
           .setFullMethodName("moby.filesync.v1.Auth/Credentials")
-          .setRequestMarshaller(ProtoUtils.marshaller(CredentialsRequest.getDefaultInstance()))
-          .setResponseMarshaller(ProtoUtils.marshaller(CredentialsResponse.getDefaultInstance()))
+          .setRequestMarshaller(LiteMarshaller.of(CredentialsRequest.parser()))
+          .setResponseMarshaller(LiteMarshaller.of(CredentialsResponse.parser()))
           .build();
 
   static final MethodDescriptor<GetSecretRequest, GetSecretResponse> GET_SECRET =
       MethodDescriptor.<GetSecretRequest, GetSecretResponse>newBuilder()
           .setType(MethodDescriptor.MethodType.UNARY)
           .setFullMethodName("moby.buildkit.secrets.v1.Secrets/GetSecret")
-          .setRequestMarshaller(ProtoUtils.marshaller(GetSecretRequest.getDefaultInstance()))
-          .setResponseMarshaller(ProtoUtils.marshaller(GetSecretResponse.getDefaultInstance()))
+          .setRequestMarshaller(LiteMarshaller.of(GetSecretRequest.parser()))
+          .setResponseMarshaller(LiteMarshaller.of(GetSecretResponse.parser()))
           .build();
 
   /** The request headers of the current call (the file-sync options travel there). */
@@ -87,9 +86,23 @@ final class SessionServices {
 
   private final SessionOffer offer;
   private final DiffCopySender.Counters counters = new DiffCopySender.Counters();
+  private final java.util.Map<String, SyncTree.ReadAhead> ahead =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   SessionServices(SessionOffer offer) {
     this.offer = offer;
+  }
+
+  /**
+   * Starts reading the offered folders, so that the engine's request for one (which comes after the
+   * build request has been read and the Dockerfile loaded) is answered from memory.
+   */
+  void readAhead() {
+    for (SyncedDirectory d : offer.directories()) {
+      if (d instanceof SyncedDirectory.Folder f) {
+        ahead.put(f.name(), SyncTree.readAhead(f));
+      }
+    }
   }
 
   DiffCopySender.Counters counters() {
@@ -124,6 +137,18 @@ final class SessionServices {
               .build());
     }
     return all;
+  }
+
+  /**
+   * Builds the messages' descriptors, which the protobuf runtime otherwise builds the first time a
+   * file entry is sent (in the middle of the engine's first request); the session's server thread
+   * calls it while the build request is on its way.
+   */
+  static void prepareMessages() {
+    dev.dmsb.buildkit.proto.fsutil.Stat.getDescriptor();
+    Packet.getDescriptor();
+    HealthCheckResponse.getDescriptor();
+    CredentialsResponse.getDescriptor();
   }
 
   /** Every method served, {@code /service/method}, for the session's method headers. */
@@ -176,7 +201,12 @@ final class SessionServices {
             values(headers, INCLUDES),
             values(headers, FOLLOW));
     DiffCopySender sender =
-        new DiffCopySender(dir, includes, (ServerCallStreamObserver<Packet>) response, counters);
+        new DiffCopySender(
+            dir,
+            includes,
+            ahead.get(dir.name()),
+            (ServerCallStreamObserver<Packet>) response,
+            counters);
     Thread t = new Thread(sender, "dmsb-session-sync-" + name);
     t.setDaemon(true);
     t.start();

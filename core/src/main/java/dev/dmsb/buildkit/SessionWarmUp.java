@@ -47,6 +47,7 @@ final class SessionWarmUp {
               List.of(new SyncedDirectory.Folder("context", dir, SyncFilter.everything())),
               null);
       SessionServices services = new SessionServices(offer);
+      services.readAhead();
       LocalAddress address = new LocalAddress("dmsb-warm-up-" + BuildkitSessions.newId());
       NettyServerBuilder builder =
           NettyServerBuilder.forAddress(address)

@@ -39,8 +39,8 @@ final class SshForwarding {
       MethodDescriptor.<BytesMessage, BytesMessage>newBuilder()
           .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
           .setFullMethodName("moby.sshforward.v1.SSH/ForwardAgent")
-          .setRequestMarshaller(ProtoUtils.marshaller(BytesMessage.getDefaultInstance()))
-          .setResponseMarshaller(ProtoUtils.marshaller(BytesMessage.getDefaultInstance()))
+          .setRequestMarshaller(LiteMarshaller.of(BytesMessage.parser()))
+          .setResponseMarshaller(LiteMarshaller.of(BytesMessage.parser()))
           .build();
 
   private static final Metadata.Key<String> SSH_ID =

@@ -5,20 +5,15 @@ import dev.dmsb.engine.SyncFilter;
 import dev.dmsb.engine.SyncedDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The entries of a synced directory in the order fsutil's receiver checks: depth first, a folder
@@ -43,13 +38,10 @@ final class SyncWalk {
     void accept(Entry entry) throws IOException;
   }
 
-  private static final String ATTRIBUTES = "unix:mode,size,lastModifiedTime,ino,nlink";
-
   private final Sink sink;
   private final Deque<Entry> pending = new ArrayDeque<>();
   private final Map<Long, String> hardLinks = new HashMap<>();
-  private Path root;
-  private SyncFilter filter;
+  private SyncTree tree;
   private IncludePatterns includes;
 
   private SyncWalk(Sink sink) {
@@ -58,6 +50,16 @@ final class SyncWalk {
 
   /** Walks {@code dir} through the engine's {@code includes}, giving each entry to {@code sink}. */
   static void walk(SyncedDirectory dir, IncludePatterns includes, Sink sink) throws IOException {
+    walk(dir, includes, null, sink);
+  }
+
+  /**
+   * As {@link #walk(SyncedDirectory, IncludePatterns, Sink)}, from the entries {@code ahead} read
+   * of the folder if it could (null: read the disk now).
+   */
+  static void walk(
+      SyncedDirectory dir, IncludePatterns includes, SyncTree.ReadAhead ahead, Sink sink)
+      throws IOException {
     SyncWalk w = new SyncWalk(sink);
     if (dir instanceof SyncedDirectory.Files files) {
       List<SyncedDirectory.MemoryFile> sorted = new ArrayList<>(files.files());
@@ -76,35 +78,33 @@ final class SyncWalk {
       return;
     }
     SyncedDirectory.Folder folder = (SyncedDirectory.Folder) dir;
-    w.root = folder.root().toRealPath();
-    w.filter = folder.filter();
     w.includes = includes;
-    w.directory("", false, includes.isEverything());
+    List<SyncTree.Node> top = null;
+    if (ahead != null) {
+      try {
+        top = ahead.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while the folder was read");
+      }
+    }
+    if (top != null) {
+      w.tree = ahead.tree();
+    } else {
+      w.tree = SyncTree.onDisk(folder);
+      top = w.tree.children("", false);
+    }
+    w.directory("", top, includes.isEverything());
   }
 
-  private void directory(String rel, boolean oursAll, boolean theirsAll) throws IOException {
-    Path dir = rel.isEmpty() ? root : root.resolve(rel);
-    for (String name : list(dir)) {
-      String path = rel.isEmpty() ? name : rel + "/" + name;
-      Path child = dir.resolve(name);
-      Map<String, Object> a;
-      try {
-        a = Files.readAttributes(child, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-      } catch (NoSuchFileException e) {
-        continue; // removed since the folder was listed
-      }
-      int stMode = (Integer) a.get("mode");
-      int type = stMode & 0170000;
-      boolean isDir = type == 0040000;
-      boolean isLink = type == 0120000;
-      boolean isFile = type == 0100000;
-      if (!isDir && !isLink && !isFile) {
-        continue;
-      }
-      SyncFilter.Decision ours =
-          oursAll ? SyncFilter.Decision.ALL : filter.decide(path, isDir || isLink);
+  private void directory(String rel, List<SyncTree.Node> nodes, boolean theirsAll)
+      throws IOException {
+    Path dir = rel.isEmpty() ? tree.root() : tree.root().resolve(rel);
+    for (SyncTree.Node n : nodes) {
+      String path = rel.isEmpty() ? n.name() : rel + "/" + n.name();
+      SyncFilter.Decision ours = n.ours();
       IncludePatterns.Match theirs = theirsAll ? IncludePatterns.Match.ALL : includes.match(path);
-      if (ours == SyncFilter.Decision.SKIP || theirs == IncludePatterns.Match.NONE) {
+      if (theirs == IncludePatterns.Match.NONE) {
         continue;
       }
       boolean offered =
@@ -113,48 +113,52 @@ final class SyncWalk {
       Stat.Builder stat =
           Stat.newBuilder()
               .setPath(path)
-              .setMode(GoFileMode.fromPosix(stMode))
-              .setModTime(((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS));
-      if (isDir) {
+              .setMode(GoFileMode.fromPosix(n.stMode()))
+              .setModTime(n.modifiedNanos());
+      if (n.isDir()) {
         Entry entry = new Entry(stat.build(), null, null);
+        List<SyncTree.Node> inside =
+            n.children() != null
+                ? n.children()
+                : tree.children(path, ours == SyncFilter.Decision.ALL);
         if (offered) {
           flushPending();
           sink.accept(entry);
-          directory(path, ours == SyncFilter.Decision.ALL, theirs == IncludePatterns.Match.ALL);
+          directory(path, inside, theirs == IncludePatterns.Match.ALL);
         } else {
           pending.addLast(entry);
-          directory(path, ours == SyncFilter.Decision.ALL, theirs == IncludePatterns.Match.ALL);
+          directory(path, inside, theirs == IncludePatterns.Match.ALL);
           if (!pending.isEmpty() && pending.peekLast() == entry) {
             pending.removeLast();
           }
         }
-      } else if (isLink) {
+      } else if (n.isLink()) {
         if (theirs != IncludePatterns.Match.ALL) {
           continue;
         }
-        String target;
-        try {
-          target = Files.readSymbolicLink(child).toString();
-        } catch (NoSuchFileException | java.nio.file.NotLinkException e) {
-          continue;
+        String target = n.link();
+        if (target == null) {
+          try {
+            target = Files.readSymbolicLink(dir.resolve(n.name())).toString();
+          } catch (NoSuchFileException | java.nio.file.NotLinkException e) {
+            continue;
+          }
         }
         stat.setLinkname(target).setSize(target.getBytes(StandardCharsets.UTF_8).length);
         flushPending();
         sink.accept(new Entry(stat.build(), null, null));
       } else if (offered) {
-        long ino = (Long) a.get("ino");
-        int nlink = (Integer) a.get("nlink");
-        String earlier = nlink > 1 ? hardLinks.get(ino) : null;
+        String earlier = n.nlink() > 1 ? hardLinks.get(n.ino()) : null;
         if (earlier != null) {
           stat.setLinkname(earlier).setSize(0);
         } else {
-          stat.setSize((Long) a.get("size"));
-          if (nlink > 1) {
-            hardLinks.put(ino, path);
+          stat.setSize(n.size());
+          if (n.nlink() > 1) {
+            hardLinks.put(n.ino(), path);
           }
         }
         flushPending();
-        sink.accept(new Entry(stat.build(), child, null));
+        sink.accept(new Entry(stat.build(), dir.resolve(n.name()), null));
       }
     }
   }
@@ -163,18 +167,5 @@ final class SyncWalk {
     while (!pending.isEmpty()) {
       sink.accept(pending.removeFirst());
     }
-  }
-
-  private static List<String> list(Path dir) throws IOException {
-    List<String> names = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-      for (Path p : entries) {
-        names.add(p.getFileName().toString());
-      }
-    } catch (NoSuchFileException | NotDirectoryException e) {
-      return List.of();
-    }
-    names.sort(Utf8Order.NAMES);
-    return names;
   }
 }

@@ -15,6 +15,13 @@ public interface BuildSession extends AutoCloseable {
    */
   String failure();
 
+  /**
+   * Runs {@code action} once when the session ends before it is closed (at once if it already has):
+   * the build it serves cannot go on without it, as the docker CLI stops a build whose session
+   * ended. A session that cannot end on its own runs nothing.
+   */
+  default void whenEnded(Runnable action) {}
+
   @Override
   void close();
 }

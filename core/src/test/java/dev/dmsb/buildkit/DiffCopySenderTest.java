@@ -27,6 +27,7 @@ class DiffCopySenderTest {
         new DiffCopySender(
             new SyncedDirectory.Folder("context", dir, SyncFilter.everything()),
             IncludePatterns.everything(),
+            null,
             out,
             new DiffCopySender.Counters());
     StreamObserver<Packet> in = sender.inbound();

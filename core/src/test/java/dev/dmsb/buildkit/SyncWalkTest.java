@@ -20,11 +20,29 @@ import org.junit.jupiter.api.io.TempDir;
 class SyncWalkTest {
   @TempDir Path dir;
 
+  /** The walk as it reads the disk; the walk from a read-ahead of the folder must give the same. */
   private List<Stat> walk(SyncFilter filter, IncludePatterns includes) throws Exception {
+    SyncedDirectory.Folder folder = new SyncedDirectory.Folder("context", dir, filter);
     List<Stat> out = new ArrayList<>();
-    SyncWalk.walk(
-        new SyncedDirectory.Folder("context", dir, filter), includes, e -> out.add(e.stat()));
+    SyncWalk.walk(folder, includes, e -> out.add(e.stat()));
+    List<Stat> ahead = new ArrayList<>();
+    SyncTree.ReadAhead read = SyncTree.readAhead(folder);
+    assertThat(read.await()).as("read ahead").isNotNull();
+    SyncWalk.walk(folder, includes, read, e -> ahead.add(e.stat()));
+    assertThat(ahead).as("the walk from the read-ahead").isEqualTo(out);
     return out;
+  }
+
+  @Test
+  void aReadAheadOfTooManyEntriesLeavesTheWalkToTheDisk() throws Exception {
+    Files.writeString(dir.resolve("f"), "x");
+    SyncedDirectory.Folder folder =
+        new SyncedDirectory.Folder("context", dir, SyncFilter.everything());
+    SyncTree.ReadAhead read = SyncTree.readAhead(folder, 0);
+    assertThat(read.await()).isNull();
+    List<String> out = new ArrayList<>();
+    SyncWalk.walk(folder, IncludePatterns.everything(), read, e -> out.add(e.stat().getPath()));
+    assertThat(out).containsExactly("f");
   }
 
   private static List<String> paths(List<Stat> stats) {

@@ -8,6 +8,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,6 +36,7 @@ final class EngineRelay implements AutoCloseable {
   private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
   private final AtomicLong answered = new AtomicLong();
   private final AtomicBoolean stalled = new AtomicBoolean();
+  private final AtomicBoolean sessionHeld = new AtomicBoolean();
   private final AtomicBoolean cut = new AtomicBoolean();
 
   private EngineRelay(Path socket, ServerSocketChannel server) {
@@ -74,6 +76,14 @@ final class EngineRelay implements AutoCloseable {
   /** From now on the engine's answers are held back: dmsb sees a connection that goes silent. */
   void stall() {
     stalled.set(true);
+  }
+
+  /**
+   * From now on what dmsb sends on its BuildKit session connections ({@code POST /session}) is held
+   * back: its answers to the engine's health checks never arrive, as if the session had hung.
+   */
+  void holdSessionAnswers() {
+    sessionHeld.set(true);
   }
 
   /** The engine goes away: every connection is closed and new ones are refused. */
@@ -127,12 +137,23 @@ final class EngineRelay implements AutoCloseable {
         new Thread(
             () -> {
               ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+              boolean first = true;
+              boolean session = false;
               try {
                 while (from.read(buffer) >= 0) {
                   buffer.flip();
                   if (fromDmsb) {
+                    if (first) {
+                      session =
+                          new String(buffer.array(), 0, buffer.limit(), StandardCharsets.ISO_8859_1)
+                              .startsWith("POST /session");
+                      first = false;
+                    }
                     synchronized (sent) {
                       sent.write(buffer.array(), 0, buffer.limit());
+                    }
+                    while (session && sessionHeld.get() && !cut.get() && to.isOpen()) {
+                      Thread.sleep(50); // held: the engine waits for the answer in vain
                     }
                   } else {
                     while (stalled.get() && !cut.get() && to.isOpen()) {

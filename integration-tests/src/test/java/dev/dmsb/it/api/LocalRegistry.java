@@ -13,13 +13,13 @@ import org.testcontainers.DockerClientFactory;
  * The loopback registry on 127.0.0.1:5000 that {@code scripts/engine.sh up} starts, holding {@code
  * dmsb/busybox:latest} for the external-image reference kind. Pushes the image when it is missing.
  */
-final class LocalRegistry {
+public final class LocalRegistry {
   static final String ADDRESS = "127.0.0.1:5000";
   static final String BUSYBOX = ADDRESS + "/dmsb/busybox:latest";
 
   private LocalRegistry() {}
 
-  static void ensureBusybox() throws Exception {
+  public static void ensureBusybox() throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     int status;
     try {
