@@ -35,6 +35,11 @@ class SessionIT {
 
   @TempDir Path dir;
 
+  @org.junit.jupiter.api.BeforeEach
+  void onlyWhereBuildKitBuilds() {
+    TestEngine.assumeBuilder(true); // the session is BuildKit's (Podman builds with Buildah)
+  }
+
   private BuildResult build(Path ctx, String tag) throws Exception {
     Path df = ctx.resolve("Dockerfile");
     BuildSpec spec = BuildSpec.of(ctx, df, Files.readString(df)).withTags(List.of(tag));

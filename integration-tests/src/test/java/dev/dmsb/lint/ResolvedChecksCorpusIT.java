@@ -46,6 +46,9 @@ class ResolvedChecksCorpusIT {
   static final Path IMAGES = Path.of("../core/src/test/resources/buildkit-checks-images");
   static final Map<String, String> PUSHED = new HashMap<>();
 
+  /** The corpus's base images whose ONBUILD triggers the engine's builder did not keep. */
+  static final Map<String, String> LOST_ONBUILD = new HashMap<>();
+
   @TempDir static Path work;
 
   @BeforeAll
@@ -59,11 +62,20 @@ class ResolvedChecksCorpusIT {
         docker("build", "--no-cache", "--platform", platform, "-t", tag, d.toString());
         docker("push", tag);
         PUSHED.put("127.0.0.1:5000/dmsb-checks/" + name + ":1", tag);
+        boolean triggers =
+            Files.readAllLines(d.resolve("Dockerfile")).stream()
+                .anyMatch(l -> l.strip().toUpperCase(java.util.Locale.ROOT).startsWith("ONBUILD"));
+        String kept = docker("image", "inspect", "--format", "{{json .Config.OnBuild}}", tag);
+        if (triggers && !kept.contains("ENV")) {
+          // Buildah (Podman) writes OCI images, which have no place for ONBUILD: it warns and
+          // drops them, so BuildKit's findings for this base do not apply to the image built here
+          LOST_ONBUILD.put("127.0.0.1:5000/dmsb-checks/" + name + ":1", kept.strip());
+        }
       }
     }
   }
 
-  static void docker(String... args) throws Exception {
+  static String docker(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(TestEngine.dockerCli()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -74,6 +86,7 @@ class ResolvedChecksCorpusIT {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(String.join(" ", cmd) + "\n" + out).isZero();
+    return out;
   }
 
   static Stream<String> cases() throws IOException {
@@ -98,6 +111,15 @@ class ResolvedChecksCorpusIT {
       }
     }
     String text = Files.readString(dir.resolve("Dockerfile"));
+    for (Map.Entry<String, String> e : LOST_ONBUILD.entrySet()) {
+      org.junit.jupiter.api.Assumptions.assumeFalse(
+          text.contains(e.getKey()),
+          "the engine's builder dropped the ONBUILD triggers of "
+              + e.getKey()
+              + " (its config says OnBuild="
+              + e.getValue()
+              + "), which this case's findings depend on");
+    }
     for (Map.Entry<String, String> e : PUSHED.entrySet()) {
       text = text.replace(e.getKey(), e.getValue()); // same lines, this run's images
     }
