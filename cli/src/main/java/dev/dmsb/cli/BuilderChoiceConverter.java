@@ -4,7 +4,7 @@ import dev.dmsb.build.BuilderChoice;
 import java.util.Locale;
 import picocli.CommandLine;
 
-/** Reads {@code --builder buildkit|legacy|auto}. */
+/** Reads {@code --builder buildkit|legacy|buildah|auto}. */
 final class BuilderChoiceConverter implements CommandLine.ITypeConverter<BuilderChoice> {
   @Override
   public BuilderChoice convert(String value) {

@@ -1,6 +1,6 @@
 package dev.dmsb.build;
 
-/** Which builder a build asks for: {@code --builder buildkit|legacy|auto}. */
+/** Which builder a build asks for: {@code --builder buildkit|legacy|buildah|auto}. */
 public enum BuilderChoice {
   /** BuildKit ({@code version=2}); fails if the engine lacks it. */
   BUILDKIT,

@@ -23,7 +23,8 @@ class RulesDocTest {
         "Every rule that `dmsb lint` checks, and `dmsb build` checks before it sends anything, in"
             + " the order of this page. A finding names its rule id, and `--format sarif` carries"
             + " the same text. The severities are the defaults: the builder's semantics"
-            + " (`--builder buildkit|legacy`) raise or lower some findings.\n\n");
+            + " (`--builder buildkit|legacy|buildah`; Buildah's when Podman builds) raise or lower"
+            + " some findings.\n\n");
     s.append("| rule | default severity | what it finds |\n|---|---|---|\n");
     for (Rule r : Rules.all()) {
       s.append("| [").append(r.id()).append("](#").append(r.id().toLowerCase(Locale.ROOT));
