@@ -205,10 +205,18 @@ final class BuildCommand implements Callable<Integer> {
     SecretMask mask = SecretMask.of(args);
     PrintWriter out = mask.wrap(spec.commandLine().getOut());
     PrintWriter err = mask.wrap(spec.commandLine().getErr());
-    // The engine is opened and pinged while the Dockerfile is read and checked.
-    try (EngineWarmUp warmUp = EngineWarmUp.reuseOrStart(early, engineOptions);
-        SharedEngine engine = new SharedEngine(warmUp)) {
-      return build(context, args, out, err, engine);
+    BuildkitAddress daemon = buildkitOptions.address(engineOptions.env);
+    // The engine is opened and pinged while the Dockerfile is read and checked; a build on a
+    // BuildKit daemon needs it only to load the result into it.
+    boolean engineNeeded = daemon == null || load;
+    try (EngineWarmUp warmUp =
+            engineNeeded
+                ? EngineWarmUp.reuseOrStart(early, engineOptions)
+                : EngineWarmUp.none(early, "the build runs on the BuildKit daemon " + daemon);
+        SharedEngine engine = new SharedEngine(warmUp);
+        BuildHosts.Early early =
+            engineNeeded ? null : BuildHosts.Early.start(daemon, buildkitOptions.engineApi)) {
+      return build(context, daemon, early, args, out, err, engine);
     } catch (UserError e) {
       // Its message may quote the engine, which may quote a build argument.
       throw new UserError(e.exitCode(), mask.apply(e.getMessage()));
@@ -219,10 +227,15 @@ final class BuildCommand implements Callable<Integer> {
   }
 
   private Integer build(
-      Path context, Map<String, String> args, PrintWriter out, PrintWriter err, SharedEngine warmUp)
+      Path context,
+      BuildkitAddress daemon,
+      BuildHosts.Early earlyHost,
+      Map<String, String> args,
+      PrintWriter out,
+      PrintWriter err,
+      SharedEngine warmUp)
       throws Exception {
     Path dockerfile = dockerfilePath(context);
-    BuildkitAddress daemon = buildkitOptions.address(engineOptions.env);
     String text = readDockerfile(dockerfile);
     List<String> targets = dockerfilePath.options().targets();
     String target = targets.size() == 1 ? targets.get(0) : null;
@@ -270,8 +283,10 @@ final class BuildCommand implements Callable<Integer> {
             .orElse(new BuildPlan(java.util.Optional.empty(), List.of()));
     VerifyRequest verifyRequest = verifyRequest(lint);
 
-    EngineOptions.Opened opened = warmUp.handOver();
-    opened.warnings().forEach(w -> err.println("dmsb: warning: " + w));
+    EngineOptions.Opened opened = warmUp.opensEngine() ? warmUp.handOver() : null;
+    if (opened != null) {
+      opened.warnings().forEach(w -> err.println("dmsb: warning: " + w));
+    }
     text =
         checked.submittedText(
             sentAsItsOwnFile(dockerfile, context),
@@ -321,8 +336,11 @@ final class BuildCommand implements Callable<Integer> {
     ProgressRenderer renderer = quiet ? ProgressRenderer.none() : progress.open(err, terminal);
     Cancellation cancellation = Cancellation.create();
     try (CancelOnInterrupt interrupt = CancelOnInterrupt.cancelling(cancellation, "build");
-        Engine engine = opened.engine();
-        BuildHosts.Opened host = BuildHosts.open(daemon, engine, load, buildkitOptions.engineApi)) {
+        Engine engine = opened == null ? null : opened.engine();
+        BuildHosts.Opened host =
+            earlyHost != null
+                ? earlyHost.take()
+                : BuildHosts.open(daemon, engine, load, buildkitOptions.engineApi)) {
       if (targets.size() > 1) {
         List<BuildResult> results =
             new ImageBuild(host.host())

@@ -61,6 +61,27 @@ final class BuildkitOptions {
   EngineApi engineApi = EngineApi.session;
 
   /** The daemon to build on, or null for the Docker engine. */
+  /**
+   * Whether {@code args} or {@code env} may name a BuildKit daemon ({@code --buildkit-host}, {@code
+   * BUILDKIT_HOST}), on which a build needs no Docker engine: then none is warmed up before the
+   * command line is parsed. Errs on the side of yes.
+   */
+  static boolean mayNameADaemon(Map<String, String> env, String... args) {
+    String fromEnv = env.get("BUILDKIT_HOST");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return true;
+    }
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        return false; // only positional parameters follow
+      }
+      if (arg.equals("--buildkit-host") || arg.startsWith("--buildkit-host=")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   BuildkitAddress address(Map<String, String> env) {
     String given = host != null ? host : env.get("BUILDKIT_HOST");
     boolean tlsGiven = caCert != null || cert != null || key != null || serverName != null;

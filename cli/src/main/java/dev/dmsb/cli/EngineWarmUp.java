@@ -22,6 +22,7 @@ final class EngineWarmUp implements AutoCloseable {
   private final CompletableFuture<EngineOptions.Opened> opened = new CompletableFuture<>();
   private final CompletableFuture<EngineInfo> pinged = new CompletableFuture<>();
   private boolean taken;
+  private boolean none;
 
   private EngineWarmUp() {}
 
@@ -72,6 +73,27 @@ final class EngineWarmUp implements AutoCloseable {
           "--tlscert",
           "--tlskey",
           "--engine-timeout");
+
+  /**
+   * No warm-up, for a command that needs no engine ({@code why} says why): an {@code early} one is
+   * closed, lookups go elsewhere ({@link #answered()} is false) and {@link #take()} fails.
+   */
+  static EngineWarmUp none(EngineWarmUp early, String why) {
+    if (early != null) {
+      early.close();
+    }
+    EngineWarmUp warmUp = new EngineWarmUp();
+    warmUp.none = true;
+    IllegalStateException e = new IllegalStateException("no engine is used: " + why);
+    warmUp.opened.completeExceptionally(e);
+    warmUp.pinged.completeExceptionally(e);
+    return warmUp;
+  }
+
+  /** Whether this warm-up opens an engine at all (not {@link #none}). */
+  boolean opensEngine() {
+    return !none;
+  }
 
   /** Starts opening and pinging the engine {@code options} name. */
   static EngineWarmUp start(EngineOptions options) {

@@ -7,7 +7,9 @@ public final class Main {
   public static void main(String[] args) {
     EngineWarmUp early = null;
     if (args.length > 0 && ENGINE_COMMANDS.contains(args[0])) {
-      if (EngineWarmUp.mayNameAnEngine(args) || VerifyCommand.readsNoEngine(args)) {
+      if (EngineWarmUp.mayNameAnEngine(args)
+          || VerifyCommand.readsNoEngine(args)
+          || BuildkitOptions.mayNameADaemon(System.getenv(), args)) {
         prepareJson();
       } else {
         // The engine comes from the environment: it is opened and pinged while the command line

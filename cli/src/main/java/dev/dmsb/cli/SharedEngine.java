@@ -42,6 +42,11 @@ final class SharedEngine implements AutoCloseable {
     return warmUp.isPodman();
   }
 
+  /** Whether there is an engine to hand over: false when the command needs none. */
+  boolean opensEngine() {
+    return warmUp.opensEngine();
+  }
+
   /** The engine for the build, which then owns it and closes it. */
   synchronized EngineOptions.Opened handOver() {
     EngineOptions.Opened o = borrow();

@@ -34,6 +34,40 @@ class EngineWarmUpTest {
   }
 
   @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "build -t app:1 .                                    | | false",
+        "build --buildkit-host unix:///b.sock .              | | true",
+        "build --buildkit-host=tcp://h:1234 .                | | true",
+        "build -t app:1 .                                    | unix:///b.sock | true",
+        "build -t app:1 .                                    | '  ' | false",
+        "build -- --buildkit-host                            | | false"
+      })
+  void aDaemonInTheCommandLineOrTheEnvironmentIsSeen(
+      String commandLine, String buildkitHost, boolean names) {
+    java.util.Map<String, String> env =
+        buildkitHost == null ? java.util.Map.of() : java.util.Map.of("BUILDKIT_HOST", buildkitHost);
+    assertThat(BuildkitOptions.mayNameADaemon(env, commandLine.trim().split(" +")))
+        .isEqualTo(names);
+  }
+
+  @org.junit.jupiter.api.Test
+  void noWarmUpOpensNoEngineAndClosesTheEarlyOne() {
+    EngineOptions options = new EngineOptions();
+    options.env = java.util.Map.of("DOCKER_HOST", "unix:///nowhere/dmsb-test.sock");
+    EngineWarmUp early = EngineWarmUp.start(options);
+    try (EngineWarmUp none = EngineWarmUp.none(early, "the build runs on a daemon")) {
+      assertThat(none.opensEngine()).isFalse();
+      assertThat(early.opensEngine()).isTrue();
+      assertThat(none.answered()).isFalse();
+      assertThat(none.isPodman()).isFalse();
+      org.assertj.core.api.Assertions.assertThatThrownBy(none::take)
+          .hasMessageContaining("no engine is used: the build runs on a daemon");
+    }
+  }
+
+  @ParameterizedTest
   @CsvSource({"--host,unix:///other.sock", "--context,remote", "--engine-timeout,5"})
   void anEarlyWarmUpServesOnlyOptionsThatNameNoEngine(String option, String value) {
     EngineOptions none = new EngineOptions();

@@ -50,6 +50,7 @@ public final class ControlBuildHost implements BuildHost, AutoCloseable {
   private final ControlChannel channel;
   private final Engine imageStore;
   private final boolean daemon;
+  private EngineInfo info; // the first ping's answer, guarded by this
 
   private ControlBuildHost(
       String address, ControlChannel channel, Engine imageStore, boolean daemon) {
@@ -99,17 +100,30 @@ public final class ControlBuildHost implements BuildHost, AutoCloseable {
     return address;
   }
 
+  /**
+   * What the daemon is and builds for. Asked once (both questions at once, one round trip); later
+   * calls answer from the first, so a caller may ask early, while it does other work.
+   */
   @Override
-  public EngineInfo ping() throws EngineException {
+  public synchronized EngineInfo ping() throws EngineException {
+    if (info == null) {
+      info = ask();
+    }
+    return info;
+  }
+
+  private EngineInfo ask() throws EngineException {
     ManagedChannel c = channel.channel();
+    java.util.concurrent.CompletableFuture<InfoResponse> infoCall =
+        unary(c, ControlCalls.INFO, InfoRequest.getDefaultInstance());
+    java.util.concurrent.CompletableFuture<ListWorkersResponse> workersCall =
+        unary(c, ControlCalls.LIST_WORKERS, ListWorkersRequest.getDefaultInstance());
     String version = "";
     try {
-      InfoResponse info =
-          ClientCalls.blockingUnaryCall(
-              c, ControlCalls.INFO, deadline(), InfoRequest.getDefaultInstance());
-      version = info.getBuildkitVersion().getVersion();
+      version = answer(infoCall).getBuildkitVersion().getVersion();
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
+        workersCall.cancel(true);
         throw failed("asking the BuildKit daemon at " + address + " what it is", e);
       }
       // BuildKit before 0.11 (a Docker 20.10 engine's): no Info; ListWorkers says enough
@@ -117,9 +131,7 @@ public final class ControlBuildHost implements BuildHost, AutoCloseable {
     String os = "linux";
     String arch = "";
     try {
-      ListWorkersResponse workers =
-          ClientCalls.blockingUnaryCall(
-              c, ControlCalls.LIST_WORKERS, deadline(), ListWorkersRequest.getDefaultInstance());
+      ListWorkersResponse workers = answer(workersCall);
       if (workers.getRecordCount() > 0 && workers.getRecord(0).getPlatformsCount() > 0) {
         os = workers.getRecord(0).getPlatforms(0).getOS();
         arch = workers.getRecord(0).getPlatforms(0).getArchitecture();
@@ -134,6 +146,50 @@ public final class ControlBuildHost implements BuildHost, AutoCloseable {
         arch,
         true,
         daemon ? EngineInfo.BUILDKIT : EngineInfo.DOCKER);
+  }
+
+  /** A unary call started now; its answer or failure completes the future. */
+  private static <Q, R> java.util.concurrent.CompletableFuture<R> unary(
+      ManagedChannel c, io.grpc.MethodDescriptor<Q, R> method, Q request) {
+    java.util.concurrent.CompletableFuture<R> answer =
+        new java.util.concurrent.CompletableFuture<>();
+    io.grpc.stub.ClientCalls.asyncUnaryCall(
+        c.newCall(method, deadline()),
+        request,
+        new io.grpc.stub.StreamObserver<R>() {
+          @Override
+          public void onNext(R value) {
+            answer.complete(value);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            answer.completeExceptionally(t);
+          }
+
+          @Override
+          public void onCompleted() {
+            // onNext completed it; a call that ends without an answer fails in onError
+          }
+        });
+    return answer;
+  }
+
+  /** The call's answer; its gRPC failure as thrown by a blocking call. */
+  private static <R> R answer(java.util.concurrent.CompletableFuture<R> call)
+      throws EngineException {
+    try {
+      return call.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      call.cancel(true);
+      throw new EngineException("interrupted while asking the BuildKit daemon", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof StatusRuntimeException sre) {
+        throw sre;
+      }
+      throw Status.fromThrowable(e.getCause()).asRuntimeException();
+    }
   }
 
   private static CallOptions deadline() {

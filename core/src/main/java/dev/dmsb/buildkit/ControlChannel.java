@@ -34,19 +34,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class ControlChannel implements AutoCloseable {
   private static final int READ_BUFFER = 64 * 1024;
 
-  /**
-   * Library code never prints: Netty's warning that an in-process channel has no TCP keep-alive
-   * (which gRPC sets on every channel) would go to stderr. {@code -Ddmsb.session.log=true} keeps
-   * the logging as configured.
-   */
-  private static final java.util.logging.Logger NETTY_LOG = quiet("io.netty");
-
-  private static java.util.logging.Logger quiet(String name) {
-    java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
-    if (!Boolean.getBoolean("dmsb.session.log")) {
-      l.setLevel(java.util.logging.Level.OFF);
-    }
-    return l;
+  static {
+    NettyDefaults.apply();
   }
 
   /** Dials one connection to the daemon. */

@@ -43,21 +43,8 @@ final class SessionServer implements AutoCloseable {
   private static final int WRITE_BUFFER = 64 * 1024;
 
   static {
-    // Netty describes its buffer allocations as JFR events whenever JFR is available, which sets
-    // up JFR's own classes and metadata in a process that records nothing: a tenth of a
-    // second of CPU at every session's start. A value the user set is kept.
-    if (System.getProperty("io.netty.jfr.enabled") == null) {
-      System.setProperty("io.netty.jfr.enabled", "false");
-    }
+    NettyDefaults.apply();
   }
-
-  /**
-   * Netty and gRPC log through java.util.logging, whose default handler prints to stderr; library
-   * code never prints. Kept here so the settings are not collected. Netty warns, for one, that an
-   * in-process channel has no TCP keep-alive option, which gRPC's server sets on every channel.
-   * {@code -Ddmsb.session.log=true} leaves their logging as configured.
-   */
-  private static final List<java.util.logging.Logger> QUIET = quiet("io.netty", "io.grpc");
 
   private final String id;
   private final Consumer<String> ended;
@@ -225,19 +212,6 @@ final class SessionServer implements AutoCloseable {
       return false;
     }
     return true;
-  }
-
-  private static List<java.util.logging.Logger> quiet(String... names) {
-    if (Boolean.getBoolean("dmsb.session.log")) {
-      return List.of();
-    }
-    List<java.util.logging.Logger> loggers = new java.util.ArrayList<>();
-    for (String n : names) {
-      java.util.logging.Logger l = java.util.logging.Logger.getLogger(n);
-      l.setLevel(java.util.logging.Level.OFF);
-      loggers.add(l);
-    }
-    return loggers;
   }
 
   /** Bytes written to the engine's connection. */

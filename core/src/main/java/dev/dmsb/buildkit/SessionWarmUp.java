@@ -34,6 +34,7 @@ final class SessionWarmUp {
   private SessionWarmUp() {}
 
   static void run() throws Exception {
+    NettyDefaults.apply();
     Path dir = Files.createTempDirectory("dmsb-session-warm-up");
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
     Server server = null;
