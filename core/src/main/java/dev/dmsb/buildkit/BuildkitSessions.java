@@ -100,6 +100,16 @@ public final class BuildkitSessions implements BuildSessions {
     SessionWarmUp.run();
   }
 
+  /**
+   * Serves a stand-in BuildKit daemon on the unix socket {@code socket} until closed, for the
+   * launcher's class-data-sharing training: a {@code dmsb build --buildkit-host} against it goes
+   * the whole way with canned answers. It builds nothing and reaches nothing else.
+   */
+  public static AutoCloseable standInDaemonForTraining(java.nio.file.Path socket)
+      throws java.io.IOException {
+    return StandInDaemon.start(socket);
+  }
+
   /** A session ID as BuildKit makes them: 25 base-36 characters (never a {@code :}). */
   static String newId() {
     StringBuilder b = new StringBuilder(25);

@@ -6,10 +6,11 @@ import java.util.Arrays;
 
 /**
  * A training run for the launcher's class-data-sharing archive: {@code CdsTraining SOCKET ARGS...}
- * serves a {@link StandInEngine} on the unix socket SOCKET and runs {@code dmsb ARGS} (which name
- * that socket with {@code --host}), so that the class list the JVM records holds what a real run
- * loads after connecting too: the HTTP exchange, the stream parsers, the progress and the report.
- * Only the {@code ./dmsb} launcher runs it; it sends nothing anywhere.
+ * serves a {@link StandInEngine} on the unix socket SOCKET, and a stand-in BuildKit daemon on
+ * SOCKET.buildkitd, and runs {@code dmsb ARGS} (which name one of them with {@code --host} or
+ * {@code --buildkit-host}), so that the class list the JVM records holds what a real run loads
+ * after connecting too: the HTTP exchange, the stream parsers, the progress and the report. Only
+ * the {@code ./dmsb} launcher runs it; it sends nothing anywhere.
  */
 public final class CdsTraining {
   private CdsTraining() {}
@@ -20,7 +21,11 @@ public final class CdsTraining {
       System.exit(2);
     }
     int exit;
-    try (StandInEngine engine = StandInEngine.start(Path.of(args[0]))) {
+    Path socket = Path.of(args[0]);
+    try (StandInEngine engine = StandInEngine.start(socket);
+        AutoCloseable daemon =
+            dev.dmsb.buildkit.BuildkitSessions.standInDaemonForTraining(
+                socket.resolveSibling(socket.getFileName() + ".buildkitd"))) {
       exit = Main.run(Arrays.copyOfRange(args, 1, args.length));
     }
     if (args.length > 1 && args[1].equals("build")) {
