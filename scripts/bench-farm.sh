@@ -11,10 +11,12 @@
 #   verify      dmsb verify docker://127.0.0.1:5000/...  against  dmsb verify of the same image in
 #               the engine (pulled there), with its Dockerfile, then with --scan-files --forbid
 #               (target: within 1.5x)
+#   engineapi   a cached build of the quick start on the Docker engine: --engine-api grpc (BuildKit's
+#               Control API on /grpc) against --engine-api session (/session + /build, the default)
 # dmsb's side of quickstart and noop needs `dmsb build --buildkit-host`; without it the script says
 # so and measures buildctl's side alone.
 #
-# Usage: scripts/bench-farm.sh [rounds]   (default 7; CASES="quickstart noop verify" selects)
+# Usage: scripts/bench-farm.sh [rounds]   (default 7; CASES="quickstart noop verify engineapi" selects)
 # Needs `scripts/engine.sh up` (the registry, the engine for verify; as root the builds run on a
 # buildkitd of the script's own, else on the shared one). dmsb runs through
 # the ./dmsb launcher as users run it (DMSB=path overrides it). No farm-bench needed; the images it
@@ -23,7 +25,7 @@ set -euo pipefail
 ROUNDS=${1:-7}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DMSB=${DMSB:-$ROOT/dmsb}
-CASES=${CASES:-quickstart noop verify}
+CASES=${CASES:-quickstart noop verify engineapi}
 REGISTRY=127.0.0.1:5000
 BASE=$REGISTRY/dmsb/busybox:latest
 WORK=$(mktemp -d /tmp/dmsb-bench-farm.XXXXXX)
@@ -183,5 +185,20 @@ DOCKERFILE
   done
   report verify registry engine ratio "<= 1.5x"
   report verify-scan registry engine ratio "<= 1.5x"
+fi
+if [[ " $CASES " == *" engineapi "* ]]; then
+  # The Docker engine's two BuildKit paths, cached build of the quick start's Dockerfile into the
+  # engine: /grpc (the Control API, as buildx's docker driver) against /session + /build (default).
+  ctx="$WORK/engineapi"
+  mkdir -p "$ctx"
+  cp "$ROOT/examples/quickstart/app-1.0.tar.gz" "$ROOT/examples/quickstart/Dockerfile" "$ctx/"
+  tag="dmsb-bench-farm-engineapi:$RUN"
+  "$DMSB" build -q -t "$tag" "$ctx" >/dev/null
+  pulled+=("$tag")
+  for round in $(seq 1 "$ROUNDS"); do
+    pair engineapi grpc "$DMSB" build -q --engine-api grpc -t "$tag" "$ctx" -- \
+      session "$DMSB" build -q --engine-api session -t "$tag" "$ctx"
+  done
+  report engineapi grpc session ratio "the faster is the default"
 fi
 echo "bench-farm.sh: load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
