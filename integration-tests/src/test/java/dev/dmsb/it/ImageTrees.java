@@ -10,13 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Reads an image's file tree through the docker CLI (the test oracle): {@code docker create} +
  * {@code docker export}, each path with its type, mode, owner, size, link target and content hash.
- * Modification times are left out: the builders stamp their own.
+ * Modification times are left out (the builders stamp their own), except where a test names the
+ * paths whose times come from the build context ({@link #of(String, Predicate)}).
  */
 public final class ImageTrees {
   private static final String DOCKER = TestEngine.dockerCli();
@@ -25,6 +27,15 @@ public final class ImageTrees {
 
   /** The file tree of {@code image}: path to type, mode, owner, size, link target and hash. */
   public static Map<String, String> of(String image) throws Exception {
+    return of(image, path -> false);
+  }
+
+  /**
+   * As {@link #of(String)}, with the modification time (in seconds, as {@code docker export} writes
+   * it) of each path that {@code timed} accepts: files a COPY took from the context keep the
+   * context's times, so both builders must give the same.
+   */
+  public static Map<String, String> of(String image, Predicate<String> timed) throws Exception {
     String container = run(DOCKER, "create", image, "/bin/true").strip();
     try {
       Process p = new ProcessBuilder(DOCKER, "export", container).start();
@@ -43,14 +54,17 @@ public final class ImageTrees {
           tree.put(
               name,
               String.format(
-                  "%s mode=%o uid=%d gid=%d size=%d link=%s %s",
-                  e.isDirectory() ? "dir" : e.isSymbolicLink() ? "symlink" : "file",
-                  e.getMode() & 07777,
-                  e.getLongUserId(),
-                  e.getLongGroupId(),
-                  e.getSize(),
-                  e.getLinkName(),
-                  content));
+                      "%s mode=%o uid=%d gid=%d size=%d link=%s %s",
+                      e.isDirectory() ? "dir" : e.isSymbolicLink() ? "symlink" : "file",
+                      e.getMode() & 07777,
+                      e.getLongUserId(),
+                      e.getLongGroupId(),
+                      e.getSize(),
+                      e.getLinkName(),
+                      content)
+                  + (timed.test(name)
+                      ? " mtime=" + e.getModTime().toInstant().getEpochSecond()
+                      : ""));
         }
       }
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

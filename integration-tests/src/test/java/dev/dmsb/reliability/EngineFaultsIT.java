@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -233,10 +234,15 @@ class EngineFaultsIT {
 
   /** Whether a process runs the slow step with this marker ({@code /proc/<pid>/cmdline}). */
   static boolean stepRunning(String marker) throws IOException {
+    return stepProcess(marker).isPresent();
+  }
+
+  /** The process that runs the slow step with this marker, if one does. */
+  static Optional<ProcessHandle> stepProcess(String marker) throws IOException {
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       return procs
           .filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit))
-          .anyMatch(
+          .filter(
               d -> {
                 try {
                   String cmd =
@@ -246,7 +252,9 @@ class EngineFaultsIT {
                 } catch (IOException e) {
                   return false; // the process ended while we looked
                 }
-              });
+              })
+          .findFirst()
+          .flatMap(d -> ProcessHandle.of(Long.parseLong(d.getFileName().toString())));
     }
   }
 

@@ -11,10 +11,13 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * A unix-socket relay between dmsb and the real engine (DOCKER_HOST, else /var/run/docker.sock),
@@ -35,9 +38,13 @@ final class EngineRelay implements AutoCloseable {
   private final List<SocketChannel> open = new CopyOnWriteArrayList<>();
   private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
   private final AtomicLong answered = new AtomicLong();
-  private final AtomicBoolean stalled = new AtomicBoolean();
-  private final AtomicBoolean sessionHeld = new AtomicBoolean();
-  private final AtomicBoolean cut = new AtomicBoolean();
+  private final ReentrantLock lock = new ReentrantLock();
+  // Signalled whenever a flag below changes or a connection closes.
+  private final Condition changed = lock.newCondition();
+  private boolean stalled;
+  private boolean sessionHeld;
+  private boolean cut;
+  private boolean sessionEndedByEngine;
 
   private EngineRelay(Path socket, ServerSocketChannel server) {
     this.socket = socket;
@@ -75,7 +82,7 @@ final class EngineRelay implements AutoCloseable {
 
   /** From now on the engine's answers are held back: dmsb sees a connection that goes silent. */
   void stall() {
-    stalled.set(true);
+    update(() -> stalled = true);
   }
 
   /**
@@ -83,12 +90,25 @@ final class EngineRelay implements AutoCloseable {
    * back: its answers to the engine's health checks never arrive, as if the session had hung.
    */
   void holdSessionAnswers() {
-    sessionHeld.set(true);
+    update(() -> sessionHeld = true);
+  }
+
+  /**
+   * Waits at most {@code bound} for the engine to close a BuildKit session connection ({@code POST
+   * /session}) from its side; whether it did.
+   */
+  boolean awaitSessionEndedByEngine(Duration bound) throws InterruptedException {
+    return await(() -> sessionEndedByEngine, bound);
+  }
+
+  /** Waits at most {@code bound} for every connection to be closed; whether they were. */
+  boolean awaitAllClosed(Duration bound) throws InterruptedException {
+    return await(() -> !hasOpenConnections(), bound);
   }
 
   /** The engine goes away: every connection is closed and new ones are refused. */
   void cut() {
-    cut.set(true);
+    update(() -> cut = true);
     try {
       server.close();
     } catch (IOException e) {
@@ -111,7 +131,7 @@ final class EngineRelay implements AutoCloseable {
   }
 
   private void acceptLoop() {
-    while (!cut.get()) {
+    while (!isCut()) {
       SocketChannel client;
       try {
         client = server.accept();
@@ -127,24 +147,29 @@ final class EngineRelay implements AutoCloseable {
       }
       open.add(client);
       open.add(engine);
-      pump(client, engine, true);
-      pump(engine, client, false);
+      Link link = new Link();
+      pump(client, engine, true, link);
+      pump(engine, client, false, link);
     }
   }
 
-  private void pump(SocketChannel from, SocketChannel to, boolean fromDmsb) {
+  /** What the two directions of one connection share: whether it is a session's. */
+  private static final class Link {
+    volatile boolean session;
+  }
+
+  private void pump(SocketChannel from, SocketChannel to, boolean fromDmsb, Link link) {
     Thread t =
         new Thread(
             () -> {
               ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
               boolean first = true;
-              boolean session = false;
               try {
                 while (from.read(buffer) >= 0) {
                   buffer.flip();
                   if (fromDmsb) {
                     if (first) {
-                      session =
+                      link.session =
                           new String(buffer.array(), 0, buffer.limit(), StandardCharsets.ISO_8859_1)
                               .startsWith("POST /session");
                       first = false;
@@ -152,19 +177,20 @@ final class EngineRelay implements AutoCloseable {
                     synchronized (sent) {
                       sent.write(buffer.array(), 0, buffer.limit());
                     }
-                    while (session && sessionHeld.get() && !cut.get() && to.isOpen()) {
-                      Thread.sleep(50); // held: the engine waits for the answer in vain
-                    }
+                    // held: the engine waits for the answer in vain
+                    awaitPassing(() -> link.session && sessionHeld, to);
                   } else {
-                    while (stalled.get() && !cut.get() && to.isOpen()) {
-                      Thread.sleep(50); // hold the answer back; dmsb's read timeout must fire
-                    }
+                    // held back: dmsb's read timeout must fire
+                    awaitPassing(() -> stalled, to);
                     answered.addAndGet(buffer.remaining());
                   }
                   while (buffer.hasRemaining()) {
                     to.write(buffer);
                   }
                   buffer.clear();
+                }
+                if (!fromDmsb && link.session) {
+                  update(() -> sessionEndedByEngine = true); // the engine closed its side
                 }
               } catch (IOException | InterruptedException e) {
                 // one side went away, or the relay was cut
@@ -178,11 +204,62 @@ final class EngineRelay implements AutoCloseable {
     t.start();
   }
 
-  private static void closeQuietly(SocketChannel c) {
+  /**
+   * Blocks while {@code held} says so, until the relay is cut or {@code to} is closed (then the
+   * write that follows fails and the direction ends).
+   */
+  private void awaitPassing(BooleanSupplier held, SocketChannel to) throws InterruptedException {
+    lock.lock();
+    try {
+      while (held.getAsBoolean() && !cut && to.isOpen()) {
+        changed.await();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean await(BooleanSupplier condition, Duration bound) throws InterruptedException {
+    long left = bound.toNanos();
+    lock.lock();
+    try {
+      while (!condition.getAsBoolean()) {
+        if (left <= 0) {
+          return false;
+        }
+        left = changed.awaitNanos(left);
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean isCut() {
+    lock.lock();
+    try {
+      return cut;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void update(Runnable change) {
+    lock.lock();
+    try {
+      change.run();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void closeQuietly(SocketChannel c) {
     try {
       c.close();
     } catch (IOException e) {
       // already closed
     }
+    update(() -> {}); // a waiter may be waiting for this connection to close
   }
 }
