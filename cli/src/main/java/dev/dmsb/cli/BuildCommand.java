@@ -8,6 +8,7 @@ import dev.dmsb.build.BuildSpec;
 import dev.dmsb.build.BuilderChoice;
 import dev.dmsb.build.ContextException;
 import dev.dmsb.build.ImageBuild;
+import dev.dmsb.build.ResultImage;
 import dev.dmsb.buildkit.BuildkitAddress;
 import dev.dmsb.cli.progress.ProgressRenderer;
 import dev.dmsb.dockerfile.check.LintOptions;
@@ -26,6 +27,8 @@ import dev.dmsb.engine.SecretSource;
 import dev.dmsb.engine.SshSource;
 import dev.dmsb.engine.config.EngineConfigException;
 import dev.dmsb.engine.config.RegistryCredentials;
+import dev.dmsb.transport.ImageSources;
+import dev.dmsb.transport.SourceOptions;
 import dev.dmsb.verify.ExpectedChains;
 import dev.dmsb.verify.VerifyException;
 import dev.dmsb.verify.VerifyReport;
@@ -316,21 +319,22 @@ final class BuildCommand implements Callable<Integer> {
                 exported)
             .withCache(CacheOption.of(cacheFrom, cacheTo));
     boolean filesOnly = exported != null && !exported.image() && !exported.type().equals("docker");
-    if (filesOnly && (verifyRequest != null || iidFile != null)) {
+    if (filesOnly && iidFile != null) {
       throw new UserError(
           ExitCode.USAGE,
-          "--output writes files, not an image: --verify and --iidfile need an image; drop one");
+          "--output writes files, not an image: --iidfile needs an image; drop one");
     }
     if (targets.size() > 1 && (verifyRequest != null || iidFile != null)) {
       throw new UserError(
           ExitCode.USAGE,
           "--verify and --iidfile are for one target; several print TARGET ID lines");
     }
-    if (daemon != null && verifyRequest != null) {
-      throw new UserError(
-          ExitCode.USAGE,
-          "--verify reads the image from the Docker engine; after a build on a BuildKit daemon,"
-              + " verify the pushed image with dmsb verify docker://REF");
+    if (verifyRequest != null) {
+      ResultImage.missing(exported, daemon != null)
+          .ifPresent(
+              missing -> {
+                throw new UserError(ExitCode.USAGE, noImageToVerify(missing));
+              });
     }
 
     ProgressRenderer renderer = quiet ? ProgressRenderer.none() : progress.open(err, terminal);
@@ -357,25 +361,22 @@ final class BuildCommand implements Callable<Integer> {
           new ImageBuild(host.host())
               .build(buildSpec, warningsAnd(renderer, err, verbose), cancellation);
       renderer.finish();
-      if (result.imageId().isEmpty()) {
+      if (result.imageId().isEmpty() && verifyRequest == null) {
         err.flush();
         return ExitCode.OK; // as the docker CLI: an exported build prints no image ID
       }
-      if (iidFile != null) {
-        IidFile.write(iidFile, result.imageId());
+      if (!result.imageId().isEmpty()) {
+        if (iidFile != null) {
+          IidFile.write(iidFile, result.imageId());
+        }
+        err.flush();
+        out.println(result.imageId());
+        out.flush();
       }
-      err.flush();
-      out.println(result.imageId());
-      out.flush();
       if (verifyRequest == null) {
         return ExitCode.OK;
       }
-      VerifyReport report =
-          VerifyCommand.verifyOn(
-              engine,
-              forImage(verifyRequest, result.imageId()).withStageImages(result.stageImages()),
-              result.imageId(),
-              cancellation);
+      VerifyReport report = verifyResult(engine, verifyRequest, exported, result, cancellation);
       // The image ID is the result on stdout; the check's report goes with the progress.
       VerifyFormat.text.render(report, displayName, err);
       err.flush();
@@ -443,6 +444,56 @@ final class BuildCommand implements Callable<Integer> {
       }
     }
     return checks.applyTo(request);
+  }
+
+  /**
+   * {@code --verify} of the image where the build put it: the engine's (built there or loaded), the
+   * pushed manifest in the registry by its digest, or the archive written.
+   */
+  private VerifyReport verifyResult(
+      Engine engine,
+      VerifyRequest request,
+      BuildOutput exported,
+      BuildResult result,
+      Cancellation cancellation)
+      throws EngineUnreachableException, OperationCancelledException {
+    ResultImage.Located where =
+        ResultImage.of(exported, result)
+            .orElseThrow(
+                () ->
+                    new UserError(
+                        ExitCode.CHECK_FAILED,
+                        "--verify: the build named no image to verify; verify it with dmsb verify"
+                            + " docker://REF"));
+    VerifyRequest forIt = forImage(request, where.name()).withStageImages(result.stageImages());
+    if (ImageSources.needsEngine(where.reference())) {
+      return VerifyCommand.verifyOn(engine, forIt, where.name(), cancellation);
+    }
+    return VerifyCommand.verifyFrom(
+        ImageSources.withoutEngine(
+            where.reference(),
+            engineOptions.env,
+            engineOptions.userHome,
+            SourceOptions.defaults(true)),
+        forIt,
+        where.name(),
+        cancellation);
+  }
+
+  /** Why {@code --verify} cannot be met by the build's output, and what to add. */
+  private static String noImageToVerify(ResultImage.Missing missing) {
+    return switch (missing) {
+      case NO_OUTPUT ->
+          "--verify: a BuildKit daemon keeps no image; add --push -t REF (verified from the"
+              + " registry), --load (from the Docker engine) or -o type=oci|docker,dest=FILE"
+              + " (from the file)";
+      case FILES ->
+          "--verify: -o type=local|tar writes the final stage's files, not an image; use --push"
+              + " -t REF, --load or -o type=oci|docker,dest=FILE";
+      case NOT_PUSHED ->
+          "--verify: -o type=image without push=true leaves the image in the BuildKit daemon;"
+              + " add push=true (or use --push -t REF)";
+    };
   }
 
   private static VerifyRequest forImage(VerifyRequest r, String image) {

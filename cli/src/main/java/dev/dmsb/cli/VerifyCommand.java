@@ -157,19 +157,12 @@ final class VerifyCommand implements Callable<Integer> {
             (reading == null ? new ImageReadOptions() : reading).toSourceOptions(tlsVerify));
     VerifyReport report;
     try (CancelOnInterrupt interrupt = CancelOnInterrupt.cancelling(cancellation, "verify")) {
-      report = ImageVerifier.verify(source, request, cancellation);
-    } catch (EngineUnreachableException | OperationCancelledException e) {
-      if (e instanceof OperationCancelledException) {
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("dmsb: verify cancelled");
-        err.flush();
-        return ExitCode.INTERRUPTED;
-      }
-      throw (EngineUnreachableException) e;
-    } catch (ImageNotFoundException e) {
-      throw new UserError(ExitCode.CHECK_FAILED, "cannot verify " + image + ": " + e.getMessage());
-    } catch (EngineException | VerifyException e) {
-      throw new UserError(ExitCode.CHECK_FAILED, "cannot verify " + image + ": " + e.getMessage());
+      report = verifyFrom(source, request, image, cancellation);
+    } catch (OperationCancelledException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("dmsb: verify cancelled");
+      err.flush();
+      return ExitCode.INTERRUPTED;
     }
     PrintWriter out = spec.commandLine().getOut();
     format.render(report, dockerfileName(), out);
@@ -192,6 +185,23 @@ final class VerifyCommand implements Callable<Integer> {
       throw new UserError(
           ExitCode.CHECK_FAILED,
           "image " + e.image() + " is not in the engine; build or pull it first");
+    } catch (EngineException | VerifyException e) {
+      throw new UserError(ExitCode.CHECK_FAILED, "cannot verify " + image + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Runs the check on an image read without an engine (also for {@code dmsb build --verify} of a
+   * pushed image or an archive): an image that is not there, or that the source or the check
+   * refuse, is a failed check (exit 1).
+   */
+  static VerifyReport verifyFrom(
+      ImageSource source, VerifyRequest request, String image, Cancellation cancellation)
+      throws EngineUnreachableException, OperationCancelledException {
+    try {
+      return ImageVerifier.verify(source, request, cancellation);
+    } catch (EngineUnreachableException | OperationCancelledException e) {
+      throw e;
     } catch (EngineException | VerifyException e) {
       throw new UserError(ExitCode.CHECK_FAILED, "cannot verify " + image + ": " + e.getMessage());
     }

@@ -7,6 +7,7 @@ import dev.dmsb.build.BuilderChoice;
 import dev.dmsb.build.BuildxSyntax;
 import dev.dmsb.build.ContextException;
 import dev.dmsb.build.ImageBuild;
+import dev.dmsb.build.ResultImage;
 import dev.dmsb.buildkit.BuildkitAddress;
 import dev.dmsb.buildkit.BuildkitSessions;
 import dev.dmsb.buildkit.ControlBuildHost;
@@ -20,7 +21,6 @@ import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.SecretSource;
 import dev.dmsb.engine.SshSource;
-import dev.dmsb.image.ImageReference;
 import dev.dmsb.sshagent.Passphrase;
 import dev.dmsb.sshagent.SshKeyException;
 import dev.dmsb.transport.ImageSources;
@@ -203,8 +203,9 @@ public final class BuildPlan {
   /**
    * Build on this BuildKit daemon ({@code unix:///path} or {@code tcp://host:port}, as {@code
    * --buildkit-host} and {@code BUILDKIT_HOST} name it) through BuildKit's Control API instead of
-   * the Docker engine. A daemon has no image store: give {@link #push()} or an {@link
-   * #output(String)}; {@link #expect} then reads the pushed image from the registry.
+   * the Docker engine. A daemon has no image store: give {@link #push()}, {@link #load()} or an
+   * {@link #output(String)}; {@link #expect} then reads the image where it went (the registry by
+   * the pushed digest, the Docker engine, the archive written).
    */
   public BuildPlan buildkitHost(String address) {
     this.buildkitHost = Objects.requireNonNull(address, "address");
@@ -225,7 +226,8 @@ public final class BuildPlan {
    * Where the result goes instead of the image store, with {@code docker build -o}'s and buildx's
    * semantics: {@code type=local,dest=DIR}, {@code type=tar,dest=FILE}, {@code
    * type=oci|docker,dest=FILE}, {@code type=image,name=REF,push=true}, or a bare {@code DIR}
-   * (BuildKit only). A build with an output of files has no image to {@link #expect verify}.
+   * (BuildKit only). {@link #expect} reads an archive from its file and a pushed image from the
+   * registry; an output of files ({@code local}, {@code tar}) has no image to verify.
    *
    * @throws IllegalArgumentException the value is malformed (the message says how)
    */
@@ -241,6 +243,17 @@ public final class BuildPlan {
   /** Push the image under its {@link #tag tags} ({@code --push}: type=image,push=true). */
   public BuildPlan push() {
     this.output = new BuildOutput("image", null, Map.of("push", "true"));
+    return this;
+  }
+
+  /**
+   * Load the image into the Docker engine ({@code --load}: {@code type=docker}). On the engine
+   * itself that is where a build goes anyway; on a {@link #buildkitHost BuildKit daemon} the image
+   * comes back as a docker archive and is loaded into the {@link #engine engine}, where {@link
+   * #expect} verifies it. Remove it afterwards with {@link DmsbEngine#removeImages}.
+   */
+  public BuildPlan load() {
+    this.output = new BuildOutput("docker", null, Map.of());
     return this;
   }
 
@@ -376,10 +389,11 @@ public final class BuildPlan {
             sshSources(),
             output,
             new BuildCache(cacheFrom, cacheTo));
-    if (daemon != null && output == null && expectations != null) {
-      throw new DmsbException(
-          "a BuildKit daemon keeps no image to verify: push it (.push() with .tag(...)) and the"
-              + " verification reads it from the registry");
+    if (expectations != null) {
+      Optional<ResultImage.Missing> missing = ResultImage.missing(output, daemon != null);
+      if (missing.isPresent()) {
+        throw new DmsbException(noImageToVerify(missing.get()));
+      }
     }
     if (output != null && output.image() && tags.isEmpty() && !output.attrs().containsKey("name")) {
       throw new DmsbException("push() needs a tag(...) that names the image");
@@ -409,38 +423,64 @@ public final class BuildPlan {
     }
     List<String> stageImages = result.stageImages();
     Optional<VerifyResult> verification = Optional.empty();
-    if (expectations != null && output != null && output.image() && !result.tags().isEmpty()) {
-      // Pushed: read from the registry, by the digest just pushed.
-      String tagged = result.tags().get(0).replaceFirst("@.*$", "");
-      int colon = tagged.lastIndexOf(':');
-      String repo = colon > tagged.lastIndexOf('/') ? tagged.substring(0, colon) : tagged;
-      ImageReference pushed = ImageReference.parse("docker://" + repo + "@" + result.imageId());
-      verification =
-          Optional.of(
-              Verification.runWithoutEngine(
-                  ImageSources.withoutEngine(
-                      pushed, System.getenv(), Path.of(System.getProperty("user.home")), true),
-                  repo + "@" + result.imageId(),
-                  Optional.of(chainOf(graph)),
-                  expectations,
-                  readFiles,
-                  name,
-                  cancellation));
-    } else if (expectations != null && output == null) {
-      verification =
-          Optional.of(
-              Verification.run(
-                  port,
-                  result.imageId(),
-                  Optional.of(chainOf(graph)),
-                  expectations,
-                  readFiles,
-                  stageImages,
-                  name,
-                  cancellation));
+    if (expectations != null) {
+      verification = Optional.of(verify(port, result, graph, name, cancellation));
     }
     return new BuiltImage(
         result.imageId(), result.tags(), kind, df.diagnostics(), verification, stageImages);
+  }
+
+  /**
+   * Verifies the image where the build put it: the engine's (built there or loaded), the pushed
+   * manifest in the registry by its digest, or the archive written.
+   */
+  private VerifyResult verify(
+      Engine port, BuildResult result, StageGraph graph, String name, Cancellation cancellation)
+      throws DmsbException {
+    ResultImage.Located where =
+        ResultImage.of(output, result)
+            .orElseThrow(
+                () ->
+                    new DmsbException(
+                        "the build named no image to verify (its output: "
+                            + (output == null ? "none" : "type=" + output.type())
+                            + "); verify it with Dmsb.verify(\"docker://REF\")"));
+    if (ImageSources.needsEngine(where.reference())) {
+      return Verification.run(
+          port,
+          where.name(),
+          Optional.of(chainOf(graph)),
+          expectations,
+          readFiles,
+          result.stageImages(),
+          name,
+          cancellation);
+    }
+    return Verification.runWithoutEngine(
+        ImageSources.withoutEngine(
+            where.reference(), System.getenv(), Path.of(System.getProperty("user.home")), true),
+        where.name(),
+        Optional.of(chainOf(graph)),
+        expectations,
+        readFiles,
+        name,
+        cancellation);
+  }
+
+  /** Why {@link #expect} cannot be met by this plan's output, and what to add. */
+  private static String noImageToVerify(ResultImage.Missing missing) {
+    return switch (missing) {
+      case NO_OUTPUT ->
+          "a BuildKit daemon keeps no image to verify: push it (.push() with .tag(...)), load it"
+              + " into the Docker engine (.load()) or write an archive"
+              + " (.output(\"type=oci,dest=FILE\")), and expect(...) reads it there";
+      case FILES ->
+          "the output writes the final stage's files, not an image, so expect(...) has nothing to"
+              + " verify; use .push(), .load() or .output(\"type=oci|docker,dest=FILE\") instead";
+      case NOT_PUSHED ->
+          "output(\"type=image,...\") without push=true leaves the image in the BuildKit daemon;"
+              + " add push=true (or use .push()) so that expect(...) reads it from the registry";
+    };
   }
 
   private static boolean onPodman(Engine port) throws DmsbException {
