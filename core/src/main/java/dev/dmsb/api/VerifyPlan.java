@@ -3,6 +3,7 @@ package dev.dmsb.api;
 import dev.dmsb.image.ImageReference;
 import dev.dmsb.image.ImageSource;
 import dev.dmsb.transport.ImageSources;
+import dev.dmsb.transport.SourceOptions;
 import dev.dmsb.verify.ExpectedChain;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -31,6 +32,7 @@ public final class VerifyPlan {
   private Consumer<DmsbEvent> handler = event -> {};
   private DmsbEngine engine;
   private boolean tlsVerify = true;
+  private final RegistryReading reading = new RegistryReading();
 
   VerifyPlan(String image) {
     this.image = Objects.requireNonNull(image, "image");
@@ -102,10 +104,86 @@ public final class VerifyPlan {
     return this;
   }
 
+  /**
+   * TLS material for registries ({@code docker://}), as skopeo's and {@code dmsb verify}'s {@code
+   * --cert-dir}: {@code *.crt} authorities and {@code NAME.cert}/{@code NAME.key} client pairs;
+   * default: the registry's folder under {@code ~/.config/containers/certs.d}, {@code
+   * /etc/containers/certs.d} or {@code /etc/docker/certs.d}. {@link #verify()} fails when it is no
+   * folder.
+   */
+  public VerifyPlan certDir(Path dir) {
+    reading.certDir = Objects.requireNonNull(dir, "dir");
+    return this;
+  }
+
+  /**
+   * Registry credentials {@code USER:PASSWORD} for every registry read, instead of the configured
+   * ones ({@code --creds}); the API asks for no password, so it must be given.
+   *
+   * @throws IllegalArgumentException without a user name or a {@code :PASSWORD}
+   */
+  public VerifyPlan creds(String userColonPassword) {
+    reading.creds = RegistryReading.credentials(userColonPassword);
+    return this;
+  }
+
+  /**
+   * The registry credentials file (containers' {@code auth.json} or a docker {@code config.json})
+   * instead of the docker configuration ({@code --authfile}); default: {@code $REGISTRY_AUTH_FILE}
+   * when set. {@link #verify()} fails when the file is not there.
+   */
+  public VerifyPlan authFile(Path file) {
+    reading.authFile = Objects.requireNonNull(file, "file");
+    return this;
+  }
+
+  /**
+   * A bearer token sent to the registry as it is ({@code --registry-token}); not with {@link
+   * #creds}.
+   */
+  public VerifyPlan registryToken(String token) {
+    reading.registryToken = Objects.requireNonNull(token, "token");
+    return this;
+  }
+
+  /**
+   * Which image of a multi-platform index to verify, {@code OS/ARCH[/VARIANT]} ({@code
+   * --platform}); default: linux and this machine's architecture. Not with the overrides.
+   *
+   * @throws IllegalArgumentException when it is not {@code OS/ARCH[/VARIANT]}
+   */
+  public VerifyPlan platform(String platform) {
+    reading.platform = RegistryReading.platform(platform);
+    return this;
+  }
+
+  /** The index's OS to pick, as skopeo's {@code --override-os}; the rest stays this machine's. */
+  public VerifyPlan overrideOs(String os) {
+    reading.overrideOs = Objects.requireNonNull(os, "os");
+    return this;
+  }
+
+  /** The index's architecture to pick, as skopeo's {@code --override-arch}. */
+  public VerifyPlan overrideArch(String architecture) {
+    reading.overrideArch = Objects.requireNonNull(architecture, "architecture");
+    return this;
+  }
+
+  /** The index's architecture variant to pick, as skopeo's {@code --override-variant}. */
+  public VerifyPlan overrideVariant(String variant) {
+    reading.overrideVariant = Objects.requireNonNull(variant, "variant");
+    return this;
+  }
+
   /** The engine holding the image; default: {@link DmsbEngine#fromEnvironment()}. */
   public VerifyPlan engine(DmsbEngine engine) {
     this.engine = Objects.requireNonNull(engine, "engine");
     return this;
+  }
+
+  /** How an image that needs no engine is read, checked. */
+  SourceOptions sourceOptions() throws DmsbException {
+    return reading.toSourceOptions(tlsVerify);
   }
 
   /**
@@ -133,10 +211,20 @@ public final class VerifyPlan {
     } catch (IllegalArgumentException e) {
       throw new DmsbException(e.getMessage());
     }
+    if (ImageSources.needsEngine(reference) && reading.given()) {
+      throw new DmsbException(
+          "certDir, creds, authFile, registryToken, platform and the overrides are for docker://,"
+              + " oci:, oci-archive: and docker-archive: images; "
+              + image
+              + " is read from the engine");
+    }
     if (!ImageSources.needsEngine(reference)) {
       ImageSource source =
           ImageSources.withoutEngine(
-              reference, System.getenv(), Path.of(System.getProperty("user.home")), tlsVerify);
+              reference,
+              System.getenv(),
+              Path.of(System.getProperty("user.home")),
+              sourceOptions());
       return Interruptibly.run(
           "verify",
           cancellation ->
