@@ -1,33 +1,17 @@
 package dev.dmsb.api;
 
-import dev.dmsb.build.BuildFailedException;
 import dev.dmsb.build.BuildResult;
 import dev.dmsb.build.BuildSpec;
 import dev.dmsb.build.BuilderChoice;
 import dev.dmsb.build.BuildxSyntax;
-import dev.dmsb.build.ContextException;
-import dev.dmsb.build.ImageBuild;
-import dev.dmsb.build.ResultImage;
 import dev.dmsb.buildkit.BuildkitAddress;
-import dev.dmsb.buildkit.BuildkitSessions;
-import dev.dmsb.buildkit.ControlBuildHost;
 import dev.dmsb.dockerfile.graph.Semantics;
 import dev.dmsb.dockerfile.graph.StageGraph;
 import dev.dmsb.engine.BuildCache;
-import dev.dmsb.engine.BuildHost;
 import dev.dmsb.engine.BuildOutput;
 import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
-import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.SecretSource;
-import dev.dmsb.engine.SshSource;
-import dev.dmsb.sshagent.Passphrase;
-import dev.dmsb.sshagent.SshKeyException;
-import dev.dmsb.transport.ImageSources;
-import dev.dmsb.verify.ExpectedChain;
-import dev.dmsb.verify.ExpectedChains;
-import dev.dmsb.verify.VerifyException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,10 +40,7 @@ public final class BuildPlan {
   private Consumer<DmsbEvent> handler = event -> {};
   private DmsbEngine engine;
   private final List<SecretSource> secrets = new ArrayList<>();
-  private final List<SshRequest> ssh = new ArrayList<>();
-
-  /** An {@link #ssh} call, read when the build starts. */
-  private record SshRequest(String id, List<Path> paths, char[] passphrase) {}
+  private final SshRequests ssh = new SshRequests();
 
   private String buildkitHost;
   private BuildkitAddress.Tls buildkitTls;
@@ -138,7 +119,7 @@ public final class BuildPlan {
     List<Path> paths = new ArrayList<>();
     paths.add(Objects.requireNonNull(first, "first"));
     paths.addAll(List.of(more));
-    ssh.add(new SshRequest(Objects.requireNonNull(id, "id"), paths, null));
+    ssh.add(Objects.requireNonNull(id, "id"), paths, null);
     return this;
   }
 
@@ -148,46 +129,10 @@ public final class BuildPlan {
    */
   public BuildPlan sshKey(String id, Path keyFile, char[] passphrase) {
     ssh.add(
-        new SshRequest(
-            Objects.requireNonNull(id, "id"),
-            List.of(Objects.requireNonNull(keyFile, "keyFile")),
-            Objects.requireNonNull(passphrase, "passphrase").clone()));
+        Objects.requireNonNull(id, "id"),
+        List.of(Objects.requireNonNull(keyFile, "keyFile")),
+        Objects.requireNonNull(passphrase, "passphrase").clone());
     return this;
-  }
-
-  private List<SshSource> sshSources() throws DmsbException {
-    List<SshSource> sources = new ArrayList<>();
-    for (SshRequest r : ssh) {
-      Passphrase p =
-          r.passphrase() == null
-              ? Passphrase.NONE
-              : (file, attempt) -> attempt == 1 ? r.passphrase().clone() : null;
-      try {
-        SshSource source = SshSource.of(r.id(), r.paths(), p);
-        SshSource same =
-            sources.stream().filter(s -> s.id().equals(r.id())).findFirst().orElse(null);
-        if (same == null) {
-          sources.add(source);
-        } else if (same.sockets().isEmpty() && source.sockets().isEmpty()) {
-          // key files for one ID, given by several calls: one agent holds them all
-          List<dev.dmsb.sshagent.AgentKey> keys = new ArrayList<>(same.keys());
-          keys.addAll(source.keys());
-          sources.set(sources.indexOf(same), new SshSource(r.id(), List.of(), keys));
-        } else {
-          throw new DmsbException(
-              "ssh " + r.id() + ": given twice with an agent socket; give one socket or key files");
-        }
-      } catch (SshKeyException e) {
-        throw new DmsbException(
-            "ssh "
-                + r.id()
-                + ": "
-                + e.getMessage()
-                + (e.needsPassphrase() ? "; use sshKey(id, file, passphrase)" : ""),
-            e);
-      }
-    }
-    return sources;
   }
 
   /**
@@ -355,15 +300,16 @@ public final class BuildPlan {
   private BuiltImage run(DmsbEngine dmsbEngine, Cancellation cancellation) throws DmsbException {
     Engine port = dmsbEngine.port();
     Path file = dockerfile != null ? dockerfile : context.resolve("Dockerfile");
-    checkPaths(file);
-    BuildkitAddress daemon = daemonAddress();
-    BuildBackend kind = daemon != null ? BuildBackend.BUILDKIT : resolveBackend(port);
+    ContextPaths.check(context, dockerfile, file);
+    BuildkitAddress daemon = HostBuild.daemon(buildkitHost, buildkitTls);
+    BuildBackend kind =
+        daemon != null ? BuildBackend.BUILDKIT : BackendChoice.resolve(backend, port);
     String name = DockerfileAnalysis.nameOf(file, context);
     // Podman's classic build API runs Buildah: lint with Buildah's stage rules there
     Semantics semantics =
         kind == BuildBackend.BUILDKIT
             ? Semantics.BUILDKIT
-            : onPodman(port) ? Semantics.BUILDAH : Semantics.LEGACY;
+            : BackendChoice.onPodman(port) ? Semantics.BUILDAH : Semantics.LEGACY;
     DockerfileAnalysis df =
         DockerfileAnalysis.of(file, name, buildArgs, target, semantics, handler);
     StageGraph graph = df.graph();
@@ -386,197 +332,33 @@ public final class BuildPlan {
             plan.externalImages(),
             dmsbEngine.credentials(),
             secrets,
-            sshSources(),
+            ssh.sources(),
             output,
             new BuildCache(cacheFrom, cacheTo));
     if (expectations != null) {
-      Optional<ResultImage.Missing> missing = ResultImage.missing(output, daemon != null);
-      if (missing.isPresent()) {
-        throw new DmsbException(noImageToVerify(missing.get()));
-      }
+      ResultVerification.requireImage(output, daemon != null);
     }
     if (output != null && output.image() && tags.isEmpty() && !output.attrs().containsKey("name")) {
       throw new DmsbException("push() needs a tag(...) that names the image");
     }
-    EventTranslator events = new EventTranslator(handler);
-    BuildResult result;
-    ControlBuildHost control = null;
-    try {
-      BuildHost host;
-      if (daemon != null) {
-        control = ControlBuildHost.connect(daemon, port);
-        host = control;
-      } else {
-        host = BuildHost.onEngine(port, BuildkitSessions.on(port));
-      }
-      result = new ImageBuild(host).build(spec, events, cancellation);
-    } catch (BuildFailedException e) {
-      throw Errors.build(e, name);
-    } catch (ContextException e) {
-      throw Errors.context(e);
-    } catch (EngineException e) {
-      throw Errors.engine(e, daemon != null ? daemon.address() : port.address());
-    } finally {
-      if (control != null) {
-        control.close();
-      }
-    }
+    BuildResult result =
+        HostBuild.build(daemon, port, spec, new EventTranslator(handler), cancellation, name);
     List<String> stageImages = result.stageImages();
     Optional<VerifyResult> verification = Optional.empty();
     if (expectations != null) {
-      verification = Optional.of(verify(port, result, graph, name, cancellation));
+      verification =
+          Optional.of(
+              ResultVerification.verify(
+                  port,
+                  output,
+                  result,
+                  Verification.chainOf(graph),
+                  expectations,
+                  readFiles,
+                  name,
+                  cancellation));
     }
     return new BuiltImage(
         result.imageId(), result.tags(), kind, df.diagnostics(), verification, stageImages);
-  }
-
-  /**
-   * Verifies the image where the build put it: the engine's (built there or loaded), the pushed
-   * manifest in the registry by its digest, or the archive written.
-   */
-  private VerifyResult verify(
-      Engine port, BuildResult result, StageGraph graph, String name, Cancellation cancellation)
-      throws DmsbException {
-    ResultImage.Located where =
-        ResultImage.of(output, result)
-            .orElseThrow(
-                () ->
-                    new DmsbException(
-                        "the build named no image to verify (its output: "
-                            + (output == null ? "none" : "type=" + output.type())
-                            + "); verify it with Dmsb.verify(\"docker://REF\")"));
-    if (ImageSources.needsEngine(where.reference())) {
-      return Verification.run(
-          port,
-          where.name(),
-          Optional.of(chainOf(graph)),
-          expectations,
-          readFiles,
-          result.stageImages(),
-          name,
-          cancellation);
-    }
-    return Verification.runWithoutEngine(
-        ImageSources.withoutEngine(
-            where.reference(), System.getenv(), Path.of(System.getProperty("user.home")), true),
-        where.name(),
-        Optional.of(chainOf(graph)),
-        expectations,
-        readFiles,
-        name,
-        cancellation);
-  }
-
-  /** Why {@link #expect} cannot be met by this plan's output, and what to add. */
-  private static String noImageToVerify(ResultImage.Missing missing) {
-    return switch (missing) {
-      case NO_OUTPUT ->
-          "a BuildKit daemon keeps no image to verify: push it (.push() with .tag(...)), load it"
-              + " into the Docker engine (.load()) or write an archive"
-              + " (.output(\"type=oci,dest=FILE\")), and expect(...) reads it there";
-      case FILES ->
-          "the output writes the final stage's files, not an image, so expect(...) has nothing to"
-              + " verify; use .push(), .load() or .output(\"type=oci|docker,dest=FILE\") instead";
-      case NOT_PUSHED ->
-          "output(\"type=image,...\") without push=true leaves the image in the BuildKit daemon;"
-              + " add push=true (or use .push()) so that expect(...) reads it from the registry";
-    };
-  }
-
-  private static boolean onPodman(Engine port) throws DmsbException {
-    try {
-      return port.ping().podman();
-    } catch (EngineException e) {
-      throw Errors.engine(e, port.address());
-    }
-  }
-
-  private BuildkitAddress daemonAddress() throws DmsbException {
-    if (buildkitHost == null) {
-      if (buildkitTls != null) {
-        throw new DmsbException("buildkitTls(...) needs a buildkitHost(\"tcp://HOST:PORT\")");
-      }
-      return null;
-    }
-    try {
-      return new BuildkitAddress(buildkitHost, buildkitTls);
-    } catch (IllegalArgumentException e) {
-      throw new DmsbException(e.getMessage(), e);
-    }
-  }
-
-  private BuildBackend resolveBackend(Engine port) throws DmsbException {
-    if (backend == BuildBackend.LEGACY) {
-      return BuildBackend.LEGACY;
-    }
-    dev.dmsb.engine.EngineInfo info;
-    try {
-      info = port.ping();
-    } catch (EngineException e) {
-      throw Errors.engine(e, port.address());
-    }
-    if (info.podman()) {
-      if (backend == BuildBackend.BUILDKIT) {
-        throw new DmsbException(
-            dev.dmsb.build.ImageBuild.podmanHasNoBuildkit(
-                port.address(), info, "BuildBackend.AUTO"));
-      }
-      return BuildBackend.LEGACY; // the classic build API, which Podman serves with Buildah
-    }
-    if (info.buildkit()) {
-      return BuildBackend.BUILDKIT;
-    }
-    if (backend == BuildBackend.BUILDKIT) {
-      throw new DmsbException(
-          "the engine at "
-              + port.address()
-              + " does not offer BuildKit; use .backend(BuildBackend.LEGACY) or BuildBackend.AUTO");
-    }
-    return BuildBackend.LEGACY;
-  }
-
-  /** A missing context or Dockerfile, named in the words of this API. */
-  private void checkPaths(Path file) throws DmsbException {
-    Path cwd = Path.of("").toAbsolutePath();
-    if (!Files.isDirectory(context)) {
-      throw new DockerfileProblemException(
-          "the build context "
-              + context
-              + " is not a folder ("
-              + context.toAbsolutePath().normalize()
-              + " "
-              + (Files.exists(context) ? "is a file" : "does not exist")
-              + "); Dmsb.build(Path) takes the context folder, relative to the working folder "
-              + cwd,
-          List.of());
-    }
-    if (!Files.isRegularFile(file)) {
-      throw new DockerfileProblemException(
-          dockerfile == null
-              ? "there is no Dockerfile in the build context "
-                  + context.toAbsolutePath().normalize()
-                  + "; name the file with .dockerfile(Path), relative to the working folder "
-                  + cwd
-              : "there is no Dockerfile at "
-                  + file.toAbsolutePath().normalize()
-                  + "; .dockerfile(Path) is relative to the working folder "
-                  + cwd
-                  + " (as docker build -f), not to the context"
-                  + (Files.isRegularFile(context.resolve(dockerfile))
-                      ? ": did you mean .dockerfile(Path.of(\""
-                          + context.resolve(dockerfile).toString().replace('\\', '/')
-                          + "\"))?"
-                      : ""),
-          List.of());
-    }
-  }
-
-  /** What the Dockerfile says the target's image consists of, for the verifier. */
-  static ExpectedChain chainOf(StageGraph graph) throws DockerfileProblemException {
-    try {
-      return ExpectedChains.of(graph);
-    } catch (VerifyException e) {
-      throw new DockerfileProblemException(e.getMessage(), List.of());
-    }
   }
 }

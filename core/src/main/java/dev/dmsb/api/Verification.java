@@ -1,5 +1,6 @@
 package dev.dmsb.api;
 
+import dev.dmsb.dockerfile.graph.StageGraph;
 import dev.dmsb.engine.Cancellation;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
@@ -8,6 +9,7 @@ import dev.dmsb.engine.ImageNotFoundException;
 import dev.dmsb.image.ImageSource;
 import dev.dmsb.transport.ImageSources;
 import dev.dmsb.verify.ExpectedChain;
+import dev.dmsb.verify.ExpectedChains;
 import dev.dmsb.verify.ImageVerifier;
 import dev.dmsb.verify.VerifyException;
 import dev.dmsb.verify.VerifyReport;
@@ -105,6 +107,15 @@ final class Verification {
       return ApiModel.result(report, chain.map(ExpectedChain::finalStage), files, dockerfile);
     } catch (VerifyException e) {
       throw Errors.verify(e, image);
+    }
+  }
+
+  /** What the Dockerfile says the target's image consists of, for the verifier. */
+  static ExpectedChain chainOf(StageGraph graph) throws DockerfileProblemException {
+    try {
+      return ExpectedChains.of(graph);
+    } catch (VerifyException e) {
+      throw new DockerfileProblemException(e.getMessage(), List.of());
     }
   }
 }

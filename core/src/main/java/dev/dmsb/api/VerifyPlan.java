@@ -202,7 +202,7 @@ public final class VerifyPlan {
     if (dockerfile != null) {
       DockerfileAnalysis df =
           DockerfileAnalysis.of(dockerfile, name, buildArgs, target, backend, handler);
-      chain = Optional.of(BuildPlan.chainOf(df.graph()));
+      chain = Optional.of(Verification.chainOf(df.graph()));
     }
     Optional<ExpectedChain> expected = chain;
     ImageReference reference;
