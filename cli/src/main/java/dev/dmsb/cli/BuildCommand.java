@@ -2,7 +2,6 @@ package dev.dmsb.cli;
 
 import dev.dmsb.build.BuildFailedException;
 import dev.dmsb.build.BuildPlan;
-import dev.dmsb.build.BuildProgress;
 import dev.dmsb.build.BuildResult;
 import dev.dmsb.build.BuildSpec;
 import dev.dmsb.build.BuilderChoice;
@@ -22,30 +21,19 @@ import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.EngineUnreachableException;
 import dev.dmsb.engine.OperationCancelledException;
-import dev.dmsb.engine.RegistryAuth;
 import dev.dmsb.engine.SecretSource;
 import dev.dmsb.engine.SshSource;
-import dev.dmsb.engine.config.EngineConfigException;
 import dev.dmsb.engine.config.RegistryCredentials;
-import dev.dmsb.transport.ImageSources;
-import dev.dmsb.transport.SourceOptions;
-import dev.dmsb.verify.ExpectedChains;
-import dev.dmsb.verify.VerifyException;
 import dev.dmsb.verify.VerifyReport;
 import dev.dmsb.verify.VerifyRequest;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -121,34 +109,7 @@ final class BuildCommand implements Callable<Integer> {
               + " terminal).")
   List<String> ssh = new ArrayList<>();
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "type=TYPE,...|DIR",
-      description =
-          "Where the result goes instead of the image store (BuildKit): type=local,dest=DIR,"
-              + " type=tar,dest=FILE, type=oci|docker,dest=FILE, type=image,name=REF,push=true.")
-  String output;
-
-  @Option(names = "--push", description = "Push the image named by -t (type=image,push=true).")
-  boolean push;
-
-  @Option(
-      names = "--load",
-      description = "Load the image into the Docker engine (the default on the engine itself).")
-  boolean load;
-
-  @Option(
-      names = "--cache-from",
-      paramLabel = "type=registry,ref=REF",
-      description = "Import build cache (repeatable): type=registry,ref=REF.")
-  List<String> cacheFrom = new ArrayList<>();
-
-  @Option(
-      names = "--cache-to",
-      paramLabel = "type=registry,ref=REF[,mode=max]|type=inline",
-      description =
-          "Export build cache (repeatable): type=registry,ref=REF[,mode=max], type=inline.")
-  List<String> cacheTo = new ArrayList<>();
+  @Mixin BuildOutputOptions outputs;
 
   @Mixin BuildkitOptions buildkitOptions;
 
@@ -211,7 +172,7 @@ final class BuildCommand implements Callable<Integer> {
     BuildkitAddress daemon = buildkitOptions.address(engineOptions.env);
     // The engine is opened and pinged while the Dockerfile is read and checked; a build on a
     // BuildKit daemon needs it only to load the result into it.
-    boolean engineNeeded = daemon == null || load;
+    boolean engineNeeded = daemon == null || outputs.load;
     try (EngineWarmUp warmUp =
             engineNeeded
                 ? EngineWarmUp.reuseOrStart(early, engineOptions)
@@ -238,8 +199,8 @@ final class BuildCommand implements Callable<Integer> {
       PrintWriter err,
       SharedEngine warmUp)
       throws Exception {
-    Path dockerfile = dockerfilePath(context);
-    String text = readDockerfile(dockerfile);
+    Path dockerfile = BuildInputs.dockerfile(dockerfilePath);
+    String text = BuildInputs.read(dockerfile, stdin);
     List<String> targets = dockerfilePath.options().targets();
     String target = targets.size() == 1 ? targets.get(0) : null;
     BuilderChoice builder = dockerfilePath.options().builderChoice();
@@ -284,7 +245,7 @@ final class BuildCommand implements Callable<Integer> {
         lint.graph()
             .map(g -> BuildPlan.of(g, !noPruneContext && targets.size() < 2))
             .orElse(new BuildPlan(java.util.Optional.empty(), List.of()));
-    VerifyRequest verifyRequest = verifyRequest(lint);
+    VerifyRequest verifyRequest = BuildVerification.request(verify, checks, lint);
 
     EngineOptions.Opened opened = warmUp.opensEngine() ? warmUp.handOver() : null;
     if (opened != null) {
@@ -292,11 +253,11 @@ final class BuildCommand implements Callable<Integer> {
     }
     text =
         checked.submittedText(
-            sentAsItsOwnFile(dockerfile, context),
+            BuildInputs.sentAsItsOwnFile(dockerfile, context),
             () -> daemon != null || buildKit(builder, opened),
             err);
     RegistryCredentials credentials = engineOptions.credentials();
-    BuildOutput exported = OutputOption.of(output, push, load, tags);
+    BuildOutput exported = OutputOption.of(outputs.output, outputs.push, outputs.load, tags);
     BuildSpec buildSpec =
         new BuildSpec(
                 context,
@@ -305,7 +266,7 @@ final class BuildCommand implements Callable<Integer> {
                 tags,
                 target,
                 args,
-                keyValues(labels, "--label"),
+                BuildInputs.keyValues(labels, "--label"),
                 noCache,
                 pull,
                 network,
@@ -313,11 +274,11 @@ final class BuildCommand implements Callable<Integer> {
                 builder,
                 plan.contextSources(),
                 plan.externalImages(),
-                lookup(credentials),
+                BuildInputs.lookup(credentials),
                 secretSources,
                 agents,
                 exported)
-            .withCache(CacheOption.of(cacheFrom, cacheTo));
+            .withCache(CacheOption.of(outputs.cacheFrom, outputs.cacheTo));
     boolean filesOnly = exported != null && !exported.image() && !exported.type().equals("docker");
     if (filesOnly && iidFile != null) {
       throw new UserError(
@@ -333,7 +294,7 @@ final class BuildCommand implements Callable<Integer> {
       ResultImage.missing(exported, daemon != null)
           .ifPresent(
               missing -> {
-                throw new UserError(ExitCode.USAGE, noImageToVerify(missing));
+                throw new UserError(ExitCode.USAGE, BuildVerification.noImageToVerify(missing));
               });
     }
 
@@ -344,13 +305,13 @@ final class BuildCommand implements Callable<Integer> {
         BuildHosts.Opened host =
             earlyHost != null
                 ? earlyHost.take()
-                : BuildHosts.open(daemon, engine, load, buildkitOptions.engineApi)) {
+                : BuildHosts.open(daemon, engine, outputs.load, buildkitOptions.engineApi)) {
       if (targets.size() > 1) {
         List<BuildResult> results =
             new ImageBuild(host.host())
                 .buildTargets(
                     TargetTags.specs(buildSpec, targets, tags),
-                    warningsAnd(renderer, err, verbose),
+                    BuildListener.warningsAnd(renderer, err, verbose),
                     cancellation);
         renderer.finish();
         err.flush();
@@ -359,7 +320,7 @@ final class BuildCommand implements Callable<Integer> {
       }
       BuildResult result =
           new ImageBuild(host.host())
-              .build(buildSpec, warningsAnd(renderer, err, verbose), cancellation);
+              .build(buildSpec, BuildListener.warningsAnd(renderer, err, verbose), cancellation);
       renderer.finish();
       if (result.imageId().isEmpty() && verifyRequest == null) {
         err.flush();
@@ -376,7 +337,9 @@ final class BuildCommand implements Callable<Integer> {
       if (verifyRequest == null) {
         return ExitCode.OK;
       }
-      VerifyReport report = verifyResult(engine, verifyRequest, exported, result, cancellation);
+      VerifyReport report =
+          BuildVerification.run(
+              engine, verifyRequest, exported, result, engineOptions, cancellation);
       // The image ID is the result on stdout; the check's report goes with the progress.
       VerifyFormat.text.render(report, displayName, err);
       err.flush();
@@ -408,12 +371,6 @@ final class BuildCommand implements Callable<Integer> {
     }
   }
 
-  /** Whether the Dockerfile is a file inside the context, which is sent under its own name. */
-  private static boolean sentAsItsOwnFile(Path dockerfile, Path context) {
-    return dockerfile != null
-        && dockerfile.toAbsolutePath().normalize().startsWith(context.toAbsolutePath().normalize());
-  }
-
   /**
    * Whether the build will use BuildKit, as the build decides it (the engine's early ping answers);
    * unknown (the engine failed to answer, or refuses the choice) counts as no, and the build then
@@ -425,154 +382,5 @@ final class BuildCommand implements Callable<Integer> {
     } catch (EngineException e) {
       return false;
     }
-  }
-
-  /**
-   * The verification {@code --verify} (or a check option) asks for, against the chain of the stage
-   * graph just linted, or null. Made before the build so that a bad option stops it early.
-   */
-  private VerifyRequest verifyRequest(LintResult lint) {
-    if (!verify && !checks.anyGiven()) {
-      return null;
-    }
-    VerifyRequest request = VerifyRequest.of("the built image");
-    if (lint.graph().isPresent()) {
-      try {
-        request = request.withExpected(ExpectedChains.of(lint.graph().get()));
-      } catch (VerifyException e) {
-        throw new UserError(ExitCode.USAGE, "--verify: " + e.getMessage());
-      }
-    }
-    return checks.applyTo(request);
-  }
-
-  /**
-   * {@code --verify} of the image where the build put it: the engine's (built there or loaded), the
-   * pushed manifest in the registry by its digest, or the archive written.
-   */
-  private VerifyReport verifyResult(
-      Engine engine,
-      VerifyRequest request,
-      BuildOutput exported,
-      BuildResult result,
-      Cancellation cancellation)
-      throws EngineUnreachableException, OperationCancelledException {
-    ResultImage.Located where =
-        ResultImage.of(exported, result)
-            .orElseThrow(
-                () ->
-                    new UserError(
-                        ExitCode.CHECK_FAILED,
-                        "--verify: the build named no image to verify; verify it with dmsb verify"
-                            + " docker://REF"));
-    VerifyRequest forIt = forImage(request, where.name()).withStageImages(result.stageImages());
-    if (ImageSources.needsEngine(where.reference())) {
-      return VerifyCommand.verifyOn(engine, forIt, where.name(), cancellation);
-    }
-    return VerifyCommand.verifyFrom(
-        ImageSources.withoutEngine(
-            where.reference(),
-            engineOptions.env,
-            engineOptions.userHome,
-            SourceOptions.defaults(true)),
-        forIt,
-        where.name(),
-        cancellation);
-  }
-
-  /** Why {@code --verify} cannot be met by the build's output, and what to add. */
-  private static String noImageToVerify(ResultImage.Missing missing) {
-    return switch (missing) {
-      case NO_OUTPUT ->
-          "--verify: a BuildKit daemon keeps no image; add --push -t REF (verified from the"
-              + " registry), --load (from the Docker engine) or -o type=oci|docker,dest=FILE"
-              + " (from the file)";
-      case FILES ->
-          "--verify: -o type=local|tar writes the final stage's files, not an image; use --push"
-              + " -t REF, --load or -o type=oci|docker,dest=FILE";
-      case NOT_PUSHED ->
-          "--verify: -o type=image without push=true leaves the image in the BuildKit daemon;"
-              + " add push=true (or use --push -t REF)";
-    };
-  }
-
-  private static VerifyRequest forImage(VerifyRequest r, String image) {
-    return new VerifyRequest(
-        image,
-        r.expected(),
-        r.expectedLayers(),
-        r.maxSizeBytes(),
-        r.forbiddenGlobs(),
-        r.strict(),
-        r.scanFiles(),
-        r.stageImages());
-  }
-
-  /** The Dockerfile: null for {@code -f -} (stdin), else {@code -f}, PATH or PATH/Dockerfile. */
-  private Path dockerfilePath(Path context) {
-    if (dockerfilePath.options().dockerfileFromStdin()) {
-      return null;
-    }
-    Path p = dockerfilePath.dockerfile();
-    if (!Files.isRegularFile(p)) {
-      throw new UserError(
-          ExitCode.USAGE,
-          "Dockerfile " + p + " not found; pass its path with -f (or -f - to read stdin)");
-    }
-    return p;
-  }
-
-  private String readDockerfile(Path dockerfile) {
-    try {
-      if (dockerfile == null) {
-        return new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
-      }
-      return Files.readString(dockerfile, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UserError(
-          ExitCode.USAGE,
-          "can't read the Dockerfile "
-              + (dockerfile == null ? "from stdin" : dockerfile.toString())
-              + ": "
-              + e.getMessage());
-    }
-  }
-
-  private static Map<String, String> keyValues(List<String> items, String flag) {
-    Map<String, String> map = new LinkedHashMap<>();
-    for (String item : items) {
-      int eq = item.indexOf('=');
-      if (eq <= 0) {
-        map.put(item, "");
-      } else {
-        map.put(item.substring(0, eq), item.substring(eq + 1));
-      }
-    }
-    return map;
-  }
-
-  /** The renderer, and the build's warnings on {@code err} whatever the progress mode. */
-  private static Consumer<BuildProgress> warningsAnd(
-      ProgressRenderer renderer, PrintWriter err, boolean verbose) {
-    return p -> {
-      if (p instanceof BuildProgress.Warning w) {
-        err.println("dmsb: warning: " + w.message());
-        err.flush();
-      } else if (p instanceof BuildProgress.Transport t && verbose) {
-        err.println("dmsb: " + t.description());
-        err.flush();
-      }
-      renderer.accept(p);
-    };
-  }
-
-  private static Function<String, RegistryAuth> lookup(RegistryCredentials credentials) {
-    return registry -> {
-      try {
-        return credentials.forRegistry(registry).orElse(null);
-      } catch (EngineConfigException e) {
-        throw new UserError(ExitCode.USAGE, e.getMessage());
-      }
-    };
   }
 }
