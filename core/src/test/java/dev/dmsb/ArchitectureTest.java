@@ -40,6 +40,18 @@ class ArchitectureTest {
                   + " on it, not the reverse");
 
   @ArchTest
+  static final ArchRule dialingUsesTheJdkOnly =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.dmsb.engine.net..")
+          .should()
+          .dependOnClassesThat()
+          .resideOutsideOfPackages("java..", "javax..", "dev.dmsb.engine", "dev.dmsb.engine.net..")
+          .because(
+              "the engine adapter and the BuildKit client both dial through dev.dmsb.engine.net,"
+                  + " so neither one's client library may reach it");
+
+  @ArchTest
   static final ArchRule grpcOnlyInTheBuildkitClient =
       noClasses()
           .that()

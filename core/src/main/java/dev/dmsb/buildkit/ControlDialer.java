@@ -1,17 +1,14 @@
 package dev.dmsb.buildkit;
 
 import dev.dmsb.engine.EngineConnection;
-import java.io.ByteArrayInputStream;
+import dev.dmsb.engine.net.SocketConnection;
+import dev.dmsb.engine.net.SocketDialer;
+import dev.dmsb.engine.net.UnixConnection;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.Reader;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +16,11 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -53,36 +50,28 @@ final class ControlDialer {
   EngineConnection dial() throws ControlException {
     if (address.socket() != null) {
       try {
-        SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(address.socket()));
-        return new UnixConnection(channel);
+        return UnixConnection.open(address.socket());
       } catch (IOException e) {
         throw unreachable(e);
       }
     }
-    Socket socket = new Socket();
+    Socket socket;
     try {
-      socket.connect(new InetSocketAddress(address.host(), address.port()), CONNECT_TIMEOUT_MILLIS);
-      socket.setTcpNoDelay(true);
+      socket = SocketDialer.connect(address.host(), address.port(), CONNECT_TIMEOUT_MILLIS);
     } catch (IOException e) {
-      close(socket);
       throw unreachable(e);
     }
+    String hostHeader = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
     if (ssl == null) {
-      return new SocketConnection(socket, socket, new byte[0]);
+      return new SocketConnection(socket, hostHeader);
     }
     SSLSocket tls;
     try {
       // The certificate is checked against the server name when one is given, as buildctl does.
       String name = address.tls().serverName();
       String peer = name != null && !name.isEmpty() ? name : address.host();
-      tls = (SSLSocket) ssl.getSocketFactory().createSocket(socket, peer, address.port(), true);
-      SSLParameters params = tls.getSSLParameters();
-      params.setApplicationProtocols(new String[] {"h2"});
-      params.setEndpointIdentificationAlgorithm("HTTPS");
-      tls.setSSLParameters(params);
-      tls.startHandshake();
+      tls = SocketDialer.handshake(socket, new SocketDialer.Tls(ssl, peer, List.of("h2"), true));
     } catch (IOException e) {
-      close(socket);
       throw new ControlException(
           "dmsb refused the TLS certificate of the BuildKit daemon at "
               + address
@@ -103,7 +92,7 @@ final class ControlDialer {
       if (n < 0) {
         throw new SSLException("the daemon closed the connection after the handshake");
       }
-      first = java.util.Arrays.copyOf(buffer, n);
+      first = Arrays.copyOf(buffer, n);
     } catch (SocketTimeoutException e) {
       first = new byte[0];
       try {
@@ -112,7 +101,7 @@ final class ControlDialer {
         // closed below if it is broken
       }
     } catch (IOException e) {
-      close(tls);
+      SocketDialer.closeQuietly(tls);
       throw new ControlException(
           "the BuildKit daemon at "
               + address
@@ -124,7 +113,7 @@ final class ControlDialer {
                       + " (--buildkit-tlscert, --buildkit-tlskey)"),
           e);
     }
-    return new SocketConnection(tls, tls, first);
+    return new SocketConnection(tls, hostHeader, first);
   }
 
   private ControlException unreachable(IOException e) {
@@ -205,103 +194,6 @@ final class ControlDialer {
       }
       throw new ControlException(
           pem + " holds no unencrypted PEM private key (PKCS#8, PKCS#1 or SEC1)");
-    }
-  }
-
-  private static void close(Socket s) {
-    try {
-      s.close();
-    } catch (IOException e) {
-      // closed either way
-    }
-  }
-
-  /** A tcp or TLS socket; the bytes read while checking the handshake come first. */
-  private record SocketConnection(Socket socket, Socket streams, byte[] first)
-      implements EngineConnection {
-    @Override
-    public InputStream input() {
-      try {
-        InputStream in = streams.getInputStream();
-        return first.length == 0
-            ? in
-            : new java.io.SequenceInputStream(new ByteArrayInputStream(first), in);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
-
-    @Override
-    public OutputStream output() {
-      try {
-        return streams.getOutputStream();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
-
-    @Override
-    public String hostHeader() {
-      return socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-    }
-  }
-
-  /** A unix socket channel read and written without its blocking lock (see RawDialer's note). */
-  static final class UnixConnection implements EngineConnection {
-    private final SocketChannel channel;
-
-    UnixConnection(SocketChannel channel) {
-      this.channel = channel;
-    }
-
-    @Override
-    public InputStream input() {
-      return new InputStream() {
-        @Override
-        public int read() throws IOException {
-          byte[] one = new byte[1];
-          int n = read(one, 0, 1);
-          return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          return len == 0 ? 0 : channel.read(ByteBuffer.wrap(b, off, len));
-        }
-      };
-    }
-
-    @Override
-    public OutputStream output() {
-      return new OutputStream() {
-        @Override
-        public void write(int b) throws IOException {
-          write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
-          while (buffer.hasRemaining()) {
-            channel.write(buffer);
-          }
-        }
-      };
-    }
-
-    @Override
-    public String hostHeader() {
-      return "localhost";
-    }
-
-    @Override
-    public void close() throws IOException {
-      channel.close();
     }
   }
 }

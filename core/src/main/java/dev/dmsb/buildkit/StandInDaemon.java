@@ -11,6 +11,7 @@ import dev.dmsb.buildkit.proto.control.StatusResponse;
 import dev.dmsb.buildkit.proto.control.Vertex;
 import dev.dmsb.buildkit.proto.control.VertexLog;
 import dev.dmsb.buildkit.proto.control.WorkerRecord;
+import dev.dmsb.engine.net.UnixConnection;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -71,7 +72,7 @@ final class StandInDaemon implements AutoCloseable {
       synchronized (servers) {
         servers.add(server);
       }
-      server.attach(new ControlDialer.UnixConnection(c), new byte[0]);
+      server.attach(UnixConnection.of(c), new byte[0]);
     }
   }
 
