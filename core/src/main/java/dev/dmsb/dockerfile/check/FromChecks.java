@@ -131,6 +131,8 @@ final class FromChecks {
       }
     }
     if (earlier != null) {
+      // BuildKit matches the lower-cased stage name, Buildah the name as written
+      boolean buildah = graph.options().semantics() == Semantics.BUILDAH;
       f.add(
           Rules.FROM_STAGE_CASING,
           image.range(),
@@ -140,10 +142,14 @@ final class FromChecks {
               + earlier.name()
               + "' (line "
               + earlier.line()
-              + "): BuildKit matches FROM case-sensitively and fails with 'repository name must be"
-              + " lowercase'",
+              + "): "
+              + (buildah ? "Buildah" : "BuildKit")
+              + " matches FROM case-sensitively and "
+              + (written.equals(lower)
+                  ? "pulls an image named " + written + " instead"
+                  : "fails with 'repository name must be lowercase'"),
           s,
-          "FROM " + earlier.lowerName());
+          "FROM " + (buildah ? earlier.name() : earlier.lowerName()));
       return;
     }
     if (later != null) {

@@ -97,9 +97,12 @@ final class StageChecks {
           "Stage name should not use the same name as reserved stage \""
               + s.lowerName()
               + "\""
-              + (s.lowerName().equals("scratch")
-                  ? "; later 'FROM scratch' will use this stage"
-                  : ""),
+              + (!s.lowerName().equals("scratch")
+                  ? ""
+                  : graph.options().semantics() == Semantics.BUILDAH
+                      ? "; Buildah takes a later 'FROM scratch' for the empty image, not this"
+                          + " stage, so the name only misleads"
+                      : "; later 'FROM scratch' will use this stage"),
           s,
           "rename the stage");
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dmsb.dockerfile.graph.GraphOptions;
 import dev.dmsb.dockerfile.graph.Semantics;
 import dev.dmsb.dockerfile.graph.StageGraph;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -87,5 +88,68 @@ class BuildahSemanticsTest {
             + B
             + "\nCOPY --from=one /x /x\n";
     assertThat(errors(text, Semantics.BUILDAH)).contains("ForwardStageReference");
+  }
+
+  static List<Diagnostic> findings(String text, String rule, Semantics semantics) {
+    return Linter.lint(
+            "Dockerfile", text, new LintOptions(new GraphOptions(Map.of(), null, semantics)))
+        .diagnostics()
+        .stream()
+        .filter(d -> d.rule().id().equals(rule))
+        .toList();
+  }
+
+  @Test
+  void fromInOtherCaseNamesBuildahWhoseRulesApply() {
+    // corpus from-stage-other-case: "creating build container: repository name must be lowercase"
+    String text = B + " AS build\nRUN true\nFROM Build\nRUN true\n";
+    assertThat(findings(text, "FromStageCasing", Semantics.BUILDAH))
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.message())
+                  .contains("Buildah matches FROM case-sensitively")
+                  .contains("repository name must be lowercase")
+                  .doesNotContain("BuildKit");
+              assertThat(d.suggestion()).isEqualTo("FROM build");
+            });
+    assertThat(findings(text, "FromStageCasing", Semantics.BUILDKIT))
+        .singleElement()
+        .satisfies(d -> assertThat(d.message()).contains("BuildKit matches FROM case-sensitively"));
+  }
+
+  @Test
+  void aLowerCaseFromOfAnUpperCaseStageIsAPullForBuildah() {
+    // Buildah matches as written: FROM build for AS Build is the image "build", not the stage,
+    // and the fix is the name as written (BuildKit lower-cases AS Build and matches it)
+    String text = B + " AS Build\nRUN true\nFROM build\nRUN true\n";
+    assertThat(findings(text, "FromStageCasing", Semantics.BUILDKIT)).isEmpty();
+    assertThat(findings(text, "FromStageCasing", Semantics.BUILDAH))
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.message())
+                  .contains("Buildah matches FROM case-sensitively")
+                  .contains("pulls an image named build")
+                  .doesNotContain("BuildKit");
+              assertThat(d.suggestion()).isEqualTo("FROM Build");
+            });
+  }
+
+  @Test
+  void aStageNamedScratchDoesNotShadowFromScratchForBuildah() {
+    // corpus reserved-name-scratch-shadows: Buildah takes FROM scratch for the empty image
+    String text = B + " AS scratch\nRUN true\nFROM scratch\nRUN true\n";
+    assertThat(findings(text, "ReservedStageName", Semantics.BUILDAH))
+        .singleElement()
+        .satisfies(
+            d ->
+                assertThat(d.message())
+                    .contains("Buildah takes a later 'FROM scratch' for the empty image")
+                    .doesNotContain("will use this stage"));
+    assertThat(findings(text, "ReservedStageName", Semantics.BUILDKIT))
+        .singleElement()
+        .satisfies(
+            d -> assertThat(d.message()).contains("later 'FROM scratch' will use this stage"));
   }
 }
