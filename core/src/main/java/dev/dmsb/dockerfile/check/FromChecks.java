@@ -262,7 +262,9 @@ final class FromChecks {
 
   private String skippedNote(Stage s) {
     return buildkit && !graph.isReachable(s)
-        ? "; BuildKit skips this stage for the target, the legacy builder would fail"
+        ? "; "
+            + (graph.options().semantics() == Semantics.BUILDAH ? "Buildah" : "BuildKit")
+            + " skips this stage for the target, the legacy builder would fail"
         : "";
   }
 

@@ -152,4 +152,21 @@ class BuildahSemanticsTest {
         .satisfies(
             d -> assertThat(d.message()).contains("later 'FROM scratch' will use this stage"));
   }
+
+  @Test
+  void aLaterStageInASkippedStageNamesBuildahAsTheBuilderThatSkipsIt() {
+    // corpus from-later-stage-unreachable: Buildah builds it, skipping the stage as BuildKit does
+    String text = "FROM later AS early\nRUN true\n" + B + " AS later\nRUN true\n";
+    assertThat(findings(text, "FromLaterStage", Semantics.BUILDAH))
+        .singleElement()
+        .satisfies(
+            d ->
+                assertThat(d.message())
+                    .contains("Buildah skips this stage for the target")
+                    .doesNotContain("BuildKit"));
+    assertThat(findings(text, "FromLaterStage", Semantics.BUILDKIT))
+        .singleElement()
+        .satisfies(
+            d -> assertThat(d.message()).contains("BuildKit skips this stage for the target"));
+  }
 }
