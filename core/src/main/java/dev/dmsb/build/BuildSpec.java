@@ -297,7 +297,8 @@ public record BuildSpec(
         credentials,
         secrets,
         agents,
-        output);
+        output,
+        cache);
   }
 
   /** This build with its result written to {@code to} ({@code -o}) instead of the image store. */
