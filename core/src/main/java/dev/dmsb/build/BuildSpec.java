@@ -2,6 +2,8 @@ package dev.dmsb.build;
 
 import dev.dmsb.engine.BuildCache;
 import dev.dmsb.engine.BuildOutput;
+import dev.dmsb.engine.BuildRequest;
+import dev.dmsb.engine.BuilderKind;
 import dev.dmsb.engine.RegistryAuth;
 import dev.dmsb.engine.SecretSource;
 import dev.dmsb.engine.SshSource;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -183,193 +186,130 @@ public record BuildSpec(
 
   /** This build, tagged {@code newTags}. */
   public BuildSpec withTags(List<String> newTags) {
-    return new BuildSpec(
-        context,
-        dockerfile,
-        dockerfileText,
-        newTags,
-        target,
-        buildArgs,
-        labels,
-        noCache,
-        pull,
-        network,
-        platform,
-        builder,
-        contextSources,
-        externalImages,
-        credentials,
-        secrets,
-        ssh,
-        output,
-        cache);
+    return edit(e -> e.tags = newTags);
   }
 
   /** This build, labelled {@code newLabels}. */
   public BuildSpec withLabels(Map<String, String> newLabels) {
-    return new BuildSpec(
-        context,
-        dockerfile,
-        dockerfileText,
-        tags,
-        target,
-        buildArgs,
-        newLabels,
-        noCache,
-        pull,
-        network,
-        platform,
-        builder,
-        contextSources,
-        externalImages,
-        credentials,
-        secrets,
-        ssh,
-        output,
-        cache);
+    return edit(e -> e.labels = newLabels);
   }
 
   /** This build, sending only what {@code sources} can match and pulling {@code images} first. */
   public BuildSpec withPlan(Optional<Set<String>> sources, List<String> images) {
-    return new BuildSpec(
-        context,
-        dockerfile,
-        dockerfileText,
-        tags,
-        target,
-        buildArgs,
-        labels,
-        noCache,
-        pull,
-        network,
-        platform,
-        builder,
-        sources,
-        images,
-        credentials,
-        secrets,
-        ssh,
-        output,
-        cache);
+    return edit(
+        e -> {
+          e.contextSources = sources;
+          e.externalImages = images;
+        });
   }
 
   /** This build with {@code newSecrets} for {@code RUN --mount=type=secret}. */
   public BuildSpec withSecrets(List<SecretSource> newSecrets) {
-    return new BuildSpec(
-        context,
-        dockerfile,
-        dockerfileText,
-        tags,
-        target,
-        buildArgs,
-        labels,
-        noCache,
-        pull,
-        network,
-        platform,
-        builder,
-        contextSources,
-        externalImages,
-        credentials,
-        newSecrets,
-        ssh,
-        output,
-        cache);
+    return edit(e -> e.secrets = newSecrets);
   }
 
   /** This build with {@code agents} for {@code RUN --mount=type=ssh}. */
   public BuildSpec withSsh(List<SshSource> agents) {
-    return new BuildSpec(
-        context,
-        dockerfile,
-        dockerfileText,
-        tags,
-        target,
-        buildArgs,
-        labels,
-        noCache,
-        pull,
-        network,
-        platform,
-        builder,
-        contextSources,
-        externalImages,
-        credentials,
-        secrets,
-        agents,
-        output,
-        cache);
+    return edit(e -> e.ssh = agents);
   }
 
   /** This build with its result written to {@code to} ({@code -o}) instead of the image store. */
   public BuildSpec withOutput(BuildOutput to) {
-    return new BuildSpec(
-        context,
-        dockerfile,
-        dockerfileText,
-        tags,
-        target,
-        buildArgs,
-        labels,
-        noCache,
-        pull,
-        network,
-        platform,
-        builder,
-        contextSources,
-        externalImages,
-        credentials,
-        secrets,
-        ssh,
-        to,
-        cache);
+    return edit(e -> e.output = to);
   }
 
   /** This build importing and exporting the build cache as {@code with} says (BuildKit). */
   public BuildSpec withCache(BuildCache with) {
-    return new BuildSpec(
-        context,
-        dockerfile,
-        dockerfileText,
-        tags,
-        target,
-        buildArgs,
-        labels,
-        noCache,
-        pull,
-        network,
-        platform,
-        builder,
-        contextSources,
-        externalImages,
-        credentials,
-        secrets,
-        ssh,
-        output,
-        with);
+    return edit(e -> e.cache = with);
   }
 
   /** This build of the stage {@code stage}, tagged {@code newTags}. */
   public BuildSpec forTarget(String stage, List<String> newTags) {
-    return new BuildSpec(
-        context,
-        dockerfile,
-        dockerfileText,
-        newTags,
-        stage,
-        buildArgs,
-        labels,
-        noCache,
-        pull,
-        network,
-        platform,
-        builder,
-        contextSources,
-        externalImages,
-        credentials,
-        secrets,
-        ssh,
-        output,
-        cache);
+    return edit(
+        e -> {
+          e.target = stage;
+          e.tags = newTags;
+        });
+  }
+
+  /**
+   * The engine request for this build: its own options, the Dockerfile at {@code dockerfileName} in
+   * the context, {@code pull} (a BuildKit build pulls beforehand, not in the request) and the
+   * legacy builder's {@code registryAuth}.
+   */
+  BuildRequest request(
+      BuilderKind kind,
+      String dockerfileName,
+      boolean pull,
+      Map<String, RegistryAuth> registryAuth) {
+    return new BuildRequest(
+            kind,
+            dockerfileName,
+            tags,
+            target,
+            buildArgs,
+            labels,
+            noCache,
+            pull,
+            network,
+            platform,
+            registryAuth)
+        .withCache(cache);
+  }
+
+  private BuildSpec edit(Consumer<Edit> change) {
+    Edit e = new Edit(this);
+    change.accept(e);
+    return e.done();
+  }
+
+  /** The components a wither may change, copied from a spec and made into a new one. */
+  private static final class Edit {
+    private final BuildSpec from;
+    List<String> tags;
+    String target;
+    Map<String, String> labels;
+    Optional<Set<String>> contextSources;
+    List<String> externalImages;
+    List<SecretSource> secrets;
+    List<SshSource> ssh;
+    BuildOutput output;
+    BuildCache cache;
+
+    Edit(BuildSpec from) {
+      this.from = from;
+      tags = from.tags;
+      target = from.target;
+      labels = from.labels;
+      contextSources = from.contextSources;
+      externalImages = from.externalImages;
+      secrets = from.secrets;
+      ssh = from.ssh;
+      output = from.output;
+      cache = from.cache;
+    }
+
+    BuildSpec done() {
+      return new BuildSpec(
+          from.context,
+          from.dockerfile,
+          from.dockerfileText,
+          tags,
+          target,
+          from.buildArgs,
+          labels,
+          from.noCache,
+          from.pull,
+          from.network,
+          from.platform,
+          from.builder,
+          contextSources,
+          externalImages,
+          from.credentials,
+          secrets,
+          ssh,
+          output,
+          cache);
+    }
   }
 }

@@ -121,19 +121,8 @@ public final class ImageBuild {
       pull = false;
     }
     BuildRequest request =
-        new BuildRequest(
-                kind,
-                dockerfileName,
-                spec.tags(),
-                spec.target(),
-                spec.buildArgs(),
-                spec.labels(),
-                spec.noCache(),
-                pull,
-                spec.network(),
-                spec.platform(),
-                kind.classicApi() ? registryAuths(spec) : Map.of())
-            .withCache(spec.cache());
+        spec.request(
+            kind, dockerfileName, pull, kind.classicApi() ? registryAuths(spec) : Map.of());
     boolean pruned = spec.contextSources().isPresent();
     listener.accept(new BuildProgress.Started(kind, dockerfileName, pruned));
     FailureTracker failures = new FailureTracker();

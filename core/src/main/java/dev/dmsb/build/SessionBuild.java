@@ -75,21 +75,9 @@ final class SessionBuild {
       throws BuildFailedException, EngineException {
     String dockerfileName = SessionContext.dockerfileName(spec);
     BuildRequest request =
-        new BuildRequest(
-                BuilderKind.BUILDKIT,
-                dockerfileName,
-                spec.tags(),
-                spec.target(),
-                spec.buildArgs(),
-                spec.labels(),
-                spec.noCache(),
-                spec.pull(),
-                spec.network(),
-                spec.platform(),
-                Map.of())
+        spec.request(BuilderKind.BUILDKIT, dockerfileName, spec.pull(), Map.of())
             .inSession(session.id(), newBuildId())
-            .withOutput(spec.output())
-            .withCache(spec.cache());
+            .withOutput(spec.output());
     boolean noStore = !host.storesImages();
     if (spec.output() == null && noStore) {
       // As buildctl and buildx say it for a builder without an image store.

@@ -2,6 +2,7 @@ package dev.dmsb.engine;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The parameters of one {@code POST /build}.
@@ -85,61 +86,69 @@ public record BuildRequest(
 
   /** This request served by the BuildKit session {@code sessionId}, cancellable as {@code id}. */
   public BuildRequest inSession(String sessionId, String id) {
-    return new BuildRequest(
-        builder,
-        dockerfile,
-        tags,
-        target,
-        buildArgs,
-        labels,
-        noCache,
-        pull,
-        network,
-        platform,
-        registryAuth,
-        sessionId,
-        id,
-        output,
-        cache);
+    return edit(
+        e -> {
+          e.session = sessionId;
+          e.buildId = id;
+        });
   }
 
   /** This request with its result written to {@code to} instead of the image store. */
   public BuildRequest withOutput(BuildOutput to) {
-    return new BuildRequest(
-        builder,
-        dockerfile,
-        tags,
-        target,
-        buildArgs,
-        labels,
-        noCache,
-        pull,
-        network,
-        platform,
-        registryAuth,
-        session,
-        buildId,
-        to,
-        cache);
+    return edit(e -> e.output = to);
   }
 
   /** This request importing and exporting {@code with}. */
   public BuildRequest withCache(BuildCache with) {
-    return new BuildRequest(
-        builder,
-        dockerfile,
-        tags,
-        target,
-        buildArgs,
-        labels,
-        noCache,
-        pull,
-        network,
-        platform,
-        registryAuth,
-        session,
-        buildId,
-        output,
-        with);
+    return edit(e -> e.cache = with);
+  }
+
+  /** This request with the build arguments {@code args} instead of its own. */
+  BuildRequest withBuildArgs(Map<String, String> args) {
+    return edit(e -> e.buildArgs = args);
+  }
+
+  private BuildRequest edit(Consumer<Edit> change) {
+    Edit e = new Edit(this);
+    change.accept(e);
+    return e.done();
+  }
+
+  /** The components a wither may change, copied from a request and made into a new one. */
+  private static final class Edit {
+    private final BuildRequest from;
+    Map<String, String> buildArgs;
+    String session;
+    String buildId;
+    BuildOutput output;
+    BuildCache cache;
+
+    Edit(BuildRequest from) {
+      this.from = from;
+      buildArgs = from.buildArgs;
+      session = from.session;
+      buildId = from.buildId;
+      output = from.output;
+      cache = from.cache;
+    }
+
+    BuildRequest done() {
+      return new BuildRequest(
+          from.builder,
+          from.dockerfile,
+          from.tags,
+          from.target,
+          buildArgs,
+          from.labels,
+          from.noCache,
+          from.pull,
+          from.network,
+          from.platform,
+          from.registryAuth,
+          session,
+          buildId,
+          output,
+          cache);
+    }
   }
 }

@@ -79,22 +79,9 @@ final class EngineBuildHost implements BuildHost {
     }
     java.util.Map<String, String> args = new java.util.LinkedHashMap<>(request.buildArgs());
     args.put("BUILDKIT_INLINE_CACHE", "1");
-    return new BuildRequest(
-        request.builder(),
-        request.dockerfile(),
-        request.tags(),
-        request.target(),
-        args,
-        request.labels(),
-        request.noCache(),
-        request.pull(),
-        request.network(),
-        request.platform(),
-        request.registryAuth(),
-        request.session(),
-        request.buildId(),
-        request.output(),
-        new BuildCache(cache.imports(), java.util.List.of()));
+    return request
+        .withBuildArgs(args)
+        .withCache(new BuildCache(cache.imports(), java.util.List.of()));
   }
 
   @Override
