@@ -13,14 +13,7 @@ import dev.dmsb.engine.EngineInfo;
 import dev.dmsb.engine.EngineUnreachableException;
 import dev.dmsb.engine.ImageNotFoundException;
 import dev.dmsb.engine.RegistryAuth;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -89,7 +82,7 @@ public final class ImageBuild {
       BuildSpec spec, Consumer<BuildProgress> listener, Cancellation cancellation)
       throws BuildFailedException, ContextException, EngineException {
     // A local mistake (a malformed .dockerignore) is reported before the engine is asked anything.
-    DockerIgnore ignore = ignoreRulesFor(spec);
+    DockerIgnore ignore = ContextUpload.ignoreRulesFor(spec);
     BuilderKind kind = builderFor(spec.builder());
     if (kind == BuilderKind.BUILDKIT && host.sessions().isPresent()) {
       BuildResult done = new SessionBuild(host).build(spec, ignore, listener, cancellation);
@@ -106,9 +99,9 @@ public final class ImageBuild {
                   : "the engine at " + host.address() + " does not offer"));
     }
     String dockerfileName = dockerfileNameIn(spec);
-    ContextStream context = contextFor(spec, dockerfileName, ignore, kind);
+    ContextStream context = ContextUpload.stream(spec, dockerfileName, ignore, kind);
     if (kind == BuilderKind.BUILDKIT) {
-      String copied = copiedDockerfile(spec, dockerfileName, ignore);
+      String copied = ContextUpload.copiedDockerfile(spec, dockerfileName, ignore);
       if (copied != null) {
         listener.accept(new BuildProgress.Warning(copied));
       }
@@ -203,7 +196,7 @@ public final class ImageBuild {
     if (specs.isEmpty()) {
       return List.of();
     }
-    DockerIgnore ignore = ignoreRulesFor(specs.get(0));
+    DockerIgnore ignore = ContextUpload.ignoreRulesFor(specs.get(0));
     BuilderKind kind = builderFor(specs.get(0).builder());
     if (specs.size() > 1 && kind == BuilderKind.BUILDKIT && host.sessions().isPresent()) {
       for (BuildSpec s : specs) {
@@ -243,72 +236,7 @@ public final class ImageBuild {
    */
   public static ContextStream contextFor(BuildSpec spec, String dockerfileName, BuilderKind builder)
       throws ContextException {
-    return contextFor(spec, dockerfileName, ignoreRulesFor(spec), builder);
-  }
-
-  private static DockerIgnore ignoreRulesFor(BuildSpec spec) throws ContextException {
-    Path root = spec.context().toAbsolutePath().normalize();
-    Path dockerfile =
-        spec.dockerfile() == null ? null : spec.dockerfile().toAbsolutePath().normalize();
-    return DockerIgnore.load(root, dockerfile);
-  }
-
-  private static ContextStream contextFor(
-      BuildSpec spec, String dockerfileName, DockerIgnore ignore, BuilderKind builder)
-      throws ContextException {
-    Path root = spec.context().toAbsolutePath().normalize();
-    Path dockerfile =
-        spec.dockerfile() == null ? null : spec.dockerfile().toAbsolutePath().normalize();
-    List<String> always = new ArrayList<>();
-    if (dockerfile != null && dockerfile.startsWith(root)) {
-      always.add(slashed(root.relativize(dockerfile)));
-    }
-    Path ignoreFile = DockerIgnore.ignoreFileFor(root, dockerfile);
-    // The legacy builder drops the Dockerfile and the ignore file if the archive's .dockerignore
-    // names them, as the CLI always sends both; BuildKit reads no .dockerignore from an archive,
-    // so there it is an ordinary file: sent if its rules and the sources keep it.
-    if (builder.classicApi()
-        && ignoreFile != null
-        && ignoreFile.toAbsolutePath().normalize().startsWith(root)) {
-      always.add(slashed(root.relativize(ignoreFile.toAbsolutePath().normalize())));
-    }
-    ContextSelection selection =
-        spec.contextSources().isPresent()
-            ? ContextSelection.only(spec.contextSources().get())
-            : ContextSelection.everything();
-    ContextStream stream = ContextStream.of(root, ignore, always, selection, true);
-    boolean inContextUnderItsName =
-        dockerfile != null
-            && dockerfile.startsWith(root)
-            && slashed(root.relativize(dockerfile)).equals(dockerfileName);
-    if (!inContextUnderItsName) {
-      // Read from stdin, kept outside the context, or rewritten: a copy goes first.
-      stream =
-          stream.withExtraFile(
-              dockerfileName, spec.dockerfileText().getBytes(StandardCharsets.UTF_8));
-      if (builder.classicApi()) {
-        stream = stream.withDockerfileIgnored(dockerfileName);
-      }
-    } else if (ContextStream.startsPlain(dockerfileName)) {
-      // BuildKit sniffs the first 1024 bytes for a tar header: the Dockerfile's is plain ustar.
-      stream = stream.withFirst(dockerfileName);
-    } else if (builder == BuilderKind.BUILDKIT) {
-      stream = stream.withFolderFirst(); // its own header would be PAX; the folder's is not
-    }
-    return stream;
-  }
-
-  /**
-   * Whether the Dockerfile file holds {@code spec}'s text; when the caller rewrote it, the text is
-   * sent under a generated name instead.
-   */
-  private static boolean sendsFileAsWritten(BuildSpec spec) {
-    try {
-      return Files.readString(spec.dockerfile(), StandardCharsets.UTF_8)
-          .equals(spec.dockerfileText());
-    } catch (IOException | java.io.UncheckedIOException e) {
-      return true; // unreadable here: the context stream reports it when it reads the file
-    }
+    return ContextUpload.stream(spec, dockerfileName, ContextUpload.ignoreRulesFor(spec), builder);
   }
 
   /**
@@ -319,66 +247,7 @@ public final class ImageBuild {
    * like the docker CLI's random one.
    */
   public static String dockerfileNameIn(BuildSpec spec) {
-    Path root = spec.context().toAbsolutePath().normalize();
-    if (spec.dockerfile() != null && sendsFileAsWritten(spec)) {
-      Path df = spec.dockerfile().toAbsolutePath().normalize();
-      if (df.startsWith(root)) {
-        return slashed(root.relativize(df));
-      }
-    }
-    // Named by its content, not at random as the docker CLI does: where BuildKit copies it into
-    // the image (COPY .), the same Dockerfile gives the same file, so the step stays cached.
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(spec.dockerfileText().getBytes(StandardCharsets.UTF_8));
-      return ".dockerfile." + HexFormat.of().formatHex(digest, 0, 10);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-  }
-
-  /**
-   * What BuildKit will copy into the image that the docker CLI keeps out: the Dockerfile sent under
-   * {@code dockerfileName} (generated, or excluded by the ignore rules) when a COPY/ADD source of
-   * the build can match it; null when none can.
-   */
-  private static String copiedDockerfile(BuildSpec spec, String name, DockerIgnore ignore)
-      throws ContextException {
-    Path root = spec.context().toAbsolutePath().normalize();
-    Path dockerfile =
-        spec.dockerfile() == null ? null : spec.dockerfile().toAbsolutePath().normalize();
-    String what;
-    String otherwise;
-    if (dockerfile == null) {
-      what = "the Dockerfile read from stdin, as " + name;
-      otherwise = ", or keep the Dockerfile in the context,";
-    } else if (!dockerfile.startsWith(root)) {
-      what = "the Dockerfile kept outside the context, as " + name;
-      otherwise = ", or keep the Dockerfile in the context,";
-    } else if (!slashed(root.relativize(dockerfile)).equals(name)) {
-      what = "the rewritten Dockerfile dmsb submits, as " + name;
-      otherwise = ", or write the rewrite to the file first (dmsb rewrite -i),";
-    } else if (ignore.excludes(name)) {
-      what = name + ", which " + ignore.source() + " excludes";
-      otherwise = "";
-    } else {
-      return null;
-    }
-    boolean known = spec.contextSources().isPresent();
-    if (known
-        && ContextSelection.only(spec.contextSources().get()).decide(name, false)
-            != ContextSelection.Decision.INCLUDE) {
-      return null;
-    }
-    return "BuildKit reads the Dockerfile from the context archive, where COPY/ADD can copy it:"
-        + " the image "
-        + (known ? "will hold " : "may hold ")
-        + what
-        + " (the docker CLI keeps it out through a BuildKit session, which an archive upload has"
-        + " not); build with --builder legacy"
-        + otherwise
-        + " to leave it out";
+    return ContextUpload.dockerfileNameIn(spec);
   }
 
   /**
@@ -492,9 +361,5 @@ public final class ImageBuild {
     }
     return new FailedStep(
         step, at.stage(), at.line(), at.column(), at.sourceLine(), failures.failedOutput());
-  }
-
-  private static String slashed(Path relative) {
-    return relative.toString().replace('\\', '/');
   }
 }
