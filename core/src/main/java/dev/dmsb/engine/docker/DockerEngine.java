@@ -18,13 +18,10 @@ import dev.dmsb.engine.EngineInfo;
 import dev.dmsb.engine.EngineUnreachableException;
 import dev.dmsb.engine.HistoryEntry;
 import dev.dmsb.engine.ImageDetails;
-import dev.dmsb.engine.ImageNotFoundException;
-import dev.dmsb.engine.OperationCancelledException;
 import dev.dmsb.engine.RegistryAuth;
 import dev.dmsb.engine.config.EngineConfigException;
 import dev.dmsb.engine.config.EngineEndpoint;
 import dev.dmsb.engine.config.EngineTimeouts;
-import dev.dmsb.engine.config.RegistryCredentials;
 import dev.dmsb.engine.config.TlsSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,12 +37,13 @@ import javax.net.ssl.SSLContext;
  * <p>Every operation is a raw request on docker-java's {@link DockerHttpClient}, its answer read as
  * a JSON tree or a stream: {@code POST /build} (BuildKit needs {@code version=2}; the context is
  * streamed through a {@link ContextPipe}, uncompressed and chunked), {@code POST /images/create}
- * and {@code GET /images/{name}/get} (streams read as they arrive), {@code GET
- * /distribution/{name}/json} (with {@code X-Registry-Auth}), and the image requests of {@link
- * ImageRequests}. docker-java's typed client is not used: it would load far more than a
- * command-line run needs. The API version is the engine's: after {@link #ping()} requests go to
- * {@code /vX.Y/...} at the version it announced, capped at the newest dmsb knows ({@link
- * ApiVersionedHttp}); before, unversioned, which every engine serves at its own version.
+ * ({@link Pull}), {@code GET /images/{name}/get} and {@code POST /images/load} ({@link
+ * ImageArchives}, streams read as they arrive), {@code GET /distribution/{name}/json} (with {@code
+ * X-Registry-Auth}, {@link Distribution}), and the image requests of {@link ImageRequests}.
+ * docker-java's typed client is not used: it would load far more than a command-line run needs. The
+ * API version is the engine's: after {@link #ping()} requests go to {@code /vX.Y/...} at the
+ * version it announced, capped at the newest dmsb knows ({@link ApiVersionedHttp}); before,
+ * unversioned, which every engine serves at its own version.
  *
  * <p>Two connection pools are kept: one for short requests with a response timeout, one for
  * streams, whose read timeout is unlimited unless configured (build steps may be silent for long).
@@ -57,6 +55,7 @@ public final class DockerEngine implements Engine {
   private final DockerHttpClient control;
   private final DockerHttpClient streams;
   private final ImageRequests images;
+  private final ImageArchives archives;
   private final BuildSubmission builds;
   private final EngineTimeouts timeouts;
   private final TlsSettings tls;
@@ -77,6 +76,7 @@ public final class DockerEngine implements Engine {
     this.streams = new ApiVersionedHttp(streams, spoken);
     this.timeouts = timeouts;
     this.images = new ImageRequests(address, this.control);
+    this.archives = new ImageArchives(address, this.streams, timeouts.streamRead());
     this.builds = new BuildSubmission(address, this.streams, this.control, timeouts.streamRead());
   }
 
@@ -266,72 +266,12 @@ public final class DockerEngine implements Engine {
   @Override
   public <T> T exportImage(String image, ArchiveReader<T> reader, Cancellation cancellation)
       throws EngineException {
-    if (cancellation.isCancelled()) {
-      throw OperationCancelledException.exporting(image);
-    }
-    Request request =
-        Request.builder()
-            .method(Request.Method.GET)
-            .path("/images/" + BuildQuery.imagePath(image) + "/get")
-            .build();
-    try (Response response = send(streams, request)) {
-      int status = response.getStatusCode();
-      if (status == 404) {
-        throw new ImageNotFoundException(
-            image, EngineErrors.engineMessage(readSome(response.getBody()), status));
-      }
-      if (status != 200) {
-        throw new EngineException(
-            "Exporting "
-                + image
-                + " failed: "
-                + EngineErrors.engineMessage(readSome(response.getBody()), status));
-      }
-      try (Cancellation.Registration abort = cancellation.onCancel(response::close);
-          InputStream archive =
-              IdleTimeout.guard(response.getBody(), timeouts.streamRead(), response)) {
-        T result = reader.read(archive);
-        if (cancellation.isCancelled()) {
-          throw OperationCancelledException.exporting(image);
-        }
-        return result;
-      } catch (IOException e) {
-        if (cancellation.isCancelled()) {
-          throw OperationCancelledException.exporting(image);
-        }
-        throw new EngineException(
-            "Reading the archive of " + image + " from the engine at " + address + " failed: " + e,
-            e);
-      }
-    }
+    return archives.export(image, reader, cancellation);
   }
 
   @Override
   public String distributionDigest(String reference, RegistryAuth auth) throws EngineException {
-    Request.Builder request =
-        Request.builder()
-            .method(Request.Method.GET)
-            .path("/distribution/" + BuildQuery.imagePath(reference) + "/json");
-    if (auth != null) {
-      request.putHeader("X-Registry-Auth", BuildQuery.registryAuth(auth));
-    }
-    try (Response response = send(control, request.build())) {
-      int status = response.getStatusCode();
-      byte[] body = readSome(response.getBody());
-      if (status == 200) {
-        try {
-          JsonNode digest = JSON.readTree(body).path("Descriptor").path("digest");
-          if (digest.isTextual()) {
-            return digest.asText();
-          }
-        } catch (IOException e) {
-          // fall through to the error below
-        }
-        throw new EngineException(
-            "The engine gave no digest for " + reference + " (GET /distribution/.../json).");
-      }
-      throw registryError(reference, status, EngineErrors.engineMessage(body, status));
-    }
+    return Distribution.digest(address, control, reference, auth);
   }
 
   @Override
@@ -342,30 +282,7 @@ public final class DockerEngine implements Engine {
 
   @Override
   public void loadImage(InputStream archive) throws EngineException {
-    Request request =
-        Request.builder()
-            .method(Request.Method.POST)
-            .path("/images/load?quiet=1")
-            .putHeader("Content-Type", "application/x-tar")
-            .body(archive)
-            .build();
-    try (Response response = send(streams, request)) {
-      int status = response.getStatusCode();
-      byte[] body = readSome(response.getBody());
-      String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
-      if (status != 200) {
-        throw new EngineException(
-            "The engine at "
-                + address
-                + " refused the image archive (POST /images/load): "
-                + EngineErrors.engineMessage(body, status));
-      }
-      int error = text.indexOf("\"errorDetail\"");
-      if (error >= 0) {
-        throw new EngineException(
-            "The engine at " + address + " could not load the image archive: " + text.strip());
-      }
-    }
+    archives.load(archive);
   }
 
   @Override
@@ -385,35 +302,6 @@ public final class DockerEngine implements Engine {
     } catch (IOException | RuntimeException e) {
       // as above
     }
-  }
-
-  /** An error about a registry reference: not found, refused, or other. */
-  static EngineException registryError(String reference, int status, String message) {
-    String registry = RegistryCredentials.registryHost(reference);
-    if (status == 404 || message.contains("manifest unknown") || message.contains("not found")) {
-      return new ImageNotFoundException(
-          reference, reference + " was not found in the registry " + registry + ": " + message);
-    }
-    if (status == 401
-        || status == 403
-        || message.contains("unauthorized")
-        || message.contains("denied")
-        // what the engine says when it has no credentials to send to a registry that wants some
-        || message.contains("no basic auth credentials")
-        || message.contains("authentication required")) {
-      return new EngineException(
-          "The registry "
-              + registry
-              + " refused access to "
-              + reference
-              + ": "
-              + message
-              + ". Log in with `docker login "
-              + registry
-              + "` or fix the credentials in the docker configuration.");
-    }
-    return new EngineException(
-        "Asking the registry " + registry + " for " + reference + " failed: " + message);
   }
 
   private Response send(DockerHttpClient http, Request request) throws EngineException {

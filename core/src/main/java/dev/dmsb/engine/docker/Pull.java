@@ -35,7 +35,7 @@ final class Pull {
     try (Response response = DockerEngine.send(address, http, request.build())) {
       int status = response.getStatusCode();
       if (status != 200) {
-        throw DockerEngine.registryError(
+        throw Distribution.registryError(
             reference,
             status,
             EngineErrors.engineMessage(DockerEngine.readSome(response.getBody()), status));
@@ -47,7 +47,7 @@ final class Pull {
         throw EngineErrors.lost(address, "the pull of " + reference, e);
       }
       if (parser.error().isPresent()) {
-        throw DockerEngine.registryError(reference, 200, parser.error().get());
+        throw Distribution.registryError(reference, 200, parser.error().get());
       }
     }
   }

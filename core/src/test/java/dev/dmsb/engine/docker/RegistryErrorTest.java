@@ -20,7 +20,7 @@ class RegistryErrorTest {
         "denied: requested access to the resource is denied"
       })
   void refusedAccessSaysHowToLogIn(String engineMessage) {
-    EngineException e = DockerEngine.registryError(IMAGE, 500, engineMessage);
+    EngineException e = Distribution.registryError(IMAGE, 500, engineMessage);
     assertThat(e).isNotInstanceOf(ImageNotFoundException.class);
     assertThat(e.getMessage())
         .contains("The registry 127.0.0.1:5001 refused access to " + IMAGE)
@@ -30,7 +30,7 @@ class RegistryErrorTest {
   @Test
   void aMissingImageNamesItAndTheRegistry() {
     EngineException e =
-        DockerEngine.registryError(IMAGE, 404, "manifest unknown: manifest unknown");
+        Distribution.registryError(IMAGE, 404, "manifest unknown: manifest unknown");
     assertThat(e).isInstanceOf(ImageNotFoundException.class);
     assertThat(e.getMessage()).contains(IMAGE).contains("registry 127.0.0.1:5001");
   }
@@ -38,7 +38,7 @@ class RegistryErrorTest {
   @Test
   void anotherFailureNamesTheRegistry() {
     EngineException e =
-        DockerEngine.registryError(IMAGE, 500, "dial tcp 127.0.0.1:5001: connect: refused");
+        Distribution.registryError(IMAGE, 500, "dial tcp 127.0.0.1:5001: connect: refused");
     assertThat(e.getMessage()).startsWith("Asking the registry 127.0.0.1:5001 for " + IMAGE);
   }
 }
