@@ -6,13 +6,11 @@ import dev.dmsb.engine.EngineDialer;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.EngineUnreachableException;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * A Docker engine's {@code /grpc}, as buildx's docker driver dials it: {@code POST /grpc} upgraded
@@ -21,7 +19,6 @@ import java.util.Arrays;
  * new upgrade.
  */
 final class EngineGrpc {
-  private static final int MAX_HEAD = 64 * 1024;
 
   private EngineGrpc() {}
 
@@ -68,30 +65,14 @@ final class EngineGrpc {
                   + "Content-Length: 0\r\n\r\n")
               .getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
-      InputStream in = c.input();
-      ByteArrayOutputStream read = new ByteArrayOutputStream();
-      byte[] buffer = new byte[4096];
-      int end = -1;
-      while (end < 0) {
-        int n = in.read(buffer);
-        if (n < 0) {
-          throw new IOException("the engine closed the connection before answering POST /grpc");
-        }
-        read.write(buffer, 0, n);
-        end = headEnd(read.toByteArray());
-        if (end < 0 && read.size() > MAX_HEAD) {
-          throw new IOException("the engine's answer to POST /grpc has no end of headers");
-        }
-      }
-      byte[] all = read.toByteArray();
-      String head = new String(all, 0, end, StandardCharsets.ISO_8859_1);
-      String status = head.lines().findFirst().orElse("");
+      UpgradeAnswer answer = UpgradeAnswer.read(c.input(), "POST /grpc");
+      String status = answer.statusLine();
       if (!status.contains(" 101 ")) {
         close(c);
         throw new ControlException(
             "The engine at " + address + " serves no BuildKit Control API on /grpc: " + status);
       }
-      byte[] past = Arrays.copyOfRange(all, end, all.length);
+      byte[] past = answer.rest();
       return new Upgraded(c, past);
     } catch (IOException e) {
       close(c);
@@ -100,15 +81,6 @@ final class EngineGrpc {
           "The /grpc upgrade with the engine at " + address + " failed: " + e.getMessage(),
           e);
     }
-  }
-
-  private static int headEnd(byte[] b) {
-    for (int i = 3; i < b.length; i++) {
-      if (b[i - 3] == '\r' && b[i - 2] == '\n' && b[i - 1] == '\r' && b[i] == '\n') {
-        return i + 1;
-      }
-    }
-    return -1;
   }
 
   private static void close(EngineConnection c) {

@@ -3,12 +3,9 @@ package dev.dmsb.buildkit;
 import dev.dmsb.engine.EngineConnection;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.SessionUnavailableException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,7 +18,6 @@ import java.util.Locale;
  * are kept for the HTTP/2 server.
  */
 final class SessionUpgrade {
-  private static final int MAX_HEAD = 64 * 1024;
 
   private SessionUpgrade() {}
 
@@ -57,29 +53,13 @@ final class SessionUpgrade {
     out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
 
-    InputStream in = connection.input();
-    ByteArrayOutputStream read = new ByteArrayOutputStream();
-    byte[] buffer = new byte[4096];
-    int end = -1;
-    while (end < 0) {
-      int n = in.read(buffer);
-      if (n < 0) {
-        throw new IOException("the engine closed the connection before answering POST /session");
-      }
-      read.write(buffer, 0, n);
-      end = headEnd(read.toByteArray());
-      if (end < 0 && read.size() > MAX_HEAD) {
-        throw new IOException("the engine's answer to POST /session has no end of headers");
-      }
-    }
-    byte[] all = read.toByteArray();
-    String response = new String(all, 0, end, StandardCharsets.ISO_8859_1);
-    String statusLine = response.lines().findFirst().orElse("");
-    int status = statusCode(statusLine);
+    UpgradeAnswer answer = UpgradeAnswer.read(connection.input(), "POST /session");
+    String statusLine = answer.statusLine();
+    int status = answer.status();
     if (status == 101) {
-      return Arrays.copyOfRange(all, end, all.length);
+      return answer.rest();
     }
-    String body = new String(all, end, all.length - end, StandardCharsets.UTF_8).trim();
+    String body = new String(answer.rest(), StandardCharsets.UTF_8).trim();
     String lower = body.toLowerCase(Locale.ROOT);
     if (status == 404 || status == 405 || (status == 400 && lower.contains("not supported"))) {
       throw new SessionUnavailableException(
@@ -91,27 +71,6 @@ final class SessionUpgrade {
             + " refused the BuildKit session: "
             + statusLine
             + (body.isEmpty() ? "" : " " + body));
-  }
-
-  private static int headEnd(byte[] b) {
-    for (int i = 3; i < b.length; i++) {
-      if (b[i - 3] == '\r' && b[i - 2] == '\n' && b[i - 1] == '\r' && b[i] == '\n') {
-        return i + 1;
-      }
-    }
-    return -1;
-  }
-
-  private static int statusCode(String statusLine) {
-    String[] parts = statusLine.split(" ");
-    if (parts.length < 2) {
-      return -1;
-    }
-    try {
-      return Integer.parseInt(parts[1]);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 
   /** A header value without control or non-ASCII characters (the name is informational). */
