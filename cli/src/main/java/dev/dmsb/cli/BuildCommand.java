@@ -147,6 +147,9 @@ final class BuildCommand implements Callable<Integer> {
   /** A warm-up of the default engine that {@link Main} started before parsing, or null. */
   EngineWarmUp early;
 
+  /** A connection to a daemon named plainly that {@link Main} started before parsing, or null. */
+  BuildHosts.Early earlyDaemon;
+
   /** Standard input, for {@code -f -}; tests replace it. */
   InputStream stdin = System.in;
 
@@ -178,9 +181,10 @@ final class BuildCommand implements Callable<Integer> {
                 ? EngineWarmUp.reuseOrStart(early, engineOptions)
                 : EngineWarmUp.none(early, "the build runs on the BuildKit daemon " + daemon);
         SharedEngine engine = new SharedEngine(warmUp);
-        BuildHosts.Early early =
-            engineNeeded ? null : BuildHosts.Early.start(daemon, buildkitOptions.engineApi)) {
-      return build(context, daemon, early, args, out, err, engine);
+        BuildHosts.Early daemonHost =
+            BuildHosts.Early.reuseOrStart(
+                earlyDaemon, engineNeeded ? null : daemon, buildkitOptions.engineApi)) {
+      return build(context, daemon, daemonHost, args, out, err, engine);
     } catch (UserError e) {
       // Its message may quote the engine, which may quote a build argument.
       throw new UserError(e.exitCode(), mask.apply(e.getMessage()));

@@ -48,13 +48,30 @@ final class BuildHosts {
   static final class Early implements AutoCloseable {
     private final java.util.concurrent.CompletableFuture<Opened> opened =
         new java.util.concurrent.CompletableFuture<>();
+    private final BuildkitAddress daemon;
     private boolean taken;
 
-    private Early() {}
+    private Early(BuildkitAddress daemon) {
+      this.daemon = daemon;
+    }
+
+    /**
+     * The host to build on {@code daemon} (null: none is built on; then {@code early} is closed):
+     * {@code early} when it connects to the same daemon, else a new one.
+     */
+    static Early reuseOrStart(Early early, BuildkitAddress daemon, BuildkitOptions.EngineApi api) {
+      if (early != null && early.daemon.equals(daemon)) {
+        return early;
+      }
+      if (early != null) {
+        early.close();
+      }
+      return daemon == null ? null : start(daemon, api);
+    }
 
     /** Starts opening the daemon's host ({@code --load} needs the engine: not early). */
     static Early start(BuildkitAddress daemon, BuildkitOptions.EngineApi api) {
-      Early early = new Early();
+      Early early = new Early(daemon);
       Thread t =
           new Thread(
               () -> {

@@ -82,6 +82,42 @@ final class BuildkitOptions {
     return false;
   }
 
+  /**
+   * The daemon {@code args} or {@code env} name when that is plain to see before the command line
+   * is parsed ({@code --buildkit-host ADDR}, {@code --buildkit-host=ADDR}, else {@code
+   * BUILDKIT_HOST}, and no {@code --buildkit-tls*} option or {@code --load}), else null: Main then
+   * starts connecting to it at once, and the command takes that connection only if its parsed
+   * options name the same daemon.
+   */
+  static BuildkitAddress plainAddress(Map<String, String> env, String... args) {
+    String given = null;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--")) {
+        break; // only positional parameters follow
+      }
+      if (arg.startsWith("--buildkit-tls") || arg.equals("--load")) {
+        return null;
+      }
+      if (arg.equals("--buildkit-host") && i + 1 < args.length) {
+        given = args[++i];
+      } else if (arg.startsWith("--buildkit-host=")) {
+        given = arg.substring("--buildkit-host=".length());
+      }
+    }
+    if (given == null) {
+      given = env.get("BUILDKIT_HOST");
+    }
+    if (given == null || given.isBlank()) {
+      return null;
+    }
+    try {
+      return new BuildkitAddress(given.strip(), null);
+    } catch (IllegalArgumentException e) {
+      return null; // the parsed option reports it
+    }
+  }
+
   BuildkitAddress address(Map<String, String> env) {
     String given = host != null ? host : env.get("BUILDKIT_HOST");
     boolean tlsGiven = caCert != null || cert != null || key != null || serverName != null;

@@ -1,11 +1,21 @@
 package dev.dmsb.cli;
 
+import dev.dmsb.buildkit.BuildkitAddress;
+
 /** Entry point of the {@code dmsb} executable. */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
     EngineWarmUp early = null;
+    BuildHosts.Early daemon = null;
+    if (args.length > 0 && args[0].equals("build")) {
+      // A BuildKit daemon named plainly: connected to while the command line is parsed
+      BuildkitAddress address = BuildkitOptions.plainAddress(System.getenv(), args);
+      if (address != null) {
+        daemon = BuildHosts.Early.start(address, BuildkitOptions.EngineApi.session);
+      }
+    }
     if (args.length > 0 && ENGINE_COMMANDS.contains(args[0])) {
       if (EngineWarmUp.mayNameAnEngine(args)
           || VerifyCommand.readsNoEngine(args)
@@ -17,7 +27,7 @@ public final class Main {
         early = EngineWarmUp.start(new EngineOptions());
       }
     }
-    System.exit(run(early, args));
+    System.exit(run(early, daemon, args));
   }
 
   private static final java.util.Set<String> ENGINE_COMMANDS = java.util.Set.of("build", "verify");
@@ -44,11 +54,15 @@ public final class Main {
 
   /** Runs dmsb with the process's standard streams and returns the exit code. */
   public static int run(String... args) {
-    return run(null, args);
+    return run(null, null, args);
   }
 
-  private static int run(EngineWarmUp early, String... args) {
+  private static int run(EngineWarmUp early, BuildHosts.Early daemon, String... args) {
     picocli.CommandLine cl = DmsbCommand.forArgs(args);
+    if (daemon != null
+        && cl.getSubcommands().get(args[0]).getCommand() instanceof BuildCommand build) {
+      build.earlyDaemon = daemon;
+    }
     if (early != null) {
       Object command = cl.getSubcommands().get(args[0]).getCommand();
       if (command instanceof BuildCommand build) {
@@ -72,6 +86,9 @@ public final class Main {
     } finally {
       if (early != null) {
         early.close(); // unless a command took it (help, a usage error)
+      }
+      if (daemon != null) {
+        daemon.close(); // likewise
       }
     }
   }

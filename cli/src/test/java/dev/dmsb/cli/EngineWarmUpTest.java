@@ -52,6 +52,29 @@ class EngineWarmUpTest {
         .isEqualTo(names);
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "build --buildkit-host unix:///b.sock .                     | | unix:///b.sock",
+        "build --buildkit-host=tcp://h:1234 -t a .                  | | tcp://h:1234",
+        "build -t app:1 .                                           | unix:///e.sock | unix:///e.sock",
+        "build --buildkit-host unix:///b.sock .                     | unix:///e.sock | unix:///b.sock",
+        "build --buildkit-host tcp://h:1 --buildkit-tlscacert ca .  | | ",
+        "build --buildkit-host unix:///b.sock --load -t a .         | | ",
+        "build -t app:1 .                                           | | ",
+        "build --buildkit-host nowhere:// .                         | | ",
+        "build -- --buildkit-host unix:///b.sock                    | | "
+      })
+  void aDaemonNamedPlainlyIsSeenBeforeParsing(
+      String commandLine, String buildkitHost, String expected) {
+    java.util.Map<String, String> env =
+        buildkitHost == null ? java.util.Map.of() : java.util.Map.of("BUILDKIT_HOST", buildkitHost);
+    dev.dmsb.buildkit.BuildkitAddress found =
+        BuildkitOptions.plainAddress(env, commandLine.trim().split(" +"));
+    assertThat(found == null ? null : found.address()).isEqualTo(expected);
+  }
+
   @org.junit.jupiter.api.Test
   void noWarmUpOpensNoEngineAndClosesTheEarlyOne() {
     EngineOptions options = new EngineOptions();
