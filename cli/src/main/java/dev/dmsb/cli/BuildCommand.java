@@ -137,14 +137,17 @@ final class BuildCommand implements Callable<Integer> {
   @Option(
       names = "--cache-from",
       paramLabel = "type=registry,ref=REF",
-      description = "Import build cache (repeatable): type=registry,ref=REF.")
+      description =
+          "Import build cache (repeatable): type=registry,ref=REF,"
+              + " type=local,src=DIR[,digest=sha256:…|tag=T].")
   List<String> cacheFrom = new ArrayList<>();
 
   @Option(
       names = "--cache-to",
       paramLabel = "type=registry,ref=REF[,mode=max]|type=inline",
       description =
-          "Export build cache (repeatable): type=registry,ref=REF[,mode=max], type=inline.")
+          "Export build cache (repeatable): type=registry,ref=REF[,mode=max], type=inline,"
+              + " type=local,dest=DIR[,mode=max][,compression=gzip|zstd|…].")
   List<String> cacheTo = new ArrayList<>();
 
   @Mixin BuildkitOptions buildkitOptions;

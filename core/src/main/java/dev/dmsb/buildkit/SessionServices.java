@@ -1,6 +1,8 @@
 package dev.dmsb.buildkit;
 
 import com.google.protobuf.ByteString;
+import dev.dmsb.buildkit.content.ContentService;
+import dev.dmsb.buildkit.content.LocalCache;
 import dev.dmsb.buildkit.proto.fsutil.Packet;
 import dev.dmsb.buildkit.proto.health.HealthCheckRequest;
 import dev.dmsb.buildkit.proto.health.HealthCheckResponse;
@@ -37,9 +39,10 @@ import java.util.stream.Collectors;
  * The gRPC services a session serves, declared by hand (method descriptors over dmsb's messages, no
  * generated stubs): {@code grpc.health.v1.Health/Check}, {@code
  * moby.filesync.v1.FileSync/DiffCopy}, {@code moby.filesync.v1.Auth/Credentials}, and {@code
- * moby.buildkit.secrets.v1.Secrets/GetSecret} when secrets are given. Any other method the engine
- * calls gets {@code UNIMPLEMENTED}, which it reads as "not offered" (no token authority: the engine
- * fetches registry tokens itself with the credentials).
+ * moby.buildkit.secrets.v1.Secrets/GetSecret} when secrets are given, containerd's {@code Content}
+ * for {@code type=local} cache folders. Any other method the engine calls gets {@code
+ * UNIMPLEMENTED}, which it reads as "not offered" (no token authority: the engine fetches registry
+ * tokens itself with the credentials).
  */
 final class SessionServices {
   static final MethodDescriptor<HealthCheckRequest, HealthCheckResponse> HEALTH_CHECK =
@@ -129,6 +132,10 @@ final class SessionServices {
     }
     if (!offer.ssh().isEmpty()) {
       all.add(new SshForwarding(offer.ssh()).definition());
+    }
+    var stores = LocalCache.stores(offer.cache());
+    if (!stores.isEmpty()) {
+      all.add(new ContentService(stores).definition());
     }
     if (!offer.secrets().isEmpty()) {
       all.add(
