@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dmsb.it.EngineSupport;
+import dev.dmsb.it.TestEngine;
 import dev.dmsb.it.buildkit.Buildctl;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag(BuildkitdSupport.TAG)
 class BuildkitdLocalCacheIT {
   private static final ObjectMapper JSON = new ObjectMapper();
+  @RegisterExtension static final EngineSupport SUPPORT = new EngineSupport();
 
   @TempDir Path dir;
   Path context;
@@ -143,6 +147,69 @@ class BuildkitdLocalCacheIT {
     assertThat(missing.err())
         .contains(
             "WARNING: local cache import at " + cache + " skipped: no digest found for tag v2");
+  }
+
+  @Test
+  void aDockerEngineImportsTheFolderThroughItsGrpcAndSaysWhatItCannotDo() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        TestEngine.hasBuildkit() && !TestEngine.isPodman(), "BuildKit's /grpc");
+    Path cache = dir.resolve("cache");
+    DmsbBuildIT.Run export =
+        DmsbBuildIT.dmsb(
+            "build",
+            "--buildkit-host",
+            BuildkitdSupport.unixHost(),
+            "-q",
+            "--cache-to",
+            "type=local,dest=" + cache + ",mode=max",
+            context.toString());
+    assertThat(export.exit()).as(export.err()).isZero();
+
+    String tag = SUPPORT.imageName("local-cache");
+    DmsbBuildIT.Run imported =
+        DmsbBuildIT.dmsb(
+            "build",
+            "--engine-api",
+            "grpc",
+            "-t",
+            tag,
+            "--progress",
+            "plain",
+            "--cache-from",
+            "type=local,src=" + cache,
+            context.toString());
+    assertThat(imported.exit()).as(imported.err()).isZero();
+    // It reads the cache manifest through the session. Its steps are not found in that cache,
+    // which the buildkitd's much newer BuildKit (0.32; 0.8 in Docker 20.10) wrote, so they run.
+    assertThat(imported.err())
+        .containsPattern("#(\\d+) importing cache manifest from local:\\d+\n(?s:.*)#\\1 DONE")
+        .doesNotContain("ERROR");
+
+    DmsbBuildIT.Run viaBuild =
+        DmsbBuildIT.dmsb(
+            "build", "-q", "--cache-from", "type=local,src=" + cache, context.toString());
+    assertThat(viaBuild.exit()).isNotZero();
+    assertThat(viaBuild.err())
+        .contains("--cache-from type=local")
+        .contains("--engine-api grpc")
+        .doesNotContain("\tat ");
+    for (String api : new String[] {"session", "grpc"}) {
+      DmsbBuildIT.Run exported =
+          DmsbBuildIT.dmsb(
+              "build",
+              "-q",
+              "--engine-api",
+              api,
+              "--cache-to",
+              "type=local,dest=" + dir.resolve("engine-cache"),
+              context.toString());
+      assertThat(exported.exit()).as(api).isNotZero();
+      assertThat(exported.err())
+          .as(api)
+          .contains("exports only inline cache")
+          .contains("--buildkit-host")
+          .doesNotContain("\tat ");
+    }
   }
 
   /**
