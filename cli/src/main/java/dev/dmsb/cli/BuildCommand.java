@@ -123,7 +123,8 @@ final class BuildCommand implements Callable<Integer> {
       paramLabel = "type=TYPE,...|DIR",
       description =
           "Where the result goes instead of the image store (BuildKit): type=local,dest=DIR,"
-              + " type=tar,dest=FILE, type=oci|docker,dest=FILE, type=image,name=REF,push=true.")
+              + " type=tar,dest=FILE, type=oci|docker,dest=FILE (an OCI layout folder with"
+              + " dest=DIR,tar=false), type=image,name=REF,push=true.")
   String output;
 
   @Option(names = "--push", description = "Push the image named by -t (type=image,push=true).")

@@ -17,7 +17,8 @@ public final class BuildxSyntax {
 
   /**
    * {@code type=local,dest=DIR}, {@code type=tar,dest=FILE}, {@code type=oci|docker,dest=FILE},
-   * {@code type=image,name=REF[,push=true]}, {@code type=registry,name=REF}, or a bare {@code DIR}.
+   * {@code type=oci|docker,dest=DIR,tar=false} (an OCI layout folder), {@code
+   * type=image,name=REF[,push=true]}, {@code type=registry,name=REF}, or a bare {@code DIR}.
    */
   public static BuildOutput output(String value) {
     if (!value.contains("=")) {
@@ -57,6 +58,18 @@ public final class BuildxSyntax {
     if (needsDest && (dest == null || dest.isEmpty() || dest.equals("-"))) {
       throw new IllegalArgumentException(
           "it needs dest=" + (type.equals("local") ? "DIR" : "FILE"));
+    }
+    if (attrs.containsKey("tar")) {
+      String tar = attrs.get("tar");
+      if (!type.equals("oci") && !type.equals("docker")) {
+        throw new IllegalArgumentException("tar= is for type=oci or docker, not " + type);
+      }
+      if (!tar.equals("true") && !tar.equals("false")) {
+        throw new IllegalArgumentException("tar is true or false, not " + tar);
+      }
+      if (tar.equals("false") && (dest == null || dest.isEmpty() || dest.equals("-"))) {
+        throw new IllegalArgumentException("tar=false writes an OCI layout folder: give dest=DIR");
+      }
     }
     if ((type.equals("image") || type.equals("registry")) && dest != null) {
       throw new IllegalArgumentException("an image goes to a registry by name=REF, not to dest");

@@ -1,5 +1,6 @@
 package dev.dmsb.buildkit;
 
+import dev.dmsb.buildkit.content.LayoutOutput;
 import dev.dmsb.buildkit.content.LocalCache;
 import dev.dmsb.buildkit.proto.control.InfoRequest;
 import dev.dmsb.buildkit.proto.control.InfoResponse;
@@ -174,6 +175,11 @@ public final class ControlBuildHost implements BuildHost, AutoCloseable {
     } catch (IOException e) {
       throw new EngineException("cannot make the --cache-to folder: " + e.getMessage(), e);
     }
+    try {
+      LayoutOutput.prepare(request.output());
+    } catch (IOException e) {
+      throw new EngineException("cannot make the output folder: " + e.getMessage(), e);
+    }
     ManagedChannel c = channel.channel();
     Context.CancellableContext solveContext = Context.current().withCancellation();
     CountDownLatch statusDone = new CountDownLatch(1);
@@ -253,6 +259,16 @@ public final class ControlBuildHost implements BuildHost, AutoCloseable {
       throw new EngineException(
           "the build's cache was exported, but the cache folder's index.json could not be"
               + " updated: "
+              + e.getMessage(),
+          e);
+    }
+    try {
+      LayoutOutput.record(request.output(), exported);
+    } catch (IOException e) {
+      throw new EngineException(
+          "the image was written into "
+              + request.output().dest()
+              + ", but its index.json could not be updated: "
               + e.getMessage(),
           e);
     }

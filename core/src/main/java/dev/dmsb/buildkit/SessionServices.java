@@ -2,6 +2,7 @@ package dev.dmsb.buildkit;
 
 import com.google.protobuf.ByteString;
 import dev.dmsb.buildkit.content.ContentService;
+import dev.dmsb.buildkit.content.LayoutOutput;
 import dev.dmsb.buildkit.content.LocalCache;
 import dev.dmsb.buildkit.proto.fsutil.Packet;
 import dev.dmsb.buildkit.proto.health.HealthCheckRequest;
@@ -127,13 +128,14 @@ final class SessionServices {
         ServerServiceDefinition.builder("moby.filesync.v1.Auth")
             .addMethod(CREDENTIALS, ServerCalls.asyncUnaryCall(this::credentials))
             .build());
-    if (offer.output() != null && offer.output().dest() != null) {
+    if (offer.output() != null && offer.output().dest() != null && !offer.output().layout()) {
       all.add(new FileSendReceiver(offer.output()).definition());
     }
     if (!offer.ssh().isEmpty()) {
       all.add(new SshForwarding(offer.ssh()).definition());
     }
-    var stores = LocalCache.stores(offer.cache());
+    var stores = new java.util.LinkedHashMap<>(LocalCache.stores(offer.cache()));
+    LayoutOutput.store(offer.output()).ifPresent(e -> stores.put(e.getKey(), e.getValue()));
     if (!stores.isEmpty()) {
       all.add(new ContentService(stores).definition());
     }

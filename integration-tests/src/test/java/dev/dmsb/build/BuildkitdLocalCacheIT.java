@@ -150,6 +150,51 @@ class BuildkitdLocalCacheIT {
   }
 
   @Test
+  void anOciLayoutFolderOutputIsBuildctlsAndVerifiable() throws Exception {
+    Path layout = dir.resolve("layout");
+    DmsbBuildIT.Run built =
+        DmsbBuildIT.dmsb(
+            "build",
+            "--buildkit-host",
+            BuildkitdSupport.unixHost(),
+            "-q",
+            "-o",
+            "type=oci,dest=" + layout + ",tar=false",
+            context.toString());
+    assertThat(built.exit()).as(built.err()).isZero();
+    assertThat(built.out().strip()).startsWith("sha256:");
+    JsonNode entry = checkedLayout(layout);
+    assertThat(entry.get("digest").asText()).isEqualTo(built.out().strip());
+
+    Path theirs = dir.resolve("buildctl-layout");
+    Buildctl.Result r =
+        Buildctl.at(BuildkitdSupport.buildctl(), BuildkitdSupport.unixHost())
+            .build(context, context, List.of("--output", "type=oci,dest=" + theirs + ",tar=false"));
+    assertThat(r.ok()).as(r.output()).isTrue();
+    JsonNode theirEntry = checkedLayout(theirs);
+    assertThat(names(layout)).isEqualTo(names(theirs));
+    // the same annotations (the creation time differs by the second the build ended)
+    assertThat(keys(entry.get("annotations"))).isEqualTo(keys(theirEntry.get("annotations")));
+    assertThat(entry.at("/annotations/org.opencontainers.image.ref.name").asText())
+        .isEqualTo("latest");
+    assertThat(entry.get("mediaType")).isEqualTo(theirEntry.get("mediaType"));
+
+    DmsbBuildIT.Run clean =
+        DmsbBuildIT.dmsb(
+            "verify",
+            "oci:" + layout + ":latest",
+            "-f",
+            context.resolve("Dockerfile").toString(),
+            "--forbid",
+            "/work/**");
+    assertThat(clean.exit()).as(clean.err() + clean.out()).isZero();
+    DmsbBuildIT.Run caught =
+        DmsbBuildIT.dmsb("verify", "oci:" + layout + ":latest", "--forbid", "/app/out.txt");
+    assertThat(caught.exit()).as(caught.err() + caught.out()).isEqualTo(1);
+    assertThat(caught.out()).contains("/app/out.txt");
+  }
+
+  @Test
   void aDockerEngineImportsTheFolderThroughItsGrpcAndSaysWhatItCannotDo() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         TestEngine.hasBuildkit() && !TestEngine.isPodman(), "BuildKit's /grpc");
@@ -251,6 +296,12 @@ class BuildkitdLocalCacheIT {
     }
     assertThat(layout.resolve("index.json.lock")).doesNotExist();
     return latest;
+  }
+
+  private static Set<String> keys(JsonNode object) {
+    Set<String> keys = new TreeSet<>();
+    object.fieldNames().forEachRemaining(keys::add);
+    return keys;
   }
 
   private static Path blob(Path layout, String digest) {

@@ -68,6 +68,43 @@ public final class LayoutIndex {
    * by {@code tag}, dropping the entry that had the tag, and writes {@code oci-layout}.
    */
   public void put(JsonNode descriptor, String tag) throws IOException {
+    put(descriptor, null, tag);
+  }
+
+  /**
+   * Names {@code descriptor} by an image name ({@code io.containerd.image.name}) and its tag as the
+   * OCI ref name, as BuildKit's client does for an image written into a layout folder; the entry
+   * with the same two names goes.
+   */
+  public void putImage(JsonNode descriptor, String imageName) throws IOException {
+    put(descriptor, imageName, referenceName(imageName));
+  }
+
+  /**
+   * The OCI ref name of an image name, as containerd's reference parser gives its object: what
+   * follows the host's path from its first {@code :} (the tag, and a digest) or {@code @} (a
+   * digest, kept with its {@code @}), empty when the name has neither; a name without a path
+   * (without {@code /}) is kept whole.
+   */
+  static String referenceName(String name) {
+    int slash = name.indexOf('/');
+    if (slash < 0 || name.contains("://")) {
+      return name;
+    }
+    String path = name.substring(slash);
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == ':') {
+        return path.substring(i + 1);
+      }
+      if (c == '@') {
+        return path.substring(i);
+      }
+    }
+    return "";
+  }
+
+  private void put(JsonNode descriptor, String imageName, String tag) throws IOException {
     if (!descriptor.isObject() || !descriptor.path("digest").isTextual()) {
       throw new IOException("not a descriptor: " + descriptor);
     }
@@ -98,7 +135,10 @@ public final class LayoutIndex {
       for (JsonNode m : index.path("manifests")) {
         JsonNode a = m.path("annotations");
         boolean same =
-            tag.equals(a.path(REF_NAME).asText(null)) && a.path(IMAGE_NAME).isMissingNode();
+            tag.equals(a.path(REF_NAME).asText(null))
+                && (imageName == null
+                    ? a.path(IMAGE_NAME).isMissingNode()
+                    : imageName.equals(a.path(IMAGE_NAME).asText(null)));
         if (!same) {
           kept.add(m);
         }
@@ -108,6 +148,9 @@ public final class LayoutIndex {
           entry.path("annotations").isObject()
               ? (ObjectNode) entry.get("annotations")
               : entry.putObject("annotations");
+      if (imageName != null) {
+        annotations.put(IMAGE_NAME, imageName);
+      }
       annotations.put(REF_NAME, tag);
       kept.add(entry);
       index.set("manifests", kept);

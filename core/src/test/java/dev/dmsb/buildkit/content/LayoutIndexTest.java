@@ -65,6 +65,28 @@ class LayoutIndexTest {
   }
 
   @Test
+  void anImageIsNamedByItsNameAndTagAsBuildkitsClientNamesIt() throws Exception {
+    LayoutIndex index = new LayoutIndex(dir);
+    index.putImage(descriptor('a'), "127.0.0.1:5000/app:1");
+    index.putImage(descriptor('b'), "other/app:1");
+    index.putImage(descriptor('c'), "127.0.0.1:5000/app:1");
+    JsonNode manifests = JSON.readTree(dir.resolve("index.json").toFile()).get("manifests");
+    assertThat(manifests).hasSize(2);
+    assertThat(manifests.get(1).get("annotations").toString())
+        .isEqualTo(
+            "{\"io.containerd.image.name\":\"127.0.0.1:5000/app:1\","
+                + "\"org.opencontainers.image.ref.name\":\"1\"}");
+    assertThat(index.get("127.0.0.1:5000/app:1"))
+        .get()
+        .extracting(d -> d.get("digest").asText())
+        .isEqualTo("sha256:" + "c".repeat(64));
+    assertThat(LayoutIndex.referenceName("127.0.0.1:5000/app")).isEmpty();
+    assertThat(LayoutIndex.referenceName("docker.io/a/app:1@sha256:ab")).isEqualTo("1@sha256:ab");
+    assertThat(LayoutIndex.referenceName("docker.io/a/app@sha256:ab")).isEqualTo("@sha256:ab");
+    assertThat(LayoutIndex.referenceName("app:1")).isEqualTo("app:1");
+  }
+
+  @Test
   void anImageNameIsFoundBeforeARefName() throws Exception {
     Files.writeString(
         dir.resolve("index.json"),
