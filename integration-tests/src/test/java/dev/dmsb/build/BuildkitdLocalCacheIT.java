@@ -150,6 +150,53 @@ class BuildkitdLocalCacheIT {
   }
 
   @Test
+  void concurrentBuildsIntoOneFolderKeepItWhole() throws Exception {
+    Path cache = dir.resolve("shared-cache");
+    Path other = Files.createDirectories(dir.resolve("ctx2"));
+    Files.writeString(other.resolve("hello.txt"), "other " + UUID.randomUUID() + "\n");
+    Files.copy(context.resolve("Dockerfile"), other.resolve("Dockerfile"));
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var first = pool.submit(() -> exportTo(cache, context, "a"));
+      var second = pool.submit(() -> exportTo(cache, other, "b"));
+      for (DmsbBuildIT.Run r : List.of(first.get(), second.get())) {
+        assertThat(r.exit()).as(r.err()).isZero();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    JsonNode index = JSON.readTree(cache.resolve("index.json").toFile());
+    Set<String> tags = new TreeSet<>();
+    index
+        .get("manifests")
+        .forEach(m -> tags.add(m.at("/annotations/org.opencontainers.image.ref.name").asText()));
+    assertThat(tags).containsExactly("a", "b");
+    try (Stream<Path> blobs = Files.list(cache.resolve("blobs/sha256"))) {
+      for (Path b : blobs.toList()) {
+        assertThat(sha256(b)).as(b.toString()).isEqualTo(b.getFileName().toString());
+      }
+    }
+    for (JsonNode m : index.get("manifests")) {
+      assertThat(blob(cache, m.get("digest").asText())).exists();
+    }
+    try (Stream<Path> ingest = Files.list(cache.resolve("ingest"))) {
+      assertThat(ingest).isEmpty();
+    }
+  }
+
+  private static DmsbBuildIT.Run exportTo(Path cache, Path context, String tag) {
+    return DmsbBuildIT.dmsb(
+        "build",
+        "--buildkit-host",
+        BuildkitdSupport.unixHost(),
+        "-q",
+        "--cache-to",
+        "type=local,dest=" + cache + ",mode=max,tag=" + tag,
+        context.toString());
+  }
+
+  @Test
   void anOciLayoutFolderOutputIsBuildctlsAndVerifiable() throws Exception {
     Path layout = dir.resolve("layout");
     DmsbBuildIT.Run built =

@@ -138,6 +138,46 @@ class LayoutStoreTest {
   }
 
   @Test
+  void concurrentWritersOfTheSameBlobLeaveItWhole() throws Exception {
+    byte[] content = new byte[3_000_000];
+    new java.util.Random(3).nextBytes(content);
+    String digest = sha256(content);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.List<java.util.concurrent.Future<String>> done = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        String ref = "writer-" + i;
+        done.add(
+            pool.submit(
+                () -> {
+                  LayoutStore store = new LayoutStore(dir);
+                  try (Ingest w = store.write(ref, content.length, "")) {
+                    for (int at = 0; at < content.length; at += 100_000) {
+                      w.write(
+                          at, ByteBuffer.wrap(content, at, Math.min(100_000, content.length - at)));
+                    }
+                    return w.commit(content.length, digest);
+                  } catch (LayoutStore.BlobExistsException e) {
+                    return "exists";
+                  }
+                }));
+      }
+      int placed = 0;
+      for (var f : done) {
+        String r = f.get();
+        assertThat(r).isIn(digest, "exists");
+        placed += r.equals(digest) ? 1 : 0;
+      }
+      assertThat(placed).isGreaterThanOrEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(sha256(Files.readAllBytes(new LayoutStore(dir).blob(digest)))).isEqualTo(digest);
+    assertThat(dir.resolve("ingest")).isEmptyDirectory();
+  }
+
+  @Test
   void digestsAreChecked() {
     LayoutStore store = new LayoutStore(dir);
     assertThatThrownBy(() -> store.blob("sha256:../../etc/passwd"))
