@@ -15,7 +15,8 @@ final class BuildOutputOptions {
       paramLabel = "type=TYPE,...|DIR",
       description =
           "Where the result goes instead of the image store (BuildKit): type=local,dest=DIR,"
-              + " type=tar,dest=FILE, type=oci|docker,dest=FILE, type=image,name=REF,push=true.")
+              + " type=tar,dest=FILE, type=oci|docker,dest=FILE (an OCI layout folder with"
+              + " dest=DIR,tar=false), type=image,name=REF,push=true.")
   String output;
 
   @Option(names = "--push", description = "Push the image named by -t (type=image,push=true).")
@@ -29,13 +30,16 @@ final class BuildOutputOptions {
   @Option(
       names = "--cache-from",
       paramLabel = "type=registry,ref=REF",
-      description = "Import build cache (repeatable): type=registry,ref=REF.")
+      description =
+          "Import build cache (repeatable): type=registry,ref=REF,"
+              + " type=local,src=DIR[,digest=sha256:…|tag=T].")
   List<String> cacheFrom = new ArrayList<>();
 
   @Option(
       names = "--cache-to",
       paramLabel = "type=registry,ref=REF[,mode=max]|type=inline",
       description =
-          "Export build cache (repeatable): type=registry,ref=REF[,mode=max], type=inline.")
+          "Export build cache (repeatable): type=registry,ref=REF[,mode=max], type=inline,"
+              + " type=local,dest=DIR[,mode=max][,compression=gzip|zstd|…].")
   List<String> cacheTo = new ArrayList<>();
 }

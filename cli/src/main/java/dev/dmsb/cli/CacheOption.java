@@ -27,8 +27,11 @@ final class CacheOption {
   }
 
   private static UserError bad(String flag, String value, String why) {
+    String example =
+        !value.contains("type=local")
+            ? "type=registry,ref=host/app:cache"
+            : flag.equals("--cache-to") ? "type=local,dest=DIR" : "type=local,src=DIR";
     return new UserError(
-        ExitCode.USAGE,
-        flag + " " + value + ": " + why + "; e.g. " + flag + " type=registry,ref=host/app:cache");
+        ExitCode.USAGE, flag + " " + value + ": " + why + "; e.g. " + flag + " " + example);
   }
 }

@@ -64,8 +64,49 @@ class BuildkitOptionsTest {
         .hasMessageContaining("mode is min or max");
     assertThatThrownBy(() -> CacheOption.parse("type=gha", "--cache-from"))
         .hasMessageContaining("not gha");
-    assertThatThrownBy(() -> CacheOption.parse("type=local,dest=d", "--cache-to"))
-        .hasMessageContaining("content store");
+  }
+
+  @Test
+  void localCacheAsBuildxSpellsIt() {
+    assertThat(CacheOption.parse("type=local,dest=d,mode=max,compression=zstd", "--cache-to"))
+        .isEqualTo(
+            new BuildCache.Entry(
+                "local", Map.of("dest", "d", "mode", "max", "compression", "zstd")));
+    assertThat(CacheOption.parse("type=local,src=d", "--cache-from"))
+        .isEqualTo(new BuildCache.Entry("local", Map.of("src", "d")));
+    String digest = "sha256:" + "ab".repeat(32);
+    assertThat(CacheOption.parse("type=local,src=d,digest=" + digest, "--cache-from"))
+        .isEqualTo(new BuildCache.Entry("local", Map.of("src", "d", "digest", digest)));
+    assertThat(CacheOption.parse("type=local,src=d,tag=v1", "--cache-from").attrs())
+        .containsEntry("tag", "v1");
+  }
+
+  @Test
+  void badLocalCacheSpellingsSayWhatToWrite() {
+    assertThatThrownBy(() -> CacheOption.parse("type=local,src=d", "--cache-to"))
+        .hasMessage(
+            "--cache-to type=local,src=d: type=local exports to dest=DIR, not src=d; e.g."
+                + " --cache-to type=local,dest=DIR");
+    assertThatThrownBy(() -> CacheOption.parse("type=local,dest=d", "--cache-from"))
+        .hasMessageContaining("type=local imports from src=DIR, not dest=d")
+        .hasMessageEndingWith("e.g. --cache-from type=local,src=DIR");
+    assertThatThrownBy(() -> CacheOption.parse("type=local", "--cache-to"))
+        .hasMessageContaining("type=local needs dest=DIR");
+    assertThatThrownBy(() -> CacheOption.parse("type=local,dest=", "--cache-to"))
+        .hasMessageContaining("type=local needs dest=DIR");
+    assertThatThrownBy(() -> CacheOption.parse("type=local,dest=d,mode=all", "--cache-to"))
+        .hasMessageContaining("mode is min or max");
+    assertThatThrownBy(() -> CacheOption.parse("type=local,dest=d,ref=x", "--cache-to"))
+        .hasMessageContaining("unknown key 'ref' for --cache-to type=local (compression,");
+    assertThatThrownBy(() -> CacheOption.parse("type=local,src=d,digest=abc", "--cache-from"))
+        .hasMessageContaining("digest=abc is not a sha256:<64 hex digits> digest");
+    assertThatThrownBy(
+            () ->
+                CacheOption.parse(
+                    "type=local,src=d,tag=t,digest=sha256:" + "0".repeat(64), "--cache-from"))
+        .hasMessageContaining("give digest= or tag=, not both");
+    assertThatThrownBy(() -> CacheOption.parse("type=local,dest=d,compression=lz4", "--cache-to"))
+        .hasMessageContaining("compression is gzip, estargz, zstd or uncompressed, not lz4");
   }
 
   @Test

@@ -203,8 +203,9 @@ public final class BuildPlan {
   }
 
   /**
-   * Import build cache ({@code --cache-from}, buildx's syntax: {@code type=registry,ref=REF} or a
-   * bare {@code REF}); may be given several times.
+   * Import build cache ({@code --cache-from}, buildx's syntax: {@code type=registry,ref=REF}, a
+   * bare {@code REF}, or a cache folder {@code type=local,src=DIR[,digest=sha256:…|tag=T]}, which
+   * the build serves to BuildKit as a content store); may be given several times.
    */
   public BuildPlan cacheFrom(String spec) {
     cacheFrom.add(cacheEntry(spec, false));
@@ -213,7 +214,9 @@ public final class BuildPlan {
 
   /**
    * Export build cache ({@code --cache-to}, buildx's syntax: {@code
-   * type=registry,ref=REF[,mode=max]} or {@code type=inline}); may be given several times.
+   * type=registry,ref=REF[,mode=max]}, {@code type=inline}, or an OCI layout folder {@code
+   * type=local,dest=DIR[,mode=max][,tag=T]}, whose {@code index.json} names the cache by its tag,
+   * {@code latest} unless given); may be given several times.
    */
   public BuildPlan cacheTo(String spec) {
     cacheTo.add(cacheEntry(spec, true));

@@ -17,7 +17,8 @@ public final class BuildxSyntax {
 
   /**
    * {@code type=local,dest=DIR}, {@code type=tar,dest=FILE}, {@code type=oci|docker,dest=FILE},
-   * {@code type=image,name=REF[,push=true]}, {@code type=registry,name=REF}, or a bare {@code DIR}.
+   * {@code type=oci|docker,dest=DIR,tar=false} (an OCI layout folder), {@code
+   * type=image,name=REF[,push=true]}, {@code type=registry,name=REF}, or a bare {@code DIR}.
    */
   public static BuildOutput output(String value) {
     if (!value.contains("=")) {
@@ -58,6 +59,18 @@ public final class BuildxSyntax {
       throw new IllegalArgumentException(
           "it needs dest=" + (type.equals("local") ? "DIR" : "FILE"));
     }
+    if (attrs.containsKey("tar")) {
+      String tar = attrs.get("tar");
+      if (!type.equals("oci") && !type.equals("docker")) {
+        throw new IllegalArgumentException("tar= is for type=oci or docker, not " + type);
+      }
+      if (!tar.equals("true") && !tar.equals("false")) {
+        throw new IllegalArgumentException("tar is true or false, not " + tar);
+      }
+      if (tar.equals("false") && (dest == null || dest.isEmpty() || dest.equals("-"))) {
+        throw new IllegalArgumentException("tar=false writes an OCI layout folder: give dest=DIR");
+      }
+    }
     if ((type.equals("image") || type.equals("registry")) && dest != null) {
       throw new IllegalArgumentException("an image goes to a registry by name=REF, not to dest");
     }
@@ -66,8 +79,9 @@ public final class BuildxSyntax {
 
   /**
    * {@code type=registry,ref=REF[,mode=max]}, {@code type=inline} (to only), {@code
-   * type=local,src=|dest=DIR} (refused: it needs a content store served through the session), or a
-   * bare {@code REF}; {@code to}: whether it is {@code --cache-to}.
+   * type=local,dest=DIR[,mode=min|max][,tag=T][,compression=…]} (to), {@code
+   * type=local,src=DIR[,digest=sha256:…|tag=T]} (from), or a bare {@code REF}; {@code to}: whether
+   * it is {@code --cache-to}.
    */
   public static BuildCache.Entry cache(String value, boolean to) {
     if (!value.contains("=")) {
@@ -106,15 +120,7 @@ public final class BuildxSyntax {
               "inline cache is read from an image: --cache-from type=registry,ref=IMAGE");
         }
       }
-      case "local" -> {
-        String key = to ? "dest" : "src";
-        if (!attrs.containsKey(key)) {
-          throw new IllegalArgumentException("type=local needs " + key + "=DIR");
-        }
-        throw new IllegalArgumentException(
-            "type=local needs a content store served through the session, which dmsb does not"
-                + " serve yet; use type=registry,ref=REF");
-      }
+      case "local" -> local(attrs, to);
       default ->
           throw new IllegalArgumentException(
               "dmsb knows type=registry, inline and local, not " + type);
@@ -125,5 +131,68 @@ public final class BuildxSyntax {
       throw new IllegalArgumentException("mode is min or max");
     }
     return new BuildCache.Entry(type, attrs);
+  }
+
+  /** The keys BuildKit's local cache exporter and importer read. */
+  private static final java.util.Set<String> LOCAL_TO =
+      java.util.Set.of(
+          "dest",
+          "mode",
+          "tag",
+          "compression",
+          "compression-level",
+          "force-compression",
+          "oci-mediatypes",
+          "image-manifest",
+          "ignore-error");
+
+  private static final java.util.Set<String> LOCAL_FROM = java.util.Set.of("src", "digest", "tag");
+
+  private static void local(Map<String, String> attrs, boolean to) {
+    String key = to ? "dest" : "src";
+    String other = to ? "src" : "dest";
+    if (attrs.containsKey(other) && !attrs.containsKey(key)) {
+      throw new IllegalArgumentException(
+          "type=local "
+              + (to ? "exports to dest=DIR" : "imports from src=DIR")
+              + ", not "
+              + other
+              + "="
+              + attrs.get(other));
+    }
+    String dir = attrs.get(key);
+    if (dir == null || dir.isBlank()) {
+      throw new IllegalArgumentException("type=local needs " + key + "=DIR");
+    }
+    java.util.Set<String> known = to ? LOCAL_TO : LOCAL_FROM;
+    for (String k : attrs.keySet()) {
+      if (!known.contains(k)) {
+        throw new IllegalArgumentException(
+            "unknown key '"
+                + k
+                + "' for "
+                + (to ? "--cache-to" : "--cache-from")
+                + " type=local ("
+                + String.join(", ", new java.util.TreeSet<>(known))
+                + ")");
+      }
+    }
+    String digest = attrs.get("digest");
+    if (digest != null && !digest.matches("sha256:[0-9a-f]{64}")) {
+      throw new IllegalArgumentException(
+          "digest=" + digest + " is not a sha256:<64 hex digits> digest");
+    }
+    if (digest != null && attrs.containsKey("tag")) {
+      throw new IllegalArgumentException("give digest= or tag=, not both");
+    }
+    if (attrs.containsKey("tag") && attrs.get("tag").isEmpty()) {
+      throw new IllegalArgumentException("tag= is empty; leave it out for tag latest");
+    }
+    String compression = attrs.get("compression");
+    if (compression != null
+        && !java.util.Set.of("gzip", "estargz", "zstd", "uncompressed").contains(compression)) {
+      throw new IllegalArgumentException(
+          "compression is gzip, estargz, zstd or uncompressed, not " + compression);
+    }
   }
 }

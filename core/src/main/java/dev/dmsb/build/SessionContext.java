@@ -66,7 +66,8 @@ final class SessionContext {
         spec.credentials(),
         spec.secrets(),
         spec.ssh(),
-        spec.output());
+        spec.output(),
+        spec.cache());
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.dmsb.buildkit;
 
+import dev.dmsb.buildkit.content.LayoutOutput;
+import dev.dmsb.buildkit.content.LocalCache;
 import dev.dmsb.buildkit.proto.control.InfoRequest;
 import dev.dmsb.buildkit.proto.control.InfoResponse;
 import dev.dmsb.buildkit.proto.control.ListWorkersRequest;
@@ -29,6 +31,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -218,6 +221,21 @@ public final class ControlBuildHost implements BuildHost, AutoCloseable {
       throw cancelled();
     }
     String ref = request.buildId() != null ? request.buildId() : newRef();
+    BuildRequest sent;
+    try {
+      sent =
+          request.withCache(
+              LocalCache.prepare(
+                  request.cache(),
+                  warning -> listener.on(new BuildEvent.Text("WARNING: " + warning + "\n"))));
+    } catch (IOException e) {
+      throw new EngineException("cannot make the --cache-to folder: " + e.getMessage(), e);
+    }
+    try {
+      LayoutOutput.prepare(request.output());
+    } catch (IOException e) {
+      throw new EngineException("cannot make the output folder: " + e.getMessage(), e);
+    }
     ManagedChannel c = channel.channel();
     Context.CancellableContext solveContext = Context.current().withCancellation();
     CountDownLatch statusDone = new CountDownLatch(1);
@@ -255,7 +273,7 @@ public final class ControlBuildHost implements BuildHost, AutoCloseable {
                       c,
                       ControlCalls.SOLVE,
                       CallOptions.DEFAULT,
-                      SolveRequests.of(ref, request, !daemon)));
+                      SolveRequests.of(ref, sent, !daemon)));
     } catch (StatusRuntimeException e) {
       drain(statusDone, status);
       if (cancellation.isCancelled()) {
@@ -277,7 +295,7 @@ public final class ControlBuildHost implements BuildHost, AutoCloseable {
             message
                 + " (the Docker engine's BuildKit exports only inline cache, --cache-to"
                 + " type=inline, unless it runs on the containerd image store; build on a BuildKit"
-                + " daemon with --buildkit-host for registry cache)";
+                + " daemon with --buildkit-host for registry or local cache)";
       }
       return new BuildOutcome(Optional.empty(), Optional.of(message), 0);
     } catch (Exception e) {
@@ -291,6 +309,25 @@ public final class ControlBuildHost implements BuildHost, AutoCloseable {
     }
     drain(statusDone, status);
     Map<String, String> exported = response.getExporterResponseMap();
+    try {
+      LocalCache.record(sent.cache(), exported);
+    } catch (IOException e) {
+      throw new EngineException(
+          "the build's cache was exported, but the cache folder's index.json could not be"
+              + " updated: "
+              + e.getMessage(),
+          e);
+    }
+    try {
+      LayoutOutput.record(request.output(), exported);
+    } catch (IOException e) {
+      throw new EngineException(
+          "the image was written into "
+              + request.output().dest()
+              + ", but its index.json could not be updated: "
+              + e.getMessage(),
+          e);
+    }
     String id = exported.get("containerimage.digest");
     if (request.output() != null && request.output().type().equals("docker")) {
       // Loaded into a Docker engine, the image is known by its configuration's digest.

@@ -1,6 +1,9 @@
 package dev.dmsb.buildkit;
 
 import com.google.protobuf.ByteString;
+import dev.dmsb.buildkit.content.ContentService;
+import dev.dmsb.buildkit.content.LayoutOutput;
+import dev.dmsb.buildkit.content.LocalCache;
 import dev.dmsb.buildkit.proto.fsutil.Packet;
 import dev.dmsb.buildkit.proto.health.HealthCheckRequest;
 import dev.dmsb.buildkit.proto.health.HealthCheckResponse;
@@ -37,9 +40,10 @@ import java.util.stream.Collectors;
  * The gRPC services a session serves, declared by hand (method descriptors over dmsb's messages, no
  * generated stubs): {@code grpc.health.v1.Health/Check}, {@code
  * moby.filesync.v1.FileSync/DiffCopy}, {@code moby.filesync.v1.Auth/Credentials}, and {@code
- * moby.buildkit.secrets.v1.Secrets/GetSecret} when secrets are given. Any other method the engine
- * calls gets {@code UNIMPLEMENTED}, which it reads as "not offered" (no token authority: the engine
- * fetches registry tokens itself with the credentials).
+ * moby.buildkit.secrets.v1.Secrets/GetSecret} when secrets are given, containerd's {@code Content}
+ * for {@code type=local} cache folders. Any other method the engine calls gets {@code
+ * UNIMPLEMENTED}, which it reads as "not offered" (no token authority: the engine fetches registry
+ * tokens itself with the credentials).
  */
 final class SessionServices {
   static final MethodDescriptor<HealthCheckRequest, HealthCheckResponse> HEALTH_CHECK =
@@ -124,11 +128,16 @@ final class SessionServices {
         ServerServiceDefinition.builder("moby.filesync.v1.Auth")
             .addMethod(CREDENTIALS, ServerCalls.asyncUnaryCall(this::credentials))
             .build());
-    if (offer.output() != null && offer.output().dest() != null) {
+    if (offer.output() != null && offer.output().dest() != null && !offer.output().layout()) {
       all.add(new FileSendReceiver(offer.output()).definition());
     }
     if (!offer.ssh().isEmpty()) {
       all.add(new SshForwarding(offer.ssh()).definition());
+    }
+    var stores = new java.util.LinkedHashMap<>(LocalCache.stores(offer.cache()));
+    LayoutOutput.store(offer.output()).ifPresent(e -> stores.put(e.getKey(), e.getValue()));
+    if (!stores.isEmpty()) {
+      all.add(new ContentService(stores).definition());
     }
     if (!offer.secrets().isEmpty()) {
       all.add(

@@ -9,7 +9,8 @@ import java.util.Set;
  * buildx's terms): the final stage's files into a folder ({@code local}) or a tar file ({@code
  * tar}), an image pushed to a registry ({@code image}, {@code registry}), an OCI or docker image
  * archive ({@code oci}, {@code docker}; a {@code docker} archive without a file is loaded into the
- * Docker engine, as {@code --load} does). Files come back through the session.
+ * Docker engine, as {@code --load} does), or an OCI layout folder ({@code tar=false}). Files come
+ * back through the session.
  *
  * @param type {@code local}, {@code tar}, {@code image}, {@code registry}, {@code oci} or {@code
  *     docker}
@@ -44,7 +45,15 @@ public record BuildOutput(String type, Path dest, Map<String, String> attrs) {
 
   /** Whether the result comes back through the session as one archive written to a file. */
   public boolean archive() {
-    return type.equals("tar") || type.equals("oci") || type.equals("docker");
+    return type.equals("tar") || ((type.equals("oci") || type.equals("docker")) && !layout());
+  }
+
+  /**
+   * Whether the image is written into an OCI layout folder ({@code type=oci|docker,tar=false}),
+   * blob by blob through a content store on the session.
+   */
+  public boolean layout() {
+    return (type.equals("oci") || type.equals("docker")) && "false".equals(attrs.get("tar"));
   }
 
   /** Whether the result is an image that a registry or the Docker engine receives. */

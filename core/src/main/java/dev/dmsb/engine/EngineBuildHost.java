@@ -49,6 +49,16 @@ final class EngineBuildHost implements BuildHost {
       return request;
     }
     for (BuildCache.Entry e : cache.imports()) {
+      if (e.type().equals("local")) {
+        // /build names cache sources by image reference only; the engine's Control API takes a
+        // local cache import with the folder served as a content store on the session.
+        throw new EngineException(
+            "--cache-from type=local: the Docker engine at "
+                + engine.address()
+                + " reads cache only from images through /build; import the folder through the"
+                + " engine's BuildKit API with --engine-api grpc, or build on a BuildKit daemon"
+                + " (--buildkit-host)");
+      }
       if (!e.type().equals("registry")) {
         throw new EngineException(
             "--cache-from type="

@@ -16,6 +16,8 @@ import java.util.function.Function;
  * @param ssh the SSH agents the engine may forward to, by ID
  * @param output where the engine sends the result (files or a tar archive), or null for the image
  *     store
+ * @param cache the build's cache options: the folders of {@code type=local} caches are served as
+ *     content stores
  */
 public record SessionOffer(
     String name,
@@ -24,7 +26,8 @@ public record SessionOffer(
     Function<String, RegistryAuth> credentials,
     List<SecretSource> secrets,
     List<SshSource> ssh,
-    BuildOutput output) {
+    BuildOutput output,
+    BuildCache cache) {
 
   /** An offer without secrets. */
   public SessionOffer(
@@ -35,6 +38,18 @@ public record SessionOffer(
     this(name, sharedKey, directories, credentials, List.of(), List.of(), null);
   }
 
+  /** An offer without cache folders. */
+  public SessionOffer(
+      String name,
+      String sharedKey,
+      List<SyncedDirectory> directories,
+      Function<String, RegistryAuth> credentials,
+      List<SecretSource> secrets,
+      List<SshSource> ssh,
+      BuildOutput output) {
+    this(name, sharedKey, directories, credentials, secrets, ssh, output, BuildCache.NONE);
+  }
+
   public SessionOffer {
     secrets = List.copyOf(secrets);
     ssh = List.copyOf(ssh);
@@ -43,6 +58,9 @@ public record SessionOffer(
     directories = List.copyOf(directories);
     if (credentials == null) {
       credentials = registry -> null;
+    }
+    if (cache == null) {
+      cache = BuildCache.NONE;
     }
   }
 }

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dmsb.api.BuiltImage;
 import dev.dmsb.api.Dmsb;
+import dev.dmsb.api.DmsbEvent;
 import dev.dmsb.api.DmsbException;
 import dev.dmsb.api.VerifyExpectations;
 import dev.dmsb.api.VerifyResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -69,7 +72,37 @@ class BuildkitApiIT {
   }
 
   @Test
+  void aLocalCacheFolderIsWrittenAndReadThroughTheApi() throws Exception {
+    Path cache = dir.resolve("cache");
+    Dmsb.build(context)
+        .buildkitHost(BuildkitdSupport.unixHost())
+        .cacheTo("type=local,dest=" + cache + ",mode=max")
+        .output("type=tar,dest=" + dir.resolve("first.tar"))
+        .build();
+    assertThat(cache.resolve("index.json")).content().contains("\"latest\"");
+    List<DmsbEvent.Step> steps = new CopyOnWriteArrayList<>();
+    Dmsb.build(context)
+        .buildkitHost(BuildkitdSupport.emptyHost())
+        .cacheFrom("type=local,src=" + cache)
+        .output("type=tar,dest=" + dir.resolve("second.tar"))
+        .onEvent(
+            e -> {
+              if (e instanceof DmsbEvent.Step s) {
+                steps.add(s);
+              }
+            })
+        .build();
+    assertThat(steps)
+        .filteredOn(s -> s.name().contains("RUN cp /work/hello.txt /work/out.txt"))
+        .isNotEmpty()
+        .allMatch(DmsbEvent.Step::cached);
+  }
+
+  @Test
   void mistakesAreSaidInTheApisWords() {
+    assertThatThrownBy(() -> Dmsb.build(context).cacheTo("type=local,src=" + dir))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("type=local exports to dest=DIR");
     assertThatThrownBy(() -> Dmsb.build(context).output("type=oci"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("output(\"type=oci\"): it needs dest=FILE");
