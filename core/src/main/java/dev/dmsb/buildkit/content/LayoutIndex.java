@@ -31,6 +31,11 @@ public final class LayoutIndex {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long LOCK_WAIT_MILLIS = 60_000;
 
+  /** The in-process locks of the lock files, by path. */
+  private static final java.util.concurrent.ConcurrentMap<
+          Path, java.util.concurrent.locks.ReentrantLock>
+      IN_PROCESS = new java.util.concurrent.ConcurrentHashMap<>();
+
   private final Path root;
 
   /** The index of the layout folder {@code root}. */
@@ -165,45 +170,52 @@ public final class LayoutIndex {
   }
 
   /**
-   * Takes {@code index.json.lock}: waits for another holder (up to a minute), and makes sure the
-   * file locked is still the one at the path, since a holder removes it as it lets go: the path's
-   * inode before opening and after locking must be the same.
+   * Takes {@code index.json.lock}. Builds in this JVM wait for each other on a lock of their own,
+   * up to a minute: the JDK refuses a second lock on a file this JVM holds, so a file lock cannot
+   * be waited for here. Other processes (BuildKit's client) are waited for on the file lock itself,
+   * as they wait for each other. A holder removes the file as it lets go, so the file locked must
+   * still be the one at the path: the path's inode before opening and after locking must be the
+   * same.
    */
   private Locked lock() throws IOException {
     Path path = root.resolve("index.json.lock");
-    long deadline = System.currentTimeMillis() + LOCK_WAIT_MILLIS;
-    while (true) {
-      Object before = inode(path);
-      FileChannel channel =
-          FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock;
-      try {
-        lock = channel.tryLock();
-      } catch (java.nio.channels.OverlappingFileLockException e) {
-        lock = null;
-      }
-      if (lock != null) {
-        if (before != null && before.equals(inode(path))) {
-          return new Locked(path, channel, lock);
-        }
-        lock.release();
-      }
-      channel.close();
-      if (before != null && System.currentTimeMillis() > deadline) {
+    java.util.concurrent.locks.ReentrantLock inProcess =
+        IN_PROCESS.computeIfAbsent(
+            path.toAbsolutePath().normalize(), p -> new java.util.concurrent.locks.ReentrantLock());
+    try {
+      if (!inProcess.tryLock(LOCK_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
         throw new IOException(
             "could not lock "
                 + path
                 + ": another build has held it for a minute; remove it if no build writes to "
                 + root);
       }
-      if (before != null) {
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted waiting for " + path);
+    }
+    try {
+      while (true) {
+        Object before = inode(path);
+        FileChannel channel =
+            FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
         try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new java.io.InterruptedIOException("interrupted waiting for " + path);
+          lock = channel.lock();
+        } catch (IOException | RuntimeException e) {
+          channel.close();
+          throw e;
         }
+        if (before != null && before.equals(inode(path))) {
+          return new Locked(path, channel, lock, inProcess);
+        }
+        // created here, or removed by its holder as it let go: lock the file now at the path
+        lock.release();
+        channel.close();
       }
+    } catch (IOException | RuntimeException e) {
+      inProcess.unlock();
+      throw e;
     }
   }
 
@@ -218,14 +230,23 @@ public final class LayoutIndex {
   }
 
   /** The lock held: removes the lock file, then lets go. */
-  private record Locked(Path path, FileChannel channel, FileLock lock) implements AutoCloseable {
+  private record Locked(
+      Path path,
+      FileChannel channel,
+      FileLock lock,
+      java.util.concurrent.locks.ReentrantLock inProcess)
+      implements AutoCloseable {
     @Override
     public void close() throws IOException {
       try {
         Files.deleteIfExists(path);
       } finally {
-        lock.release();
-        channel.close();
+        try {
+          lock.release();
+          channel.close();
+        } finally {
+          inProcess.unlock();
+        }
       }
     }
   }
