@@ -1,0 +1,392 @@
+package dev.dmsb.buildkit.h2;
+
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.KnownLength;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One call from this end, as grpc-java's {@link ClientCall}: HEADERS open the stream, requests
+ * leave as DATA within the peer's windows, answers reach the listener as it asks for them, and the
+ * trailers' status closes it. A deadline (the call's or its {@link Context}'s) and the context's
+ * cancellation cancel it, as grpc-java's own calls do.
+ */
+final class ClientStream<Q, R> extends ClientCall<Q, R> {
+  private static final int PREFIX = InboundMessages.PREFIX;
+
+  private final H2GrpcChannel channel;
+  private final MethodDescriptor<Q, R> method;
+  private final CallOptions options;
+  private final SerialTasks tasks;
+  private Listener<R> listener;
+  private Context context;
+  private final Context.CancellationListener onContextCancel =
+      ctx -> cancel("the call's context was cancelled", ctx.cancellationCause());
+  private ScheduledFuture<?> deadlineTimer;
+  volatile FrameWriter.StreamWindow window;
+
+  private InboundMessages inbound; // set with the stream
+  // guarded by this
+  private boolean headersSeen;
+  private Status finalStatus;
+  private Metadata finalTrailers;
+  private boolean ended; // nothing more comes from the peer, or the call ended here
+  private boolean closeDelivered;
+  private int demandBeforeStart;
+
+  private volatile boolean done;
+
+  ClientStream(H2GrpcChannel channel, MethodDescriptor<Q, R> method, CallOptions options) {
+    this.channel = channel;
+    this.method = method;
+    this.options = options;
+    Executor executor = options.getExecutor();
+    this.tasks = executor != null ? new SerialTasks(executor) : channel.tasks();
+  }
+
+  @Override
+  public void start(Listener<R> responseListener, Metadata headers) {
+    if (listener != null) {
+      throw new IllegalStateException("the call was started already");
+    }
+    listener = responseListener;
+    context = Context.current();
+    Deadline deadline = earlier(options.getDeadline(), context.getDeadline());
+    if (context.isCancelled()) {
+      end(Status.CANCELLED.withDescription("the call's context was cancelled already"), null);
+      return;
+    }
+    if (deadline != null && deadline.isExpired()) {
+      end(Status.DEADLINE_EXCEEDED.withDescription("the deadline passed before the call"), null);
+      return;
+    }
+    context.addListener(onContextCancel, Runnable::run);
+    long timeout = deadline == null ? -1 : deadline.timeRemaining(TimeUnit.NANOSECONDS);
+    byte[] block =
+        HeaderBlock.request(
+            "/" + method.getFullMethodName(), channel.authority(), timeout, headers);
+    try {
+      channel.open(this, block);
+    } catch (IOException e) {
+      end(Status.UNAVAILABLE.withDescription(channel.why(e)).withCause(e), null);
+      return;
+    }
+    if (deadline != null) {
+      deadlineTimer =
+          channel.schedule(
+              () ->
+                  cancelWith(
+                      Status.DEADLINE_EXCEEDED.withDescription(
+                          "the call took longer than its deadline")),
+              timeout);
+    }
+    tasks.execute(() -> callback(() -> listener.onReady()));
+  }
+
+  @Override
+  public void request(int numMessages) {
+    InboundMessages in;
+    synchronized (this) {
+      in = inbound;
+      if (in == null) {
+        demandBeforeStart += numMessages;
+      }
+    }
+    if (in != null) {
+      in.request(numMessages);
+    }
+    tasks.execute(this::deliver);
+  }
+
+  @Override
+  public void cancel(String message, Throwable cause) {
+    Status s = Status.CANCELLED;
+    if (message != null) {
+      s = s.withDescription(message);
+    }
+    if (cause != null) {
+      s = s.withCause(cause);
+    }
+    cancelWith(s);
+  }
+
+  @Override
+  public void halfClose() {
+    FrameWriter.StreamWindow w = window;
+    if (w == null || done) {
+      return;
+    }
+    try {
+      channel.writer().frame(Frames.DATA, Frames.FLAG_END_STREAM, w.id, new byte[0], 0, 0);
+    } catch (IOException e) {
+      channel.failed(e);
+    }
+  }
+
+  @Override
+  public void sendMessage(Q message) {
+    FrameWriter.StreamWindow w = window;
+    if (w == null || done) {
+      return;
+    }
+    byte[] framed;
+    try (InputStream in = method.streamRequest(message)) {
+      framed = framed(in);
+    } catch (IOException e) {
+      cancel("the request could not be serialised", e);
+      return;
+    }
+    try {
+      channel.writer().data(w, framed, 0, framed.length);
+    } catch (IOException e) {
+      channel.failed(e);
+    }
+  }
+
+  @Override
+  public boolean isReady() {
+    FrameWriter.StreamWindow w = window;
+    return w != null && !done && channel.writer().ready(w);
+  }
+
+  // ---- what the connection hands in
+
+  void stream(int id, long sendWindow) {
+    InboundMessages in =
+        new InboundMessages(
+            channel.streamWindow(), channel.maxMessage(), n -> channel.windowUpdate(id, n));
+    synchronized (this) {
+      in.request(demandBeforeStart);
+      inbound = in;
+    }
+    window =
+        new FrameWriter.StreamWindow(id, sendWindow) {
+          @Override
+          boolean ended() {
+            return done;
+          }
+        };
+  }
+
+  void headers(List<byte[]> fields, boolean endStream) {
+    boolean first;
+    synchronized (this) {
+      first = !headersSeen;
+      headersSeen = true;
+    }
+    if (first) {
+      String code = HeaderBlock.value(fields, ":status");
+      if (code != null && !code.equals("200")) {
+        int http;
+        try {
+          http = Integer.parseInt(code);
+        } catch (NumberFormatException e) {
+          http = 0;
+        }
+        resetWith(HeaderBlock.httpStatus(http));
+        return;
+      }
+      if (!endStream) {
+        Metadata md = HeaderBlock.metadata(fields);
+        tasks.execute(() -> callback(() -> listener.onHeaders(md)));
+        return;
+      }
+    }
+    if (endStream) {
+      finish(HeaderBlock.status(fields), HeaderBlock.metadata(fields));
+    }
+  }
+
+  void data(byte[] b, int off, int len, boolean endStream) {
+    Status bad = inbound.add(b, off, len);
+    if (bad != null) {
+      resetWith(bad.withDescription("the answer: " + bad.getDescription()));
+      return;
+    }
+    if (endStream) {
+      finish(Status.INTERNAL.withDescription("the answer ended without trailers"), new Metadata());
+    } else {
+      tasks.execute(this::deliver);
+    }
+  }
+
+  /** The peer reset the stream. */
+  void reset(int errorCode) {
+    Status s =
+        switch (errorCode) {
+          case Frames.NO_ERROR -> null;
+          case Frames.CANCEL -> Status.CANCELLED.withDescription("the server cancelled the call");
+          case 0x7 -> Status.UNAVAILABLE.withDescription("the server refused the stream");
+          default ->
+              Status.INTERNAL.withDescription(
+                  "the server reset the stream (code " + errorCode + ")");
+        };
+    if (s == null) {
+      synchronized (this) {
+        if (ended) {
+          return; // after the answer: the server just stops what this end would still send
+        }
+      }
+      s = Status.INTERNAL.withDescription("the server ended the stream before its answer");
+    }
+    if (end(s, null)) {
+      channel.ended(this, false);
+    }
+  }
+
+  /** The peer's window for the call opened again. */
+  void windowOpened() {
+    if (!done) {
+      tasks.execute(() -> callback(() -> listener.onReady()));
+    }
+  }
+
+  /** The connection ended under the call. */
+  void connectionEnded(Status status) {
+    end(status, null);
+  }
+
+  // ---- inside
+
+  /** The peer's last headers: the status, after the messages queued before it. */
+  private void finish(Status status, Metadata trailers) {
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      finalStatus = status;
+      finalTrailers = trailers;
+    }
+    if (inbound != null) {
+      inbound.ended();
+    }
+    done = true;
+    channel.ended(this, false);
+    tasks.execute(this::deliver);
+  }
+
+  /** Ends the call here: the peer is told (RST_STREAM), the listener closed with {@code s}. */
+  private void cancelWith(Status s) {
+    if (end(s, null)) {
+      channel.ended(this, window != null);
+    }
+  }
+
+  private void resetWith(Status s) {
+    cancelWith(s);
+  }
+
+  /** Ends the call now, dropping what waits; false when it had ended already. */
+  private boolean end(Status s, Metadata trailers) {
+    synchronized (this) {
+      if (ended) {
+        return false;
+      }
+      ended = true;
+      if (inbound != null) {
+        inbound.clear();
+      }
+      finalStatus = s;
+      finalTrailers = trailers;
+    }
+    done = true;
+    channel.wakeSenders();
+    tasks.execute(this::deliver);
+    return true;
+  }
+
+  private void deliver() {
+    while (true) {
+      InboundMessages in;
+      synchronized (this) {
+        if (closeDelivered || listener == null) {
+          return;
+        }
+        in = inbound;
+      }
+      byte[] message = in == null ? null : in.next();
+      if (message == null) {
+        Status status;
+        Metadata trailers;
+        synchronized (this) {
+          if (!ended || (in != null && !in.isEmpty()) || closeDelivered) {
+            return;
+          }
+          closeDelivered = true;
+          status = finalStatus;
+          trailers = finalTrailers == null ? new Metadata() : finalTrailers;
+        }
+        cleanUp();
+        callback(() -> listener.onClose(status, trailers));
+        return;
+      }
+      R answer;
+      try {
+        answer = method.parseResponse(new ByteArrayInputStream(message));
+      } catch (RuntimeException e) {
+        cancelWith(Status.INTERNAL.withDescription("an answer could not be read: " + e));
+        continue;
+      }
+      callback(() -> listener.onMessage(answer));
+    }
+  }
+
+  private void cleanUp() {
+    ScheduledFuture<?> t = deadlineTimer;
+    if (t != null) {
+      t.cancel(false);
+    }
+    if (context != null) {
+      context.removeListener(onContextCancel);
+    }
+  }
+
+  private void callback(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException | Error e) {
+      cancel("the call's listener failed", e);
+    }
+  }
+
+  private static byte[] framed(InputStream in) throws IOException {
+    byte[] framed;
+    if (in instanceof KnownLength) {
+      int size = in.available();
+      framed = new byte[PREFIX + size];
+      int n = in.readNBytes(framed, PREFIX, size);
+      if (n != size || in.read() >= 0) {
+        throw new IOException("the message's length changed while it was read");
+      }
+    } else {
+      byte[] body = in.readAllBytes();
+      framed = new byte[PREFIX + body.length];
+      System.arraycopy(body, 0, framed, PREFIX, body.length);
+    }
+    int size = framed.length - PREFIX;
+    framed[1] = (byte) (size >>> 24);
+    framed[2] = (byte) (size >>> 16);
+    framed[3] = (byte) (size >>> 8);
+    framed[4] = (byte) size;
+    return framed;
+  }
+
+  private static Deadline earlier(Deadline a, Deadline b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null ? a : a.minimum(b);
+  }
+}
