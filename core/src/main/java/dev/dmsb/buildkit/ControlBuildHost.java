@@ -24,9 +24,9 @@ import dev.dmsb.engine.EngineInfo;
 import dev.dmsb.engine.EngineUnreachableException;
 import dev.dmsb.engine.OperationCancelledException;
 import io.grpc.CallOptions;
+import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.Context;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
@@ -75,7 +75,7 @@ public final class ControlBuildHost implements BuildHost, AutoCloseable {
       EngineConnection first = dialer.dial();
       return new ControlBuildHost(
           address.address(),
-          ControlChannel.open("buildkitd", first, dialer::dial),
+          ControlChannel.open("the BuildKit daemon at " + address.address(), first),
           imageStore,
           true);
     } catch (ControlException e) {
@@ -116,7 +116,7 @@ public final class ControlBuildHost implements BuildHost, AutoCloseable {
   }
 
   private EngineInfo ask() throws EngineException {
-    ManagedChannel c = channel.channel();
+    Channel c = channel.channel();
     java.util.concurrent.CompletableFuture<InfoResponse> infoCall =
         unary(c, ControlCalls.INFO, InfoRequest.getDefaultInstance());
     java.util.concurrent.CompletableFuture<ListWorkersResponse> workersCall =
@@ -153,7 +153,7 @@ public final class ControlBuildHost implements BuildHost, AutoCloseable {
 
   /** A unary call started now; its answer or failure completes the future. */
   private static <Q, R> java.util.concurrent.CompletableFuture<R> unary(
-      ManagedChannel c, io.grpc.MethodDescriptor<Q, R> method, Q request) {
+      Channel c, io.grpc.MethodDescriptor<Q, R> method, Q request) {
     java.util.concurrent.CompletableFuture<R> answer =
         new java.util.concurrent.CompletableFuture<>();
     io.grpc.stub.ClientCalls.asyncUnaryCall(
@@ -236,7 +236,7 @@ public final class ControlBuildHost implements BuildHost, AutoCloseable {
     } catch (IOException e) {
       throw new EngineException("cannot make the output folder: " + e.getMessage(), e);
     }
-    ManagedChannel c = channel.channel();
+    Channel c = channel.channel();
     Context.CancellableContext solveContext = Context.current().withCancellation();
     CountDownLatch statusDone = new CountDownLatch(1);
     ClientCall<StatusRequest, StatusResponse> status =

@@ -9,8 +9,8 @@ import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.SessionOffer;
 import dev.dmsb.engine.SessionTraffic;
 import io.grpc.CallOptions;
+import io.grpc.Channel;
 import io.grpc.ClientCall;
-import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import java.io.IOException;
@@ -31,10 +31,10 @@ final class ControlSessions implements BuildSessions {
   private static final Metadata.Key<String> SHARED_KEY = key("x-docker-expose-session-sharedkey");
   private static final Metadata.Key<String> METHOD = key("x-docker-expose-session-grpc-method");
 
-  private final ManagedChannel channel;
+  private final Channel channel;
   private final String address;
 
-  ControlSessions(ManagedChannel channel, String address) {
+  ControlSessions(Channel channel, String address) {
     this.channel = channel;
     this.address = address;
   }

@@ -31,17 +31,17 @@ final class EngineGrpc {
                     new EngineException(
                         "the engine at " + engine.address() + " cannot be dialled for /grpc"));
     String address = engine.address();
-    ControlChannel.Dial dial = () -> upgrade(dialer, address);
     EngineConnection first;
     try {
-      first = dial.dial();
+      first = upgrade(dialer, address);
     } catch (ControlException e) {
       throw e.unreachable()
           ? new EngineUnreachableException(address, e.getMessage(), e)
           : new EngineException(e.getMessage(), e);
     }
     try {
-      return ControlBuildHost.over(address, ControlChannel.open("grpc", first, dial), engine);
+      return ControlBuildHost.over(
+          address, ControlChannel.open("the engine's /grpc at " + address, first), engine);
     } catch (ControlException e) {
       throw new EngineException(e.getMessage(), e);
     }

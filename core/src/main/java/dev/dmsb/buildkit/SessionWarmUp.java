@@ -1,22 +1,19 @@
 package dev.dmsb.buildkit;
 
+import dev.dmsb.buildkit.h2.H2GrpcChannel;
 import dev.dmsb.buildkit.proto.fsutil.Packet;
 import dev.dmsb.buildkit.proto.health.HealthCheckRequest;
+import dev.dmsb.engine.EngineConnection;
 import dev.dmsb.engine.SessionOffer;
 import dev.dmsb.engine.SyncFilter;
 import dev.dmsb.engine.SyncedDirectory;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.local.LocalAddress;
-import io.netty.channel.local.LocalChannel;
-import io.netty.channel.local.LocalIoHandler;
-import io.netty.channel.local.LocalServerChannel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,22 +21,21 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One session's worth of work inside the JVM, with no engine: the session's services on an
- * in-process server, called by an in-process gRPC client (a health check and a file sync of a small
- * temporary folder). The launcher's class-data-sharing training runs it, so that the classes a real
- * session loads (Netty, gRPC, the messages) are in the archive and a BuildKit build does not load
- * them from the jar.
+ * One session's worth of work inside the JVM, with no engine: the session's services on its own
+ * server over a loopback socket, called by its own client (a health check and a file sync of a
+ * small temporary folder). The launcher's class-data-sharing training runs it, so that the classes
+ * a real session loads (its HTTP/2 server and client, gRPC's call API, the messages) are in the
+ * archive and a BuildKit build does not load them from the jar.
  */
 final class SessionWarmUp {
   private SessionWarmUp() {}
 
   static void run() throws Exception {
-    NettyDefaults.apply();
     Path dir = Files.createTempDirectory("dmsb-session-warm-up");
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
-    Server server = null;
-    ManagedChannel channel = null;
-    try {
+    SessionServer server = null;
+    H2GrpcChannel channel = null;
+    try (ServerSocket listener =
+        new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       Files.writeString(dir.resolve("file.txt"), "warm-up\n");
       SessionOffer offer =
           new SessionOffer(
@@ -49,21 +45,30 @@ final class SessionWarmUp {
               null);
       SessionServices services = new SessionServices(offer);
       services.readAhead();
-      LocalAddress address = new LocalAddress("dmsb-warm-up-" + BuildkitSessions.newId());
-      NettyServerBuilder builder =
-          NettyServerBuilder.forAddress(address)
-              .channelType(LocalServerChannel.class)
-              .bossEventLoopGroup(group)
-              .workerEventLoopGroup(group)
-              .intercept(SessionServices.headersIntoContext());
-      services.definitions().forEach(builder::addService);
-      server = builder.build().start();
+      SessionServer started =
+          SessionServer.start(
+              "warm-up-" + BuildkitSessions.newId(), services.definitions(), why -> {});
+      server = started;
+      Thread accept =
+          new Thread(
+              () -> {
+                try {
+                  started.attach(new SocketConnection(listener.accept()), new byte[0]);
+                } catch (IOException e) {
+                  started.close();
+                }
+              },
+              "dmsb-session-warm-up-accept");
+      accept.setDaemon(true);
+      accept.start();
+      Socket client = new Socket(listener.getInetAddress(), listener.getLocalPort());
       channel =
-          NettyChannelBuilder.forAddress(address)
-              .channelType(LocalChannel.class)
-              .eventLoopGroup(group)
-              .usePlaintext()
-              .build();
+          H2GrpcChannel.open(
+              "dmsb-session-warm-up",
+              "the warm-up session",
+              "localhost",
+              client.getInputStream(),
+              client.getOutputStream());
       ClientCalls.blockingUnaryCall(
           channel,
           SessionServices.HEALTH_CHECK,
@@ -109,18 +114,48 @@ final class SessionWarmUp {
       done.await(10, TimeUnit.SECONDS);
     } finally {
       if (channel != null) {
-        channel.shutdownNow();
+        channel.close();
       }
       if (server != null) {
-        server.shutdownNow();
+        server.close();
       }
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       try (var files = Files.list(dir)) {
         for (Path p : (Iterable<Path>) files::iterator) {
           Files.deleteIfExists(p);
         }
       }
       Files.deleteIfExists(dir);
+    }
+  }
+
+  /** A loopback socket as the session's connection. */
+  private record SocketConnection(Socket socket) implements EngineConnection {
+    @Override
+    public InputStream input() {
+      try {
+        return socket.getInputStream();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public OutputStream output() {
+      try {
+        return socket.getOutputStream();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public String hostHeader() {
+      return "localhost";
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
     }
   }
 }

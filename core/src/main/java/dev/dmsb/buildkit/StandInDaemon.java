@@ -50,7 +50,6 @@ final class StandInDaemon implements AutoCloseable {
 
   /** Serves on {@code socket} (a path that does not exist yet) until closed. */
   static StandInDaemon start(Path socket) throws IOException {
-    NettyDefaults.apply();
     ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     listener.bind(UnixDomainSocketAddress.of(socket));
     StandInDaemon daemon = new StandInDaemon(listener, socket);
