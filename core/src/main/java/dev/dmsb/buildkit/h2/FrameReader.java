@@ -28,8 +28,11 @@ final class FrameReader {
     /** The peer's window for a stream ({@code stream} 0: the connection) grew. */
     void windowUpdate(int stream, int increment);
 
-    /** The peer changed its initial stream window: every open stream's window moves by delta. */
-    void initialWindowChanged(long delta);
+    /**
+     * The peer's window for each new stream is now {@code window}: every open stream's window moves
+     * by the difference.
+     */
+    void initialWindowChanged(long window);
 
     /** The peer will open no more streams and serve none above {@code lastStream}. */
     void goAway(int lastStream, int errorCode);
@@ -43,7 +46,6 @@ final class FrameReader {
   private final Streams streams;
   private final int connectionWindow;
   private final Decoder hpack = new Decoder(MAX_HEADER_LIST, 4096);
-  private long peerInitialWindow = Frames.DEFAULT_WINDOW;
   private long connectionCredit;
 
   FrameReader(DataInputStream in, FrameWriter writer, Streams streams, int connectionWindow) {
@@ -51,11 +53,6 @@ final class FrameReader {
     this.writer = writer;
     this.streams = streams;
     this.connectionWindow = connectionWindow;
-  }
-
-  /** The window the peer gives each new stream. */
-  long peerInitialWindow() {
-    return peerInitialWindow;
   }
 
   /** Reads frames until the peer closes the connection or {@code stop} says so. */
@@ -178,9 +175,7 @@ final class FrameReader {
       int id = ((payload[i] & 0xff) << 8) | (payload[i + 1] & 0xff);
       long value = int32(payload, i + 2) & 0xffffffffL;
       if (id == Frames.SETTINGS_INITIAL_WINDOW_SIZE) {
-        long delta = value - peerInitialWindow;
-        peerInitialWindow = value;
-        streams.initialWindowChanged(delta);
+        streams.initialWindowChanged(value);
       } else if (id == Frames.SETTINGS_MAX_FRAME_SIZE) {
         writer.peerMaxFrame((int) value);
       }

@@ -46,6 +46,7 @@ public final class H2GrpcChannel extends Channel implements AutoCloseable {
   private final Object opening = new Object();
   private ScheduledThreadPoolExecutor timers; // guarded by this
   private int nextStream = 1; // guarded by opening
+  private long peerInitialWindow = Frames.DEFAULT_WINDOW; // guarded by opening
   private volatile Status ended;
 
   private H2GrpcChannel(
@@ -146,7 +147,7 @@ public final class H2GrpcChannel extends Channel implements AutoCloseable {
       }
       int id = nextStream;
       nextStream += 2;
-      call.stream(id, reader.peerInitialWindow());
+      call.stream(id, peerInitialWindow);
       streams.put(id, call);
       try {
         writer.headers(id, headers, false);
@@ -310,10 +311,16 @@ public final class H2GrpcChannel extends Channel implements AutoCloseable {
     }
 
     @Override
-    public void initialWindowChanged(long delta) {
-      for (ClientStream<?, ?> call : streams.values()) {
-        if (call.window != null && writer.openStream(call.window, delta)) {
-          call.windowOpened();
+    public void initialWindowChanged(long window) {
+      // under the lock that opens streams: a stream opens with the old window and moves, or with
+      // the new one
+      synchronized (opening) {
+        long delta = window - peerInitialWindow;
+        peerInitialWindow = window;
+        for (ClientStream<?, ?> call : streams.values()) {
+          if (call.window != null && writer.openStream(call.window, delta)) {
+            call.windowOpened();
+          }
         }
       }
     }

@@ -46,6 +46,7 @@ public final class H2GrpcServer implements AutoCloseable {
   private OutputStream out;
   // the reading thread's own (lastStreamId also read by close)
   private FrameReader reader;
+  private long peerInitialWindow = Frames.DEFAULT_WINDOW;
   private int lastStreamId;
 
   /** Serves {@code services}; {@code name} goes into the names of the server's threads. */
@@ -288,7 +289,10 @@ public final class H2GrpcServer implements AutoCloseable {
     }
 
     @Override
-    public void initialWindowChanged(long delta) {
+    public void initialWindowChanged(long window) {
+      // streams start on this thread only: no stream can miss the change
+      long delta = window - peerInitialWindow;
+      peerInitialWindow = window;
       for (StreamCall<?, ?> call : streams.values()) {
         if (writer.openStream(call.window, delta)) {
           call.windowOpened();
@@ -305,7 +309,7 @@ public final class H2GrpcServer implements AutoCloseable {
   private <Q, R> void start(
       int stream, ServerMethodDefinition<Q, R> method, Metadata headers, boolean endStream) {
     StreamCall<Q, R> call =
-        new StreamCall<>(this, stream, reader.peerInitialWindow(), method.getMethodDescriptor());
+        new StreamCall<>(this, stream, peerInitialWindow, method.getMethodDescriptor());
     streams.put(stream, call);
     call.start(method.getServerCallHandler(), headers);
     if (endStream) {
