@@ -1,6 +1,6 @@
 package dev.dmsb.buildkit;
 
-import com.google.protobuf.Message;
+import com.google.protobuf.MessageLite;
 import dev.dmsb.buildkit.proto.control.BytesMessage;
 import dev.dmsb.buildkit.proto.control.InfoRequest;
 import dev.dmsb.buildkit.proto.control.InfoResponse;
@@ -11,7 +11,6 @@ import dev.dmsb.buildkit.proto.control.SolveResponse;
 import dev.dmsb.buildkit.proto.control.StatusRequest;
 import dev.dmsb.buildkit.proto.control.StatusResponse;
 import io.grpc.MethodDescriptor;
-import io.grpc.protobuf.ProtoUtils;
 
 /**
  * The methods of {@code moby.buildkit.v1.Control} dmsb calls, declared by hand over dmsb's own
@@ -57,13 +56,18 @@ final class ControlCalls {
 
   private ControlCalls() {}
 
-  private static <Q extends Message, R extends Message> MethodDescriptor<Q, R> method(
+  @SuppressWarnings("unchecked")
+  private static <T extends MessageLite> com.google.protobuf.Parser<T> parser(T defaultInstance) {
+    return (com.google.protobuf.Parser<T>) defaultInstance.getParserForType();
+  }
+
+  private static <Q extends MessageLite, R extends MessageLite> MethodDescriptor<Q, R> method(
       String name, MethodDescriptor.MethodType type, Q request, R response) {
     return MethodDescriptor.<Q, R>newBuilder()
         .setType(type)
         .setFullMethodName(SERVICE + name)
-        .setRequestMarshaller(ProtoUtils.marshaller(request))
-        .setResponseMarshaller(ProtoUtils.marshaller(response))
+        .setRequestMarshaller(LiteMarshaller.of(parser(request)))
+        .setResponseMarshaller(LiteMarshaller.of(parser(response)))
         .build();
   }
 }

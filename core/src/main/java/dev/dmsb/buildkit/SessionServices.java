@@ -149,15 +149,17 @@ final class SessionServices {
   }
 
   /**
-   * Builds the messages' descriptors, which the protobuf runtime otherwise builds the first time a
-   * file entry is sent (in the middle of the engine's first request); the session's server thread
-   * calls it while the build request is on its way.
+   * Readies the messages a session sends first (lite messages build their schemas on first use), on
+   * the session's thread while the build request is on its way.
    */
   static void prepareMessages() {
-    dev.dmsb.buildkit.proto.fsutil.Stat.getDescriptor();
-    Packet.getDescriptor();
-    HealthCheckResponse.getDescriptor();
-    CredentialsResponse.getDescriptor();
+    Packet.newBuilder()
+        .setType(Packet.PacketType.PACKET_STAT)
+        .setStat(dev.dmsb.buildkit.proto.fsutil.Stat.newBuilder().setPath("p").setMode(1))
+        .build()
+        .toByteArray();
+    HealthCheckResponse.getDefaultInstance().toByteArray();
+    CredentialsResponse.getDefaultInstance().toByteArray();
   }
 
   /** Every method served, {@code /service/method}, for the session's method headers. */

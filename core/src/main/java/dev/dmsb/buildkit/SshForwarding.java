@@ -10,7 +10,6 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
-import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -31,8 +30,8 @@ final class SshForwarding {
       MethodDescriptor.<CheckAgentRequest, CheckAgentResponse>newBuilder()
           .setType(MethodDescriptor.MethodType.UNARY)
           .setFullMethodName("moby.sshforward.v1.SSH/CheckAgent")
-          .setRequestMarshaller(ProtoUtils.marshaller(CheckAgentRequest.getDefaultInstance()))
-          .setResponseMarshaller(ProtoUtils.marshaller(CheckAgentResponse.getDefaultInstance()))
+          .setRequestMarshaller(LiteMarshaller.of(CheckAgentRequest.parser()))
+          .setResponseMarshaller(LiteMarshaller.of(CheckAgentResponse.parser()))
           .build();
 
   static final MethodDescriptor<BytesMessage, BytesMessage> FORWARD_AGENT =

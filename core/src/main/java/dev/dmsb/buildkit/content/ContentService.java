@@ -25,7 +25,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.ProtoUtils;
+import io.grpc.protobuf.lite.ProtoLiteUtils;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -65,15 +65,17 @@ public final class ContentService {
       MethodDescriptor.<ReadContentRequest, ReadContentResponse>newBuilder()
           .setType(MethodDescriptor.MethodType.SERVER_STREAMING)
           .setFullMethodName(SERVICE + "/Read")
-          .setRequestMarshaller(ProtoUtils.marshaller(ReadContentRequest.getDefaultInstance()))
-          .setResponseMarshaller(ProtoUtils.marshaller(ReadContentResponse.getDefaultInstance()))
+          .setRequestMarshaller(ProtoLiteUtils.marshaller(ReadContentRequest.getDefaultInstance()))
+          .setResponseMarshaller(
+              ProtoLiteUtils.marshaller(ReadContentResponse.getDefaultInstance()))
           .build();
   static final MethodDescriptor<WriteContentRequest, WriteContentResponse> WRITE =
       MethodDescriptor.<WriteContentRequest, WriteContentResponse>newBuilder()
           .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
           .setFullMethodName(SERVICE + "/Write")
-          .setRequestMarshaller(ProtoUtils.marshaller(WriteContentRequest.getDefaultInstance()))
-          .setResponseMarshaller(ProtoUtils.marshaller(WriteContentResponse.getDefaultInstance()))
+          .setRequestMarshaller(ProtoLiteUtils.marshaller(WriteContentRequest.getDefaultInstance()))
+          .setResponseMarshaller(
+              ProtoLiteUtils.marshaller(WriteContentResponse.getDefaultInstance()))
           .build();
 
   private final Map<String, LayoutStore> stores;
@@ -83,13 +85,14 @@ public final class ContentService {
     this.stores = Map.copyOf(stores);
   }
 
-  private static <Q extends com.google.protobuf.Message, R extends com.google.protobuf.Message>
+  private static <
+          Q extends com.google.protobuf.MessageLite, R extends com.google.protobuf.MessageLite>
       MethodDescriptor<Q, R> unary(String name, Q request, R response) {
     return MethodDescriptor.<Q, R>newBuilder()
         .setType(MethodDescriptor.MethodType.UNARY)
         .setFullMethodName(SERVICE + "/" + name)
-        .setRequestMarshaller(ProtoUtils.marshaller(request))
-        .setResponseMarshaller(ProtoUtils.marshaller(response))
+        .setRequestMarshaller(ProtoLiteUtils.marshaller(request))
+        .setResponseMarshaller(ProtoLiteUtils.marshaller(response))
         .build();
   }
 
