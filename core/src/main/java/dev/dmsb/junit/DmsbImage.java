@@ -61,7 +61,11 @@ public @interface DmsbImage {
   @Deprecated(since = "0.1.0")
   Builder builder() default Builder.AUTO;
 
-  /** More tags for the image ({@code name:tag}), besides the unique one; removed with it. */
+  /**
+   * More tags for the image ({@code name:tag}), besides the unique one; removed with it. With
+   * {@link #buildkitHost()} they are pushed too, so they are whole references into a registry
+   * ({@code host:port/name:tag}), and they stay there as the unique one does.
+   */
   String[] tags() default {};
 
   /** Build arguments as {@code NAME=value}. */

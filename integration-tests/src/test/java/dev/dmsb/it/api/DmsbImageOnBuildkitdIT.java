@@ -60,6 +60,24 @@ class DmsbImageOnBuildkitdIT {
     }
   }
 
+  static class MoreTags {
+    static BuiltImage seen;
+
+    @DmsbImage(
+        context = CONTEXT,
+        buildkitHost = HOST,
+        registry = Buildkitd.REGISTRY,
+        tags = Buildkitd.REGISTRY + "/dmsb-junit/more-tags:extra",
+        expectLayers = 3)
+    static BuiltImage image;
+
+    @Test
+    void verified() {
+      seen = image;
+      ImageAssertions.assertThat(image).passed();
+    }
+  }
+
   static class WrongExpectation {
     @DmsbImage(
         context = CONTEXT,
@@ -94,6 +112,27 @@ class DmsbImageOnBuildkitdIT {
   }
 
   @Test
+  void moreTagsArePushedWithTheUniqueOneAndNameTheSameManifest() throws Exception {
+    MoreTags.seen = null;
+    EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(MoreTags.class))
+        .execute()
+        .testEvents()
+        .assertStatistics(s -> s.succeeded(1).failed(0));
+    BuiltImage image = MoreTags.seen;
+    assertThat(image.tags())
+        .anyMatch(t -> t.startsWith(Buildkitd.REGISTRY + "/dmsb-junit/moretags:"))
+        .contains(Buildkitd.REGISTRY + "/dmsb-junit/more-tags:extra");
+    // the extra tag names the manifest the unique one does, by its digest
+    assertThat(manifestStatus(Buildkitd.REGISTRY + "/dmsb-junit/more-tags", image.id()))
+        .isEqualTo(200);
+    assertThat(manifestStatus(Buildkitd.REGISTRY + "/dmsb-junit/more-tags", "extra"))
+        .isEqualTo(200);
+    assertThat(manifestDigest(Buildkitd.REGISTRY + "/dmsb-junit/more-tags", "extra"))
+        .isEqualTo(image.id());
+  }
+
+  @Test
   void aWrongExpectationFailsWithTheVerifyReport() {
     Events all =
         EngineTestKit.engine("junit-jupiter")
@@ -116,7 +155,20 @@ class DmsbImageOnBuildkitdIT {
         .containsPattern("stage-1 +Dockerfile:5 +COPY /work/out.txt /app/out.txt");
   }
 
-  private static int manifestStatus(String repository, String digest) throws Exception {
+  private static int manifestStatus(String repository, String reference) throws Exception {
+    return manifestHead(repository, reference).statusCode();
+  }
+
+  /** The registry's Docker-Content-Digest for the reference. */
+  private static String manifestDigest(String repository, String reference) throws Exception {
+    return manifestHead(repository, reference)
+        .headers()
+        .firstValue("Docker-Content-Digest")
+        .orElse("");
+  }
+
+  private static HttpResponse<Void> manifestHead(String repository, String reference)
+      throws Exception {
     int slash = repository.indexOf('/');
     URI uri =
         URI.create(
@@ -125,7 +177,7 @@ class DmsbImageOnBuildkitdIT {
                 + "/v2/"
                 + repository.substring(slash + 1)
                 + "/manifests/"
-                + digest);
+                + reference);
     return HttpClient.newHttpClient()
         .send(
             HttpRequest.newBuilder(uri)
@@ -136,7 +188,6 @@ class DmsbImageOnBuildkitdIT {
                         + "application/vnd.oci.image.index.v1+json,"
                         + "application/vnd.docker.distribution.manifest.v2+json")
                 .build(),
-            HttpResponse.BodyHandlers.discarding())
-        .statusCode();
+            HttpResponse.BodyHandlers.discarding());
   }
 }
