@@ -31,8 +31,7 @@ final class ClientStream<Q, R> extends ClientCall<Q, R> {
   private final SerialTasks tasks;
   private Listener<R> listener;
   private Context context;
-  private final Context.CancellationListener onContextCancel =
-      ctx -> cancel("the call's context was cancelled", ctx.cancellationCause());
+  private final Context.CancellationListener onContextCancel = ctx -> cancelWith(cancelledBy(ctx));
   private ScheduledFuture<?> deadlineTimer;
   volatile FrameWriter.StreamWindow window;
 
@@ -64,7 +63,7 @@ final class ClientStream<Q, R> extends ClientCall<Q, R> {
     context = Context.current();
     Deadline deadline = earlier(options.getDeadline(), context.getDeadline());
     if (context.isCancelled()) {
-      end(Status.CANCELLED.withDescription("the call's context was cancelled already"), null);
+      end(cancelledBy(context), null);
       return;
     }
     if (deadline != null && deadline.isExpired()) {
@@ -208,8 +207,8 @@ final class ClientStream<Q, R> extends ClientCall<Q, R> {
     }
   }
 
-  void data(byte[] b, int off, int len, boolean endStream) {
-    Status bad = inbound.add(b, off, len);
+  void data(byte[] b, int off, int len, int padding, boolean endStream) {
+    Status bad = inbound.add(b, off, len, padding);
     if (bad != null) {
       resetWith(bad.withDescription("the answer: " + bad.getDescription()));
       return;
@@ -273,6 +272,7 @@ final class ClientStream<Q, R> extends ClientCall<Q, R> {
       inbound.ended();
     }
     done = true;
+    channel.wakeSenders();
     channel.ended(this, false);
     tasks.execute(this::deliver);
   }
@@ -381,6 +381,15 @@ final class ClientStream<Q, R> extends ClientCall<Q, R> {
     framed[3] = (byte) (size >>> 8);
     framed[4] = (byte) size;
     return framed;
+  }
+
+  /** A context's cancellation as a call's status: its deadline's passing, or a cancel. */
+  private static Status cancelledBy(Context ctx) {
+    Throwable cause = ctx.cancellationCause();
+    if (cause instanceof java.util.concurrent.TimeoutException) {
+      return Status.DEADLINE_EXCEEDED.withDescription("the call's context passed its deadline");
+    }
+    return Status.CANCELLED.withDescription("the call's context was cancelled").withCause(cause);
   }
 
   private static Deadline earlier(Deadline a, Deadline b) {

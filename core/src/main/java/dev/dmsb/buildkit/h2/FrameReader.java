@@ -18,7 +18,12 @@ import java.util.function.BooleanSupplier;
 final class FrameReader {
   /** What the reader hands on. */
   interface Streams {
-    void data(int stream, byte[] b, int off, int len, boolean endStream) throws IOException;
+    /**
+     * DATA for a stream: {@code len} bytes at {@code off}, and {@code padding} more bytes that the
+     * frame's padding took from the stream's window (credited back with the data).
+     */
+    void data(int stream, byte[] b, int off, int len, int padding, boolean endStream)
+        throws IOException;
 
     /** A whole header block, decoded: names and values, alternating. */
     void headers(int stream, List<byte[]> fields, boolean endStream) throws IOException;
@@ -33,6 +38,12 @@ final class FrameReader {
      * by the difference.
      */
     void initialWindowChanged(long window);
+
+    /** Another of the peer's settings (SETTINGS_MAX_CONCURRENT_STREAMS, say). */
+    default void setting(int id, long value) {}
+
+    /** A SETTINGS frame of the peer's has been applied (and acknowledged). */
+    default void settingsApplied() {}
 
     /** The peer will open no more streams and serve none above {@code lastStream}. */
     void goAway(int lastStream, int errorCode);
@@ -115,6 +126,7 @@ final class FrameReader {
           if ((flags & Frames.FLAG_ACK) == 0) {
             settings(payload);
             writer.frame(Frames.SETTINGS, Frames.FLAG_ACK, 0, payload, 0, 0);
+            streams.settingsApplied();
           }
         }
         case Frames.PING -> {
@@ -152,8 +164,9 @@ final class FrameReader {
       writer.frame(Frames.WINDOW_UPDATE, 0, 0, FrameWriter.intBytes((int) connectionCredit), 0, 4);
       connectionCredit = 0;
     }
+    int len = Math.max(0, end - off);
     streams.data(
-        stream, payload, off, Math.max(0, end - off), (flags & Frames.FLAG_END_STREAM) != 0);
+        stream, payload, off, len, payload.length - len, (flags & Frames.FLAG_END_STREAM) != 0);
   }
 
   private List<byte[]> decode(byte[] block) throws IOException {
@@ -178,6 +191,8 @@ final class FrameReader {
         streams.initialWindowChanged(value);
       } else if (id == Frames.SETTINGS_MAX_FRAME_SIZE) {
         writer.peerMaxFrame((int) value);
+      } else {
+        streams.setting(id, value);
       }
     }
   }

@@ -16,6 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
 final class FrameWriter {
   static final int HEADER_SIZE = 9;
 
+  /** The window a stream needs to be called ready. */
+  static final int READY = 32 * 1024;
+
   private final OutputStream out;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition windowOpened = lock.newCondition();
@@ -107,11 +110,15 @@ final class FrameWriter {
     }
   }
 
-  /** True when a DATA frame could go now on this stream. */
+  /**
+   * True when a message of a few frames could go now on this stream: both windows hold at least
+   * {@link #READY} bytes (or the stream's whole first window, when the peer gives less), as
+   * grpc-java calls a stream ready while under 32 KiB wait.
+   */
   boolean ready(StreamWindow stream) {
     lock.lock();
     try {
-      return !closed && connectionWindow > 0 && stream.window > 0;
+      return !closed && connectionWindow >= READY && stream.window >= stream.readyAt;
     } finally {
       lock.unlock();
     }
@@ -121,10 +128,10 @@ final class FrameWriter {
   boolean openConnection(int increment) {
     lock.lock();
     try {
-      boolean wasShut = connectionWindow <= 0;
+      boolean wasShut = connectionWindow < READY;
       connectionWindow += increment;
       windowOpened.signalAll();
-      return wasShut && connectionWindow > 0;
+      return wasShut && connectionWindow >= READY;
     } finally {
       lock.unlock();
     }
@@ -134,10 +141,10 @@ final class FrameWriter {
   boolean openStream(StreamWindow stream, long delta) {
     lock.lock();
     try {
-      boolean wasShut = stream.window <= 0;
+      boolean wasShut = stream.window < stream.readyAt;
       stream.window += delta;
       windowOpened.signalAll();
-      return wasShut && stream.window > 0;
+      return wasShut && stream.window >= stream.readyAt;
     } finally {
       lock.unlock();
     }
@@ -270,11 +277,13 @@ final class FrameWriter {
   /** A stream's send window, which this writer keeps under its lock. */
   abstract static class StreamWindow {
     final int id;
+    final long readyAt;
     long window;
 
     StreamWindow(int id, long window) {
       this.id = id;
       this.window = window;
+      this.readyAt = Math.max(1, Math.min(READY, window));
     }
 
     /** True once nothing more may be sent on the stream. */

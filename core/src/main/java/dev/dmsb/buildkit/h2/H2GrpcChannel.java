@@ -47,7 +47,10 @@ public final class H2GrpcChannel extends Channel implements AutoCloseable {
   private ScheduledThreadPoolExecutor timers; // guarded by this
   private int nextStream = 1; // guarded by opening
   private long peerInitialWindow = Frames.DEFAULT_WINDOW; // guarded by opening
+  private long peerMaxStreams = Long.MAX_VALUE; // guarded by opening
+  private boolean peerSettingsSeen; // guarded by opening: its limits are known
   private volatile Status ended;
+  private Status goingAway; // guarded by opening: the peer's GOAWAY, after which no stream opens
 
   private H2GrpcChannel(
       String name, String peer, String authority, InputStream in, OutputStream out) {
@@ -138,10 +141,25 @@ public final class H2GrpcChannel extends Channel implements AutoCloseable {
     writer.wakeSenders();
   }
 
-  /** Opens a stream for {@code call} with its header block; ids rise in the order sent. */
+  /**
+   * Opens a stream for {@code call} with its header block; ids rise in the order sent. While the
+   * peer's limit on concurrent streams is reached, it waits for one of them to end (BuildKit's
+   * servers set none; a build opens a handful); the first waits for the peer's settings, which say
+   * the limit, as grpc-java's client waits for them.
+   */
   void open(ClientStream<?, ?> call, byte[] headers) throws IOException {
     synchronized (opening) {
-      Status why = ended;
+      while (ended == null
+          && goingAway == null
+          && (!peerSettingsSeen || streams.size() >= peerMaxStreams)) {
+        try {
+          opening.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while waiting for a stream to " + peer);
+        }
+      }
+      Status why = ended != null ? ended : goingAway;
       if (why != null) {
         throw new IOException(why.getDescription());
       }
@@ -164,7 +182,11 @@ public final class H2GrpcChannel extends Channel implements AutoCloseable {
     if (w == null) {
       return;
     }
-    streams.remove(w.id, call);
+    if (streams.remove(w.id, call)) {
+      synchronized (opening) {
+        opening.notifyAll();
+      }
+    }
     if (reset && ended == null) {
       try {
         writer.frame(Frames.RST_STREAM, 0, w.id, FrameWriter.intBytes(Frames.CANCEL), 0, 4);
@@ -187,7 +209,10 @@ public final class H2GrpcChannel extends Channel implements AutoCloseable {
   }
 
   String why(IOException e) {
-    Status s = ended;
+    Status s;
+    synchronized (opening) {
+      s = ended != null ? ended : goingAway;
+    }
     if (s != null) {
       return s.getDescription();
     }
@@ -247,6 +272,7 @@ public final class H2GrpcChannel extends Channel implements AutoCloseable {
         return;
       }
       ended = why;
+      opening.notifyAll();
     }
     for (ClientStream<?, ?> call : streams.values()) {
       call.connectionEnded(why);
@@ -273,10 +299,10 @@ public final class H2GrpcChannel extends Channel implements AutoCloseable {
   /** What the reader hands on: answers to this end's streams. */
   private final class Answers implements FrameReader.Streams {
     @Override
-    public void data(int stream, byte[] b, int off, int len, boolean endStream) {
+    public void data(int stream, byte[] b, int off, int len, int padding, boolean endStream) {
       ClientStream<?, ?> call = streams.get(stream);
       if (call != null) {
-        call.data(b, off, len, endStream);
+        call.data(b, off, len, padding, endStream);
       }
     }
 
@@ -326,7 +352,30 @@ public final class H2GrpcChannel extends Channel implements AutoCloseable {
     }
 
     @Override
+    public void settingsApplied() {
+      synchronized (opening) {
+        peerSettingsSeen = true;
+        opening.notifyAll();
+      }
+    }
+
+    @Override
+    public void setting(int id, long value) {
+      if (id == Frames.SETTINGS_MAX_CONCURRENT_STREAMS) {
+        synchronized (opening) {
+          peerMaxStreams = value;
+          opening.notifyAll();
+        }
+      }
+    }
+
+    @Override
     public void goAway(int lastStream, int errorCode) {
+      synchronized (opening) {
+        goingAway =
+            Status.UNAVAILABLE.withDescription(peer + " is going away and takes no more calls");
+        opening.notifyAll();
+      }
       for (ClientStream<?, ?> call : streams.values()) {
         if (call.window != null && call.window.id > lastStream) {
           call.connectionEnded(

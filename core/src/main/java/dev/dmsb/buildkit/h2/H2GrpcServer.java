@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,7 @@ public final class H2GrpcServer implements AutoCloseable {
   private final ThreadPoolExecutor pool;
   private volatile FrameWriter writer;
   private volatile boolean closed;
+  private ScheduledThreadPoolExecutor deadlines; // guarded by this
   private InputStream in;
   private OutputStream out;
   // the reading thread's own (lastStreamId also read by close)
@@ -101,6 +104,7 @@ public final class H2GrpcServer implements AutoCloseable {
       endAll();
       w.close();
       pool.shutdown();
+      stopDeadlines();
     }
   }
 
@@ -139,12 +143,36 @@ public final class H2GrpcServer implements AutoCloseable {
     closeQuietly(in);
     closeQuietly(out);
     pool.shutdown();
+    stopDeadlines();
+  }
+
+  private synchronized void stopDeadlines() {
+    if (deadlines != null) {
+      deadlines.shutdownNow();
+    }
   }
 
   // ---- for the calls
 
   SerialTasks tasks() {
     return new SerialTasks(pool);
+  }
+
+  /** The thread that runs out calls' deadlines, started with the first one. */
+  synchronized ScheduledExecutorService deadlines() {
+    if (deadlines == null) {
+      ScheduledThreadPoolExecutor d =
+          new ScheduledThreadPoolExecutor(
+              1,
+              r -> {
+                Thread t = new Thread(r, name + "-deadlines");
+                t.setDaemon(true);
+                return t;
+              });
+      d.setRemoveOnCancelPolicy(true);
+      deadlines = d;
+    }
+    return deadlines;
   }
 
   FrameWriter writer() {
@@ -173,10 +201,15 @@ public final class H2GrpcServer implements AutoCloseable {
 
   /** A call sent its last frame; {@code reset} stops what the peer would still send on it. */
   void ended(StreamCall<?, ?> call, boolean reset) {
+    ended(call, reset, Frames.NO_ERROR);
+  }
+
+  /** As {@link #ended(StreamCall, boolean)}, resetting with {@code code}. */
+  void ended(StreamCall<?, ?> call, boolean reset, int code) {
     streams.remove(call.id(), call);
     if (reset) {
       try {
-        writer.frame(Frames.RST_STREAM, 0, call.id(), FrameWriter.intBytes(Frames.NO_ERROR), 0, 4);
+        writer.frame(Frames.RST_STREAM, 0, call.id(), FrameWriter.intBytes(code), 0, 4);
       } catch (IOException e) {
         failed(e);
       }
@@ -220,9 +253,9 @@ public final class H2GrpcServer implements AutoCloseable {
   /** What the reader hands on: requests open streams, the rest reaches their calls. */
   private final class Requests implements FrameReader.Streams {
     @Override
-    public void data(int stream, byte[] b, int off, int len, boolean endStream) {
+    public void data(int stream, byte[] b, int off, int len, int padding, boolean endStream) {
       StreamCall<?, ?> call = streams.get(stream);
-      if (call != null && !call.data(b, off, len, endStream)) {
+      if (call != null && !call.data(b, off, len, padding, endStream)) {
         streams.remove(stream, call);
       }
     }
@@ -233,7 +266,7 @@ public final class H2GrpcServer implements AutoCloseable {
       if (existing != null) {
         // the request's trailers: only their end matters
         if (endStream) {
-          existing.data(new byte[0], 0, 0, true);
+          existing.data(new byte[0], 0, 0, 0, true);
         }
         return;
       }
@@ -263,7 +296,7 @@ public final class H2GrpcServer implements AutoCloseable {
         }
         return;
       }
-      start(stream, method, HeaderBlock.metadata(fields), endStream);
+      start(stream, method, fields, endStream);
     }
 
     @Override
@@ -307,13 +340,19 @@ public final class H2GrpcServer implements AutoCloseable {
   }
 
   private <Q, R> void start(
-      int stream, ServerMethodDefinition<Q, R> method, Metadata headers, boolean endStream) {
+      int stream, ServerMethodDefinition<Q, R> method, List<byte[]> fields, boolean endStream) {
+    Metadata headers = HeaderBlock.metadata(fields);
     StreamCall<Q, R> call =
-        new StreamCall<>(this, stream, peerInitialWindow, method.getMethodDescriptor());
+        new StreamCall<>(
+            this,
+            stream,
+            peerInitialWindow,
+            method.getMethodDescriptor(),
+            HeaderBlock.timeoutNanos(fields));
     streams.put(stream, call);
     call.start(method.getServerCallHandler(), headers);
     if (endStream) {
-      call.data(new byte[0], 0, 0, true);
+      call.data(new byte[0], 0, 0, 0, true);
     }
   }
 

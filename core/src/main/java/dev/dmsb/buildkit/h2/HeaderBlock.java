@@ -70,6 +70,31 @@ final class HeaderBlock {
     return b.out.toByteArray();
   }
 
+  /** A request's {@code grpc-timeout} in nanoseconds; -1 when it has none (or none readable). */
+  static long timeoutNanos(List<byte[]> namesAndValues) {
+    String t = value(namesAndValues, "grpc-timeout");
+    if (t == null || t.length() < 2 || t.length() > 9) {
+      return -1;
+    }
+    long n;
+    try {
+      n = Long.parseLong(t.substring(0, t.length() - 1));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+    TimeUnit unit =
+        switch (t.charAt(t.length() - 1)) {
+          case 'H' -> TimeUnit.HOURS;
+          case 'M' -> TimeUnit.MINUTES;
+          case 'S' -> TimeUnit.SECONDS;
+          case 'm' -> TimeUnit.MILLISECONDS;
+          case 'u' -> TimeUnit.MICROSECONDS;
+          case 'n' -> TimeUnit.NANOSECONDS;
+          default -> null;
+        };
+    return unit == null || n < 0 ? -1 : unit.toNanos(n);
+  }
+
   /** A header field's value, or null. */
   static String value(List<byte[]> namesAndValues, String name) {
     for (int i = 0; i + 1 < namesAndValues.size(); i += 2) {

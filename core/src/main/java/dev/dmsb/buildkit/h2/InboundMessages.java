@@ -38,10 +38,13 @@ final class InboundMessages {
     this.giveCredit = giveCredit;
   }
 
-  /** Takes DATA bytes; a status when they are not acceptable (the stream must then end). */
-  Status add(byte[] b, int off, int len) {
+  /**
+   * Takes DATA bytes, and {@code padding} bytes more of the frame's that count against the window;
+   * a status when they are not acceptable (the stream must then end).
+   */
+  Status add(byte[] b, int off, int len, int padding) {
     int end = off + len;
-    int taken = len;
+    int taken = len + padding;
     while (off < end) {
       if (body == null) {
         int n = Math.min(PREFIX - prefixRead, end - off);

@@ -10,6 +10,7 @@ import io.grpc.Status;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One call on one HTTP/2 stream, as grpc-java's {@link ServerCall}: requests arrive as messages the
@@ -23,7 +24,7 @@ final class StreamCall<Q, R> extends ServerCall<Q, R> {
   private final H2GrpcServer connection;
   private final MethodDescriptor<Q, R> method;
   private final SerialTasks tasks;
-  private final Context.CancellableContext context = Context.ROOT.withCancellation();
+  private final Context.CancellableContext context;
   final FrameWriter.StreamWindow window;
   // the listener is set by the first task and used only by later ones
   private Listener<Q> listener;
@@ -37,9 +38,24 @@ final class StreamCall<Q, R> extends ServerCall<Q, R> {
   private volatile boolean closeCalled;
   private volatile boolean cancelled;
 
-  StreamCall(H2GrpcServer connection, int id, long sendWindow, MethodDescriptor<Q, R> method) {
+  /**
+   * A call on stream {@code id}; {@code timeoutNanos} (the request's {@code grpc-timeout}, -1 for
+   * none) is the handler's context's deadline, whose passing cancels the call as the client's own
+   * deadline does.
+   */
+  StreamCall(
+      H2GrpcServer connection,
+      int id,
+      long sendWindow,
+      MethodDescriptor<Q, R> method,
+      long timeoutNanos) {
     this.connection = connection;
     this.method = method;
+    this.context =
+        timeoutNanos < 0
+            ? Context.ROOT.withCancellation()
+            : Context.ROOT.withDeadlineAfter(
+                timeoutNanos, TimeUnit.NANOSECONDS, connection.deadlines());
     this.tasks = connection.tasks();
     this.inbound =
         new InboundMessages(
@@ -61,6 +77,15 @@ final class StreamCall<Q, R> extends ServerCall<Q, R> {
 
   /** Starts the handler, then tells it the call can take messages. */
   void start(ServerCallHandler<Q, R> handler, Metadata headers) {
+    context.addListener(
+        ctx -> {
+          // the deadline passed (a cancel of this end's own comes after the call's end)
+          if (!closeCalled && !cancelled) {
+            connection.ended(this, true, Frames.CANCEL);
+            cancel();
+          }
+        },
+        Runnable::run);
     tasks.execute(() -> callback(() -> listener = handler.startCall(this, headers)));
     tasks.execute(() -> callback(() -> listener.onReady()));
   }
@@ -68,8 +93,8 @@ final class StreamCall<Q, R> extends ServerCall<Q, R> {
   // ---- what the connection's reading thread hands in
 
   /** DATA from the peer; false when it cannot be taken (the call is then failed). */
-  boolean data(byte[] b, int off, int len, boolean endStream) {
-    Status bad = inbound.add(b, off, len);
+  boolean data(byte[] b, int off, int len, int padding, boolean endStream) {
+    Status bad = inbound.add(b, off, len, padding);
     if (bad != null) {
       fail(bad);
       return false;
