@@ -4,7 +4,6 @@ import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Context;
 import io.grpc.Deadline;
-import io.grpc.KnownLength;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
@@ -141,7 +140,7 @@ final class ClientStream<Q, R> extends ClientCall<Q, R> {
     }
     byte[] framed;
     try (InputStream in = method.streamRequest(message)) {
-      framed = framed(in);
+      framed = InboundMessages.framed(in);
     } catch (IOException e) {
       cancel("the request could not be serialised", e);
       return;
@@ -359,28 +358,6 @@ final class ClientStream<Q, R> extends ClientCall<Q, R> {
     } catch (RuntimeException | Error e) {
       cancel("the call's listener failed", e);
     }
-  }
-
-  private static byte[] framed(InputStream in) throws IOException {
-    byte[] framed;
-    if (in instanceof KnownLength) {
-      int size = in.available();
-      framed = new byte[PREFIX + size];
-      int n = in.readNBytes(framed, PREFIX, size);
-      if (n != size || in.read() >= 0) {
-        throw new IOException("the message's length changed while it was read");
-      }
-    } else {
-      byte[] body = in.readAllBytes();
-      framed = new byte[PREFIX + body.length];
-      System.arraycopy(body, 0, framed, PREFIX, body.length);
-    }
-    int size = framed.length - PREFIX;
-    framed[1] = (byte) (size >>> 24);
-    framed[2] = (byte) (size >>> 16);
-    framed[3] = (byte) (size >>> 8);
-    framed[4] = (byte) size;
-    return framed;
   }
 
   /** A context's cancellation as a call's status: its deadline's passing, or a cancel. */

@@ -249,6 +249,13 @@ final class FrameWriter {
     }
   }
 
+  /** One entry of a SETTINGS frame's payload. */
+  static void setting(java.io.ByteArrayOutputStream s, int id, int value) {
+    s.write(id >>> 8);
+    s.write(id);
+    s.writeBytes(intBytes(value));
+  }
+
   static byte[] intBytes(int v) {
     return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
   }

@@ -17,10 +17,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A gRPC client {@link Channel} on one HTTP/2 connection that dmsb dialled itself (a unix socket,
@@ -66,19 +64,7 @@ public final class H2GrpcChannel extends Channel implements AutoCloseable {
             writer,
             new Answers(),
             CONNECTION_WINDOW);
-    AtomicInteger n = new AtomicInteger();
-    this.pool =
-        new ThreadPoolExecutor(
-            0,
-            Integer.MAX_VALUE,
-            1,
-            TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
-            r -> {
-              Thread t = new Thread(r, name + "-call-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.pool = CallThreads.pool(name);
   }
 
   /**
@@ -221,15 +207,7 @@ public final class H2GrpcChannel extends Channel implements AutoCloseable {
 
   synchronized ScheduledFuture<?> schedule(Runnable task, long nanos) {
     if (timers == null) {
-      timers =
-          new ScheduledThreadPoolExecutor(
-              1,
-              r -> {
-                Thread t = new Thread(r, name + "-deadlines");
-                t.setDaemon(true);
-                return t;
-              });
-      timers.setRemoveOnCancelPolicy(true);
+      timers = CallThreads.deadlines(name);
     }
     return timers.schedule(task, nanos, TimeUnit.NANOSECONDS);
   }
@@ -239,9 +217,9 @@ public final class H2GrpcChannel extends Channel implements AutoCloseable {
   private void greet() throws IOException {
     writer.raw(Frames.PREFACE);
     ByteArrayOutputStream s = new ByteArrayOutputStream();
-    setting(s, Frames.SETTINGS_ENABLE_PUSH, 0);
-    setting(s, Frames.SETTINGS_INITIAL_WINDOW_SIZE, STREAM_WINDOW);
-    setting(s, Frames.SETTINGS_MAX_HEADER_LIST_SIZE, FrameReader.MAX_HEADER_LIST);
+    FrameWriter.setting(s, Frames.SETTINGS_ENABLE_PUSH, 0);
+    FrameWriter.setting(s, Frames.SETTINGS_INITIAL_WINDOW_SIZE, STREAM_WINDOW);
+    FrameWriter.setting(s, Frames.SETTINGS_MAX_HEADER_LIST_SIZE, FrameReader.MAX_HEADER_LIST);
     byte[] settings = s.toByteArray();
     writer.frame(Frames.SETTINGS, 0, 0, settings, 0, settings.length);
     writer.frame(
@@ -384,12 +362,6 @@ public final class H2GrpcChannel extends Channel implements AutoCloseable {
         }
       }
     }
-  }
-
-  private static void setting(ByteArrayOutputStream s, int id, int value) {
-    s.write(id >>> 8);
-    s.write(id);
-    s.writeBytes(FrameWriter.intBytes(value));
   }
 
   private static void closeQuietly(Closeable c) {

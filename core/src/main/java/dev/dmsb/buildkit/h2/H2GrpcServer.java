@@ -19,10 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Serves gRPC services on one HTTP/2 connection whose peer is the client: the thread that calls
@@ -60,19 +57,7 @@ public final class H2GrpcServer implements AutoCloseable {
         methods.put(m.getMethodDescriptor().getFullMethodName(), m);
       }
     }
-    AtomicInteger n = new AtomicInteger();
-    this.pool =
-        new ThreadPoolExecutor(
-            0,
-            Integer.MAX_VALUE,
-            1,
-            TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
-            r -> {
-              Thread t = new Thread(r, name + "-call-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.pool = CallThreads.pool(name);
   }
 
   /**
@@ -161,16 +146,7 @@ public final class H2GrpcServer implements AutoCloseable {
   /** The thread that runs out calls' deadlines, started with the first one. */
   synchronized ScheduledExecutorService deadlines() {
     if (deadlines == null) {
-      ScheduledThreadPoolExecutor d =
-          new ScheduledThreadPoolExecutor(
-              1,
-              r -> {
-                Thread t = new Thread(r, name + "-deadlines");
-                t.setDaemon(true);
-                return t;
-              });
-      d.setRemoveOnCancelPolicy(true);
-      deadlines = d;
+      deadlines = CallThreads.deadlines(name);
     }
     return deadlines;
   }
@@ -228,9 +204,9 @@ public final class H2GrpcServer implements AutoCloseable {
 
   private void greet(FrameWriter w) throws IOException {
     ByteArrayOutputStream s = new ByteArrayOutputStream();
-    setting(s, Frames.SETTINGS_MAX_CONCURRENT_STREAMS, 1000);
-    setting(s, Frames.SETTINGS_INITIAL_WINDOW_SIZE, STREAM_WINDOW);
-    setting(s, Frames.SETTINGS_MAX_HEADER_LIST_SIZE, FrameReader.MAX_HEADER_LIST);
+    FrameWriter.setting(s, Frames.SETTINGS_MAX_CONCURRENT_STREAMS, 1000);
+    FrameWriter.setting(s, Frames.SETTINGS_INITIAL_WINDOW_SIZE, STREAM_WINDOW);
+    FrameWriter.setting(s, Frames.SETTINGS_MAX_HEADER_LIST_SIZE, FrameReader.MAX_HEADER_LIST);
     byte[] settings = s.toByteArray();
     w.frame(Frames.SETTINGS, 0, 0, settings, 0, settings.length);
     w.frame(
@@ -368,12 +344,6 @@ public final class H2GrpcServer implements AutoCloseable {
   }
 
   private static final byte[] PATH = ":path".getBytes(StandardCharsets.US_ASCII);
-
-  private static void setting(ByteArrayOutputStream s, int id, int value) {
-    s.write(id >>> 8);
-    s.write(id);
-    s.writeBytes(FrameWriter.intBytes(value));
-  }
 
   private static void closeQuietly(Closeable c) {
     if (c == null) {

@@ -38,6 +38,29 @@ final class InboundMessages {
     this.giveCredit = giveCredit;
   }
 
+  /** A message as gRPC frames it: a 5-byte prefix (not compressed, the length), then the bytes. */
+  static byte[] framed(java.io.InputStream in) throws java.io.IOException {
+    byte[] framed;
+    if (in instanceof io.grpc.KnownLength) {
+      int size = in.available();
+      framed = new byte[PREFIX + size];
+      int n = in.readNBytes(framed, PREFIX, size);
+      if (n != size || in.read() >= 0) {
+        throw new java.io.IOException("the message's length changed while it was read");
+      }
+    } else {
+      byte[] body = in.readAllBytes();
+      framed = new byte[PREFIX + body.length];
+      System.arraycopy(body, 0, framed, PREFIX, body.length);
+    }
+    int size = framed.length - PREFIX;
+    framed[1] = (byte) (size >>> 24);
+    framed[2] = (byte) (size >>> 16);
+    framed[3] = (byte) (size >>> 8);
+    framed[4] = (byte) size;
+    return framed;
+  }
+
   /**
    * Takes DATA bytes, and {@code padding} bytes more of the frame's that count against the window;
    * a status when they are not acceptable (the stream must then end).

@@ -1,7 +1,6 @@
 package dev.dmsb.buildkit.h2;
 
 import io.grpc.Context;
-import io.grpc.KnownLength;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
@@ -170,24 +169,10 @@ final class StreamCall<Q, R> extends ServerCall<Q, R> {
     }
     byte[] framed;
     try (InputStream in = method.streamResponse(message)) {
-      if (in instanceof KnownLength) {
-        int size = in.available();
-        framed = new byte[PREFIX + size];
-        int n = in.readNBytes(framed, PREFIX, size);
-        if (n != size || in.read() >= 0) {
-          framed = frame(message);
-        }
-      } else {
-        framed = prefixed(in.readAllBytes());
-      }
+      framed = InboundMessages.framed(in);
     } catch (IOException e) {
       throw new IllegalStateException("the answer could not be serialised: " + e.getMessage(), e);
     }
-    int size = framed.length - PREFIX;
-    framed[1] = (byte) (size >>> 24);
-    framed[2] = (byte) (size >>> 16);
-    framed[3] = (byte) (size >>> 8);
-    framed[4] = (byte) size;
     try {
       connection.writer().data(window, framed, 0, framed.length);
     } catch (IOException e) {
@@ -298,17 +283,5 @@ final class StreamCall<Q, R> extends ServerCall<Q, R> {
       connection.ended(this, true);
     }
     cancel();
-  }
-
-  private byte[] frame(R message) throws IOException {
-    try (InputStream again = method.streamResponse(message)) {
-      return prefixed(again.readAllBytes());
-    }
-  }
-
-  private static byte[] prefixed(byte[] body) {
-    byte[] framed = new byte[PREFIX + body.length];
-    System.arraycopy(body, 0, framed, PREFIX, body.length);
-    return framed;
   }
 }
