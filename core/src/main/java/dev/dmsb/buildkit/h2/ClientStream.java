@@ -10,6 +10,7 @@ import io.grpc.Status;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
@@ -41,7 +42,11 @@ final class ClientStream<Q, R> extends ClientCall<Q, R> {
   private Metadata finalTrailers;
   private boolean ended; // nothing more comes from the peer, or the call ended here
   private boolean closeDelivered;
+  private boolean dropping; // the call ended here: answers still queued or coming are dropped
   private int demandBeforeStart;
+  private boolean open; // the stream is open and what was sent before has gone out
+  private final ArrayDeque<byte[]> sentBeforeOpen = new ArrayDeque<>();
+  private boolean halfClosedBeforeOpen;
 
   private volatile boolean done;
 
@@ -74,8 +79,9 @@ final class ClientStream<Q, R> extends ClientCall<Q, R> {
     byte[] block =
         HeaderBlock.request(
             "/" + method.getFullMethodName(), channel.authority(), timeout, headers);
+    boolean now;
     try {
-      channel.open(this, block);
+      now = channel.open(this, block);
     } catch (IOException e) {
       end(Status.UNAVAILABLE.withDescription(channel.why(e)).withCause(e), null);
       return;
@@ -89,7 +95,12 @@ final class ClientStream<Q, R> extends ClientCall<Q, R> {
                           "the call took longer than its deadline")),
               timeout);
     }
-    tasks.execute(() -> callback(() -> listener.onReady()));
+    if (now) {
+      synchronized (this) {
+        open = true;
+      }
+      tasks.execute(() -> callback(() -> listener.onReady()));
+    }
   }
 
   @Override
@@ -121,10 +132,20 @@ final class ClientStream<Q, R> extends ClientCall<Q, R> {
 
   @Override
   public void halfClose() {
-    FrameWriter.StreamWindow w = window;
-    if (w == null || done) {
-      return;
+    synchronized (this) {
+      if (done) {
+        return;
+      }
+      if (!open) {
+        halfClosedBeforeOpen = true;
+        return;
+      }
     }
+    sendEnd();
+  }
+
+  private void sendEnd() {
+    FrameWriter.StreamWindow w = window;
     try {
       channel.writer().frame(Frames.DATA, Frames.FLAG_END_STREAM, w.id, new byte[0], 0, 0);
     } catch (IOException e) {
@@ -132,10 +153,14 @@ final class ClientStream<Q, R> extends ClientCall<Q, R> {
     }
   }
 
+  /**
+   * Sends one request, waiting for the peer's windows. Before the stream opens (the peer's limit on
+   * streams is reached) it is kept, and goes out first when the stream opens; {@link #isReady} says
+   * false until then, so a streaming caller that heeds it keeps nothing.
+   */
   @Override
   public void sendMessage(Q message) {
-    FrameWriter.StreamWindow w = window;
-    if (w == null || done) {
+    if (done) {
       return;
     }
     byte[] framed;
@@ -145,8 +170,18 @@ final class ClientStream<Q, R> extends ClientCall<Q, R> {
       cancel("the request could not be serialised", e);
       return;
     }
+    synchronized (this) {
+      if (!open) {
+        sentBeforeOpen.add(framed);
+        return;
+      }
+    }
+    send(framed);
+  }
+
+  private void send(byte[] framed) {
     try {
-      channel.writer().data(w, framed, 0, framed.length);
+      channel.writer().data(window, framed, 0, framed.length);
     } catch (IOException e) {
       channel.failed(e);
     }
@@ -155,10 +190,52 @@ final class ClientStream<Q, R> extends ClientCall<Q, R> {
   @Override
   public boolean isReady() {
     FrameWriter.StreamWindow w = window;
-    return w != null && !done && channel.writer().ready(w);
+    synchronized (this) {
+      if (!open) {
+        return false;
+      }
+    }
+    return !done && channel.writer().ready(w);
+  }
+
+  /**
+   * The stream opened after the call waited in line: what was sent before goes out, in order, on a
+   * call thread (it may wait for the peer's windows), and then the listener hears it is ready.
+   */
+  void opened() {
+    channel.execute(
+        () -> {
+          while (true) {
+            byte[] next;
+            boolean end;
+            synchronized (this) {
+              if (done) {
+                sentBeforeOpen.clear();
+                return;
+              }
+              next = sentBeforeOpen.poll();
+              end = halfClosedBeforeOpen;
+              if (next == null) {
+                open = true;
+              }
+            }
+            if (next == null) {
+              if (end) {
+                sendEnd();
+              }
+              tasks.execute(() -> callback(() -> listener.onReady()));
+              return;
+            }
+            send(next);
+          }
+        });
   }
 
   // ---- what the connection hands in
+
+  boolean isDone() {
+    return done;
+  }
 
   void stream(int id, long sendWindow) {
     InboundMessages in =
@@ -207,6 +284,11 @@ final class ClientStream<Q, R> extends ClientCall<Q, R> {
   }
 
   void data(byte[] b, int off, int len, int padding, boolean endStream) {
+    synchronized (this) {
+      if (dropping) {
+        return; // the call ended here: what was still coming goes unread
+      }
+    }
     Status bad = inbound.add(b, off, len, padding);
     if (bad != null) {
       resetWith(bad.withDescription("the answer: " + bad.getDescription()));
@@ -294,6 +376,7 @@ final class ClientStream<Q, R> extends ClientCall<Q, R> {
         return false;
       }
       ended = true;
+      dropping = true;
       if (inbound != null) {
         inbound.clear();
       }
@@ -313,7 +396,7 @@ final class ClientStream<Q, R> extends ClientCall<Q, R> {
         if (closeDelivered || listener == null) {
           return;
         }
-        in = inbound;
+        in = dropping ? null : inbound;
       }
       byte[] message = in == null ? null : in.next();
       if (message == null) {

@@ -13,8 +13,11 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -42,6 +45,7 @@ public final class H2GrpcChannel extends Channel implements AutoCloseable {
   private final ConcurrentHashMap<Integer, ClientStream<?, ?>> streams = new ConcurrentHashMap<>();
   private final ThreadPoolExecutor pool;
   private final Object opening = new Object();
+  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>(); // guarded by opening
   private ScheduledThreadPoolExecutor timers; // guarded by this
   private int nextStream = 1; // guarded by opening
   private long peerInitialWindow = Frames.DEFAULT_WINDOW; // guarded by opening
@@ -128,50 +132,109 @@ public final class H2GrpcChannel extends Channel implements AutoCloseable {
   }
 
   /**
-   * Opens a stream for {@code call} with its header block; ids rise in the order sent. While the
-   * peer's limit on concurrent streams is reached, it waits for one of them to end (BuildKit's
-   * servers set none; a build opens a handful); the first waits for the peer's settings, which say
-   * the limit, as grpc-java's client waits for them.
+   * Opens a stream for {@code call} with its header block now, and says true; ids rise in the order
+   * sent. While the peer's settings (which say its limit on concurrent streams) have not come, or
+   * that limit is reached, the call waits in line instead, and false is said: it opens, in the
+   * order started, when a stream ends or the settings come ({@link ClientStream#opened}). The
+   * caller's thread never waits, as {@link ClientCall#start} must not.
    */
-  void open(ClientStream<?, ?> call, byte[] headers) throws IOException {
+  boolean open(ClientStream<?, ?> call, byte[] headers) throws IOException {
     synchronized (opening) {
-      while (ended == null
-          && goingAway == null
-          && (!peerSettingsSeen || streams.size() >= peerMaxStreams)) {
-        try {
-          opening.wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted while waiting for a stream to " + peer);
-        }
-      }
       Status why = ended != null ? ended : goingAway;
       if (why != null) {
         throw new IOException(why.getDescription());
       }
-      int id = nextStream;
-      nextStream += 2;
-      call.stream(id, peerInitialWindow);
-      streams.put(id, call);
-      try {
-        writer.headers(id, headers, false);
-      } catch (IOException e) {
-        streams.remove(id);
-        throw e;
+      if (waiting.isEmpty() && mayOpen()) {
+        openStream(call, headers);
+        return true;
       }
+      waiting.add(new Waiting(call, headers));
+      return false;
+    }
+  }
+
+  private boolean mayOpen() {
+    return peerSettingsSeen && streams.size() < peerMaxStreams;
+  }
+
+  private void openStream(ClientStream<?, ?> call, byte[] headers) throws IOException {
+    int id = nextStream;
+    nextStream += 2;
+    call.stream(id, peerInitialWindow);
+    streams.put(id, call);
+    try {
+      writer.headers(id, headers, false);
+    } catch (IOException e) {
+      streams.remove(id);
+      throw e;
+    }
+  }
+
+  /**
+   * Opens the calls in line that may open now, on a call thread: the reader's thread does not
+   * write, so it never waits on a full socket while the peer waits for it to read.
+   */
+  private void openWaiting() {
+    synchronized (opening) {
+      if (waiting.isEmpty() || !mayOpen() || ended != null) {
+        return;
+      }
+    }
+    try {
+      pool.execute(
+          () -> {
+            List<ClientStream<?, ?>> opened = new ArrayList<>();
+            IOException failure = null;
+            synchronized (opening) {
+              while (ended == null && goingAway == null && !waiting.isEmpty() && mayOpen()) {
+                Waiting w = waiting.poll();
+                if (w.call.isDone()) {
+                  continue; // it ended in line
+                }
+                try {
+                  openStream(w.call, w.headers);
+                } catch (IOException e) {
+                  waiting.addFirst(w); // fails with the connection, below
+                  failure = e;
+                  break;
+                }
+                opened.add(w.call);
+              }
+            }
+            if (failure != null) {
+              failed(failure);
+            }
+            opened.forEach(ClientStream::opened);
+          });
+    } catch (RejectedExecutionException e) {
+      // the channel ended: the calls in line failed with it
+    }
+  }
+
+  /** A call waiting for a stream: its header block is written when it opens. */
+  private record Waiting(ClientStream<?, ?> call, byte[] headers) {}
+
+  /** Runs a call's own work (what it sent before its stream opened) on the call threads. */
+  void execute(Runnable task) {
+    try {
+      pool.execute(task);
+    } catch (RejectedExecutionException e) {
+      // the channel ended, and the call with it
     }
   }
 
   /** The call is over; {@code reset} tells the peer to stop it too. */
   void ended(ClientStream<?, ?> call, boolean reset) {
-    FrameWriter.StreamWindow w = call.window;
-    if (w == null) {
-      return;
+    FrameWriter.StreamWindow w;
+    synchronized (opening) { // streams open under it: the call has a stream, or waits in line
+      w = call.window;
+      if (w == null) {
+        waiting.removeIf(x -> x.call == call);
+        return;
+      }
     }
     if (streams.remove(w.id, call)) {
-      synchronized (opening) {
-        opening.notifyAll();
-      }
+      openWaiting();
     }
     if (reset && ended == null) {
       try {
@@ -245,12 +308,17 @@ public final class H2GrpcChannel extends Channel implements AutoCloseable {
   }
 
   private void end(Status why, boolean goodbye) {
+    List<Waiting> inLine;
     synchronized (opening) {
       if (ended != null) {
         return;
       }
       ended = why;
-      opening.notifyAll();
+      inLine = new ArrayList<>(waiting);
+      waiting.clear();
+    }
+    for (Waiting w : inLine) {
+      w.call.connectionEnded(why);
     }
     for (ClientStream<?, ?> call : streams.values()) {
       call.connectionEnded(why);
@@ -333,8 +401,8 @@ public final class H2GrpcChannel extends Channel implements AutoCloseable {
     public void settingsApplied() {
       synchronized (opening) {
         peerSettingsSeen = true;
-        opening.notifyAll();
       }
+      openWaiting();
     }
 
     @Override
@@ -342,17 +410,22 @@ public final class H2GrpcChannel extends Channel implements AutoCloseable {
       if (id == Frames.SETTINGS_MAX_CONCURRENT_STREAMS) {
         synchronized (opening) {
           peerMaxStreams = value;
-          opening.notifyAll();
         }
       }
     }
 
     @Override
     public void goAway(int lastStream, int errorCode) {
+      List<Waiting> inLine;
+      Status why =
+          Status.UNAVAILABLE.withDescription(peer + " is going away and takes no more calls");
       synchronized (opening) {
-        goingAway =
-            Status.UNAVAILABLE.withDescription(peer + " is going away and takes no more calls");
-        opening.notifyAll();
+        goingAway = why;
+        inLine = new ArrayList<>(waiting);
+        waiting.clear();
+      }
+      for (Waiting w : inLine) {
+        w.call.connectionEnded(why);
       }
       for (ClientStream<?, ?> call : streams.values()) {
         if (call.window != null && call.window.id > lastStream) {

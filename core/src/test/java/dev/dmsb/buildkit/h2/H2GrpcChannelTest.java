@@ -817,6 +817,72 @@ class H2GrpcChannelTest {
     }
   }
 
+  /**
+   * With the one stream the server allows taken, a streaming call waits in line: what it sends
+   * meanwhile (and its half-close) is kept, and arrives whole and in order once the stream frees.
+   */
+  @Test
+  void aCallWaitingForAStreamKeepsWhatItSends() throws Exception {
+    start(b -> b.maxConcurrentCallsPerConnection(1));
+    Future<byte[]> held =
+        ClientCalls.futureUnaryCall(channel.newCall(HELD, CallOptions.DEFAULT), numbered(0));
+    awaitCount(heldArrived, 3);
+    Gather g = new Gather();
+    ClientCall<byte[], byte[]> call = channel.newCall(COLLECT, CallOptions.DEFAULT);
+    StreamObserver<byte[]> req = ClientCalls.asyncClientStreamingCall(call, g);
+    assertThat(call.isReady()).as("ready while waiting for a stream").isFalse();
+    Collector expected = new Collector();
+    for (int i = 0; i < 500; i++) {
+      req.onNext(numbered(i));
+      expected.add(numbered(i));
+    }
+    req.onCompleted();
+    heldGate.countDown();
+    assertThat(held.get(WAIT, TimeUnit.SECONDS)).isEqualTo(numbered(0));
+    List<byte[]> answer = get(g.done);
+    assertThat(answer).hasSize(1);
+    assertThat(answer.get(0)).isEqualTo(expected.result());
+  }
+
+  /**
+   * A call that passes its deadline while waiting for a stream fails DEADLINE_EXCEEDED and leaves
+   * the line: the stream, once free, goes to the next call.
+   */
+  @Test
+  void aCallThatTimesOutInLineGivesUpItsPlace() throws Exception {
+    start(b -> b.maxConcurrentCallsPerConnection(1));
+    Future<byte[]> held =
+        ClientCalls.futureUnaryCall(channel.newCall(HELD, CallOptions.DEFAULT), numbered(0));
+    awaitCount(heldArrived, 3);
+    Future<byte[]> late =
+        ClientCalls.futureUnaryCall(
+            channel.newCall(
+                ECHO, CallOptions.DEFAULT.withDeadlineAfter(200, TimeUnit.MILLISECONDS)),
+            numbered(1));
+    try {
+      late.get(WAIT, TimeUnit.SECONDS);
+      fail("the call in line answered");
+    } catch (ExecutionException e) {
+      assertThat(Status.fromThrowable(e.getCause()).getCode())
+          .isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    }
+    heldGate.countDown();
+    assertThat(held.get(WAIT, TimeUnit.SECONDS)).isEqualTo(numbered(0));
+    assertThat(unary(ECHO, numbered(2))).isEqualTo(numbered(2));
+    assertThat(unary(ECHO, numbered(3))).isEqualTo(numbered(3));
+  }
+
+  /** Waits until the latch has counted down to {@code left}. */
+  private static void awaitCount(CountDownLatch l, long left) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT);
+    while (l.getCount() > left) {
+      if (System.nanoTime() > until) {
+        throw new AssertionError("waited " + WAIT + " s");
+      }
+      Thread.sleep(5);
+    }
+  }
+
   // ---- 4. large messages and flow control
 
   private static NettyServerBuilder smallWindows(NettyServerBuilder b) {
