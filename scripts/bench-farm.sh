@@ -19,7 +19,7 @@
 # Usage: scripts/bench-farm.sh [rounds]   (default 7; CASES="quickstart noop verify engineapi" selects)
 # Needs `scripts/engine.sh up` (the registry, the engine for verify; as root the builds run on a
 # buildkitd of the script's own, else on the shared one). dmsb runs through
-# the ./dmsb launcher as users run it (DMSB=path overrides it). No farm-bench needed; the images it
+# the ./dmsb launcher as users run it (DMSB=path overrides it). It needs no other tool; the images it
 # pushes stay in the registry (as every test's do), the engine's copies and the work dir go.
 set -euo pipefail
 ROUNDS=${1:-7}
