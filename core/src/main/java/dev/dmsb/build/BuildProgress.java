@@ -29,4 +29,9 @@ public sealed interface BuildProgress {
 
   /** The context has been sent. */
   record ContextSent(ContextStats stats, boolean pruned) implements BuildProgress {}
+
+  /** What the build host reported: its own warnings as {@link Warning}, the engine's as is. */
+  static BuildProgress of(BuildEvent event) {
+    return event instanceof BuildEvent.Warning w ? new Warning(w.message()) : new Engine(event);
+  }
 }

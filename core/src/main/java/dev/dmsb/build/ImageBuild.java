@@ -157,7 +157,7 @@ public final class ImageBuild {
                     }
                   }
                 }
-                listener.accept(new BuildProgress.Engine(event));
+                listener.accept(BuildProgress.of(event));
               },
               cancellation);
     } catch (EngineUnreachableException e) {

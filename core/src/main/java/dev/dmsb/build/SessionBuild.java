@@ -104,7 +104,7 @@ final class SessionBuild {
               null,
               event -> {
                 failures.on(event);
-                listener.accept(new BuildProgress.Engine(event));
+                listener.accept(BuildProgress.of(event));
               },
               stop);
     } catch (OperationCancelledException e) {

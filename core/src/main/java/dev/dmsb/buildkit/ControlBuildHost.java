@@ -226,8 +226,7 @@ public final class ControlBuildHost implements BuildHost, AutoCloseable {
       sent =
           request.withCache(
               LocalCache.prepare(
-                  request.cache(),
-                  warning -> listener.on(new BuildEvent.Text("WARNING: " + warning + "\n"))));
+                  request.cache(), warning -> listener.on(new BuildEvent.Warning(warning))));
     } catch (IOException e) {
       throw new EngineException("cannot make the --cache-to folder: " + e.getMessage(), e);
     }

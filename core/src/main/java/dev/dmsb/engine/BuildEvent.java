@@ -24,6 +24,12 @@ public sealed interface BuildEvent {
   record VertexWarning(String vertexDigest, long level, String message, String url)
       implements BuildEvent {}
 
+  /**
+   * A warning from dmsb's own side of the build (a cache import it skipped), not the engine's: it
+   * is shown as dmsb's warnings are, whatever the progress mode.
+   */
+  record Warning(String message) implements BuildEvent {}
+
   /** A line of the legacy builder's output ({@code stream}). */
   record Text(String text) implements BuildEvent {}
 

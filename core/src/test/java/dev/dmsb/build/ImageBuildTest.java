@@ -67,6 +67,22 @@ class ImageBuildTest {
     assertThat(progress).first().isInstanceOf(BuildProgress.Pulling.class);
   }
 
+  /** The build host's own warnings become dmsb's warnings (shown under -q); the engine's stay. */
+  @Test
+  void theHostsOwnWarningsAreWarningsAndTheEnginesEventsStayEngineEvents() throws Exception {
+    Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
+    engine.localImages = Set.of("dmsb/busybox:latest", "reg.example:5000/base:1");
+    engine.events =
+        List.of(new BuildEvent.Warning("cache import skipped"), new BuildEvent.Text("Step 1/2\n"));
+    new ImageBuild(engine)
+        .build(spec(dir.resolve("Dockerfile"), BuilderChoice.BUILDKIT, false, null), progress::add);
+    assertThat(progress)
+        .contains(new BuildProgress.Warning("cache import skipped"))
+        .contains(new BuildProgress.Engine(new BuildEvent.Text("Step 1/2\n")))
+        .noneMatch(
+            p -> p instanceof BuildProgress.Engine e && e.event() instanceof BuildEvent.Warning);
+  }
+
   @Test
   void pullFlagRefreshesEveryImageBeforeBuildkit() throws Exception {
     Files.writeString(dir.resolve("Dockerfile"), DOCKERFILE);
