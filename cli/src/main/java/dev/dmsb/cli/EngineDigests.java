@@ -5,13 +5,15 @@ import dev.dmsb.dockerfile.rewrite.DigestUnavailableException;
 import dev.dmsb.engine.Engine;
 import dev.dmsb.engine.EngineException;
 import dev.dmsb.engine.EngineUnreachableException;
-import dev.dmsb.engine.ImageDetails;
 import dev.dmsb.engine.ImageNotFoundException;
 import dev.dmsb.engine.RegistryAuth;
 import dev.dmsb.engine.config.EngineConfigException;
 import dev.dmsb.engine.config.RegistryCredentials;
 import dev.dmsb.registry.RegistrySource;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Digests for {@code --pin}, asked from the engine: the registry's manifest digest ({@code GET
@@ -83,20 +85,43 @@ final class EngineDigests implements DigestResolver {
 
   /** The digest of the RepoDigest whose repository is the reference's repository. */
   private String local(String imageRef) throws EngineException, DigestUnavailableException {
-    ImageDetails image = engine.inspect(imageRef);
-    String repository = repository(imageRef);
-    for (String rd : image.repoDigests()) {
+    return localDigest(engine.inspect(imageRef).repoDigests(), repository(imageRef));
+  }
+
+  /**
+   * The one digest that {@code repoDigests} give for {@code repository}. Several different ones
+   * (Podman keeps the digest of every manifest it loaded, pulled or pushed the image with, and
+   * lists them in no telling order; some of them the registry never held) cannot be told apart
+   * here: that image stays unpinned, and the message names them and {@code --pin=registry}.
+   */
+  static String localDigest(List<String> repoDigests, String repository)
+      throws DigestUnavailableException {
+    Set<String> found = new LinkedHashSet<>();
+    for (String rd : repoDigests) {
       int at = rd.indexOf('@');
       if (at > 0 && normalize(rd.substring(0, at)).equals(normalize(repository))) {
-        return rd.substring(at + 1);
+        found.add(rd.substring(at + 1));
       }
+    }
+    if (found.size() == 1) {
+      return found.iterator().next();
+    }
+    if (found.size() > 1) {
+      throw new DigestUnavailableException(
+          "the local image has "
+              + found.size()
+              + " digests for "
+              + repository
+              + " ("
+              + String.join(", ", found)
+              + ") and the engine does not say which one the registry holds: use --pin=registry");
     }
     throw new DigestUnavailableException(
         "the local image has no digest for "
             + repository
-            + (image.repoDigests().isEmpty()
+            + (repoDigests.isEmpty()
                 ? " (it was built here, never pushed or pulled: push it, or use --pin=registry)"
-                : " (it has " + String.join(", ", image.repoDigests()) + ")"));
+                : " (it has " + String.join(", ", repoDigests) + ")"));
   }
 
   /** {@code name} of {@code name:tag}, keeping a registry port ({@code host:5000/name}). */
