@@ -197,4 +197,23 @@ class ArchitectureTest {
           .resideInAPackage("dev.dmsb.api..")
           .allowEmptyShould(true)
           .because("api is the facade over build, verify and the engine, not a dependency of them");
+
+  @ArchTest
+  static final ArchRule onlyLiteMessages =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.dmsb..")
+          .should()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("com.google.protobuf.GeneratedMessage")
+          .orShould()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("com.google.protobuf.Descriptors")
+          .orShould()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("com.google.protobuf.Timestamp")
+          .because(
+              "a message of protobuf's full runtime (a well-known type such as Timestamp) builds"
+                  + " its descriptors on first use, a cost every Control call paid; the messages"
+                  + " are lite, and the well-known types dmsb needs are declared in wire.proto");
 }

@@ -1,6 +1,5 @@
 package dev.dmsb.buildkit;
 
-import com.google.protobuf.Timestamp;
 import dev.dmsb.buildkit.proto.control.BuildkitVersion;
 import dev.dmsb.buildkit.proto.control.BytesMessage;
 import dev.dmsb.buildkit.proto.control.InfoResponse;
@@ -11,6 +10,7 @@ import dev.dmsb.buildkit.proto.control.StatusResponse;
 import dev.dmsb.buildkit.proto.control.Vertex;
 import dev.dmsb.buildkit.proto.control.VertexLog;
 import dev.dmsb.buildkit.proto.control.WorkerRecord;
+import dev.dmsb.buildkit.proto.wire.Timestamp;
 import dev.dmsb.engine.net.UnixConnection;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;

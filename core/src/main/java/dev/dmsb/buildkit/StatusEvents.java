@@ -1,11 +1,11 @@
 package dev.dmsb.buildkit;
 
-import com.google.protobuf.Timestamp;
 import dev.dmsb.buildkit.proto.control.StatusResponse;
 import dev.dmsb.buildkit.proto.control.Vertex;
 import dev.dmsb.buildkit.proto.control.VertexLog;
 import dev.dmsb.buildkit.proto.control.VertexStatus;
 import dev.dmsb.buildkit.proto.control.VertexWarning;
+import dev.dmsb.buildkit.proto.wire.Timestamp;
 import dev.dmsb.engine.BuildEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -3,11 +3,11 @@ package dev.dmsb.buildkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
 import dev.dmsb.buildkit.proto.control.SolveRequest;
 import dev.dmsb.buildkit.proto.control.StatusResponse;
 import dev.dmsb.buildkit.proto.control.Vertex;
 import dev.dmsb.buildkit.proto.control.VertexLog;
+import dev.dmsb.buildkit.proto.wire.Timestamp;
 import dev.dmsb.engine.BuildCache;
 import dev.dmsb.engine.BuildEvent;
 import dev.dmsb.engine.BuildOutput;

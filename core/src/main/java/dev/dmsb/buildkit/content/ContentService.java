@@ -1,7 +1,7 @@
 package dev.dmsb.buildkit.content;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
+import dev.dmsb.buildkit.proto.wire.Timestamp;
 import dev.dmsb.buildkit.proto.content.AbortRequest;
 import dev.dmsb.buildkit.proto.content.Empty;
 import dev.dmsb.buildkit.proto.content.Info;
