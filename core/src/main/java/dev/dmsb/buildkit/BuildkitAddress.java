@@ -82,6 +82,22 @@ public record BuildkitAddress(String address, Tls tls) {
     return address;
   }
 
+  // equals and hashCode written out: a record's generated ones are bootstrapped through method
+  // handles on first use, several milliseconds on the way to every build on a daemon (which
+  // compares the address it was given with the one connected to while the command line was read)
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof BuildkitAddress other
+        && address.equals(other.address)
+        && Objects.equals(tls, other.tls);
+  }
+
+  @Override
+  public int hashCode() {
+    return address.hashCode() * 31 + Objects.hashCode(tls);
+  }
+
   /**
    * Mutual TLS material, PEM files as buildctl takes them.
    *
@@ -96,6 +112,20 @@ public record BuildkitAddress(String address, Tls tls) {
         throw new IllegalArgumentException(
             "--buildkit-tlscert and --buildkit-tlskey go together; give both or neither");
       }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Tls other
+          && Objects.equals(caCert, other.caCert)
+          && Objects.equals(cert, other.cert)
+          && Objects.equals(key, other.key)
+          && Objects.equals(serverName, other.serverName);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(caCert, cert, key, serverName);
     }
   }
 }

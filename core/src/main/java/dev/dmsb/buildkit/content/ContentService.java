@@ -1,7 +1,6 @@
 package dev.dmsb.buildkit.content;
 
 import com.google.protobuf.ByteString;
-import dev.dmsb.buildkit.proto.wire.Timestamp;
 import dev.dmsb.buildkit.proto.content.AbortRequest;
 import dev.dmsb.buildkit.proto.content.Empty;
 import dev.dmsb.buildkit.proto.content.Info;
@@ -15,6 +14,7 @@ import dev.dmsb.buildkit.proto.content.StatusResponse;
 import dev.dmsb.buildkit.proto.content.UpdateRequest;
 import dev.dmsb.buildkit.proto.content.WriteContentRequest;
 import dev.dmsb.buildkit.proto.content.WriteContentResponse;
+import dev.dmsb.buildkit.proto.wire.Timestamp;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;
