@@ -1,6 +1,7 @@
 package dev.dmsb.cli;
 
 import dev.dmsb.buildkit.BuildkitAddress;
+import dev.dmsb.buildkit.BuildkitSessions;
 
 /** Entry point of the {@code dmsb} executable. */
 public final class Main {
@@ -15,6 +16,9 @@ public final class Main {
       if (address != null) {
         daemon = BuildHosts.Early.start(address, BuildkitOptions.EngineApi.session);
       }
+    }
+    if (args.length > 0 && args[0].equals("build") && mayUseBuildkit(args)) {
+      background("dmsb-prepare-session", BuildkitSessions::prepareClasses);
     }
     if (args.length > 0 && ENGINE_COMMANDS.contains(args[0])) {
       if (EngineWarmUp.mayNameAnEngine(args)
@@ -38,16 +42,50 @@ public final class Main {
    * way to the engine's first request. Nothing is kept; a failure here changes nothing.
    */
   private static void prepareJson() {
+    background(
+        "dmsb-prepare-json",
+        () -> {
+          try {
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"a\":[1]}");
+          } catch (Exception e) {
+            // the real use reports any problem
+          }
+        });
+  }
+
+  /** Whether a build's arguments leave BuildKit possible (no {@code --builder legacy|buildah}). */
+  static boolean mayUseBuildkit(String... args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      String value =
+          a.equals("--builder") && i + 1 < args.length
+              ? args[i + 1]
+              : a.startsWith("--builder=") ? a.substring("--builder=".length()) : null;
+      if ("legacy".equals(value) || "buildah".equals(value)) {
+        return false;
+      }
+      if (a.equals("--")) {
+        break;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Runs one-time class set-up on a daemon thread of its own while the command line is parsed on
+   * this one; nothing is kept, and a failure changes nothing (the real use meets it again).
+   */
+  private static void background(String name, Runnable work) {
     Thread t =
         new Thread(
             () -> {
               try {
-                new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"a\":[1]}");
-              } catch (Exception | LinkageError ignored) {
+                work.run();
+              } catch (RuntimeException | LinkageError ignored) {
                 // the real use reports any problem
               }
             },
-            "dmsb-prepare-json");
+            name);
     t.setDaemon(true);
     t.start();
   }

@@ -12,6 +12,7 @@ import dev.dmsb.engine.SessionTraffic;
 import dev.dmsb.engine.SessionUnavailableException;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -89,6 +90,16 @@ public final class BuildkitSessions implements BuildSessions {
       server.close();
       throw e;
     }
+  }
+
+  /**
+   * Runs the one-time set-up of the classes a session starts with (gRPC's context, whose first use
+   * starts {@code java.util.logging}; metadata keys; the services' message parsers), so that a
+   * caller may have it done on another thread while it reads its command line. Opens nothing and
+   * keeps nothing.
+   */
+  public static void prepareClasses() {
+    Objects.requireNonNull(SessionServices.HEADERS);
   }
 
   /**
