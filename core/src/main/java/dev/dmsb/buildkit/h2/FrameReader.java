@@ -131,7 +131,7 @@ final class FrameReader {
         }
         case Frames.PING -> {
           if ((flags & Frames.FLAG_ACK) == 0) {
-            writer.frame(Frames.PING, Frames.FLAG_ACK, 0, payload, 0, payload.length);
+            writer.pingAck(payload, length);
           }
         }
         case Frames.WINDOW_UPDATE -> {

@@ -527,12 +527,13 @@ class H2GrpcServerTest {
   void aClientWithASmallFixedWindowGetsEightMibWithinIt() throws Exception {
     int n = 128;
     int size = 64 * 1024;
-    // 65,535 bytes per stream and no BDP growth: the server must wait for every WINDOW_UPDATE
+    // 65,535 bytes per stream, fixed (flowControlWindow turns grpc-netty's BDP growth off): the
+    // server must wait for every WINDOW_UPDATE
     h =
         new H2Harness(
             List.of(service(SERVER_STREAM, readyStreamer(n, size))),
             0,
-            b -> b.initialFlowControlWindow(65535));
+            b -> b.flowControlWindow(65535));
     Recorder r = new Recorder(true);
     ClientCall<byte[], byte[]> c = h.start(SERVER_STREAM, r);
     c.sendMessage(utf8("go"));
