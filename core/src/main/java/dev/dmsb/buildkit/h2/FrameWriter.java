@@ -282,18 +282,14 @@ final class FrameWriter {
       while (!closed) {
         if (heldAck != null) {
           long wait = ackHold - (System.nanoTime() - heldSince);
-          if (wait > 0) {
-            if (pending) {
-              pending = false;
-              try {
-                out.flush();
-              } catch (IOException e) {
-                failure = e;
-                windowOpened.signalAll();
-                return;
-              }
-              continue;
+          if (wait <= 0) {
+            try {
+              writeHeldAck();
+            } catch (IOException e) {
+              windowOpened.signalAll();
+              return;
             }
+          } else if (!pending) {
             try {
               dirty.awaitNanos(wait);
             } catch (InterruptedException e) {
@@ -301,14 +297,7 @@ final class FrameWriter {
             }
             continue;
           }
-          try {
-            writeHeldAck();
-          } catch (IOException e) {
-            windowOpened.signalAll();
-            return;
-          }
-        }
-        if (!pending) {
+        } else if (!pending) {
           dirty.awaitUninterruptibly();
           continue;
         }
