@@ -180,41 +180,40 @@ public final class H2GrpcChannel extends Channel implements AutoCloseable {
         return;
       }
     }
-    try {
-      pool.execute(
-          () -> {
-            List<ClientStream<?, ?>> opened = new ArrayList<>();
-            IOException failure = null;
-            synchronized (opening) {
-              while (ended == null && goingAway == null && !waiting.isEmpty() && mayOpen()) {
-                Waiting w = waiting.poll();
-                if (w.call.isDone()) {
-                  continue; // it ended in line
-                }
-                try {
-                  openStream(w.call, w.headers);
-                } catch (IOException e) {
-                  waiting.addFirst(w); // fails with the connection, below
-                  failure = e;
-                  break;
-                }
-                opened.add(w.call);
+    execute(
+        () -> {
+          List<ClientStream<?, ?>> opened = new ArrayList<>();
+          IOException failure = null;
+          synchronized (opening) {
+            while (ended == null && goingAway == null && !waiting.isEmpty() && mayOpen()) {
+              Waiting w = waiting.poll();
+              if (w.call.isDone()) {
+                continue; // it ended in line
               }
+              try {
+                openStream(w.call, w.headers);
+              } catch (IOException e) {
+                waiting.addFirst(w); // fails with the connection, below
+                failure = e;
+                break;
+              }
+              opened.add(w.call);
             }
-            if (failure != null) {
-              failed(failure);
-            }
-            opened.forEach(ClientStream::opened);
-          });
-    } catch (RejectedExecutionException e) {
-      // the channel ended: the calls in line failed with it
-    }
+          }
+          if (failure != null) {
+            failed(failure);
+          }
+          opened.forEach(ClientStream::opened);
+        });
   }
 
   /** A call waiting for a stream: its header block is written when it opens. */
   private record Waiting(ClientStream<?, ?> call, byte[] headers) {}
 
-  /** Runs a call's own work (what it sent before its stream opened) on the call threads. */
+  /**
+   * Runs work for the calls (opening those in line, what one sent before its stream opened) on the
+   * call threads; after the channel ended there is none to do.
+   */
   void execute(Runnable task) {
     try {
       pool.execute(task);

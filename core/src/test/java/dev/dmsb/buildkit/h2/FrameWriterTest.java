@@ -12,27 +12,34 @@ import org.junit.jupiter.api.Test;
 class FrameWriterTest {
   private static final byte[] PING = {1, 2, 3, 4, 5, 6, 7, 8};
 
-  /** The frame types written so far, in order. */
-  private static List<Integer> types(ByteArrayOutputStream out) {
-    byte[] b;
-    synchronized (out) {
-      b = out.toByteArray();
+  /** What the writer wrote, with a wait for a number of frames (the flusher writes it). */
+  private static final class Wire extends ByteArrayOutputStream {
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+      super.write(b, off, len);
+      notifyAll();
     }
-    List<Integer> types = new ArrayList<>();
-    for (int at = 0; at + FrameWriter.HEADER_SIZE <= b.length; ) {
-      int len = ((b[at] & 0xff) << 16) | ((b[at + 1] & 0xff) << 8) | (b[at + 2] & 0xff);
-      types.add(b[at + 3] & 0xff);
-      at += FrameWriter.HEADER_SIZE + len;
-    }
-    return types;
-  }
 
-  private static List<Integer> await(ByteArrayOutputStream out, int frames) throws Exception {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (types(out).size() < frames && System.nanoTime() < until) {
-      Thread.sleep(5);
+    /** The frame types written so far, in order. */
+    synchronized List<Integer> types() {
+      List<Integer> types = new ArrayList<>();
+      for (int at = 0; at + FrameWriter.HEADER_SIZE <= count; ) {
+        int len = ((buf[at] & 0xff) << 16) | ((buf[at + 1] & 0xff) << 8) | (buf[at + 2] & 0xff);
+        types.add(buf[at + 3] & 0xff);
+        at += FrameWriter.HEADER_SIZE + len;
+      }
+      return types;
     }
-    return types(out);
+
+    /** The types once {@code frames} frames are written, or what there is after 10 s. */
+    synchronized List<Integer> await(int frames) throws InterruptedException {
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      long left;
+      while (types().size() < frames && (left = until - System.nanoTime()) > 0) {
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+      return types();
+    }
   }
 
   private static FrameWriter.StreamWindow stream(int id) {
@@ -44,12 +51,21 @@ class FrameWriterTest {
     };
   }
 
+  /** A writer that holds PING answers {@code holdMillis} and has just sent 100 bytes of DATA. */
+  private static FrameWriter justSentData(Wire out, FrameWriter.StreamWindow s, long holdMillis)
+      throws Exception {
+    FrameWriter w = new FrameWriter(out, "test", TimeUnit.MILLISECONDS.toNanos(holdMillis));
+    w.openConnection(1 << 20);
+    assertThat(w.data(s, new byte[100], 0, 100)).isTrue();
+    return w;
+  }
+
   @Test
   void aPingIsAnsweredAtOnceWhenNoDataIsStreaming() throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Wire out = new Wire();
     FrameWriter w = new FrameWriter(out, "test", TimeUnit.SECONDS.toNanos(60));
     w.pingAck(PING, 8);
-    assertThat(await(out, 1)).containsExactly(Frames.PING);
+    assertThat(out.await(1)).containsExactly(Frames.PING);
     w.close();
   }
 
@@ -59,39 +75,33 @@ class FrameWriterTest {
    */
   @Test
   void whileDataStreamsThePingsAnswerGoesBehindWhatIsWrittenMeanwhile() throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    FrameWriter w = new FrameWriter(out, "test", TimeUnit.MILLISECONDS.toNanos(300));
+    Wire out = new Wire();
     FrameWriter.StreamWindow s = stream(1);
-    w.openConnection(1 << 20);
-    assertThat(w.data(s, new byte[100], 0, 100)).isTrue();
+    FrameWriter w = justSentData(out, s, 300);
     w.pingAck(PING, 8);
     assertThat(w.data(s, new byte[100], 0, 100)).isTrue();
-    assertThat(await(out, 3)).containsExactly(Frames.DATA, Frames.DATA, Frames.PING);
+    assertThat(out.await(3)).containsExactly(Frames.DATA, Frames.DATA, Frames.PING);
     w.close();
   }
 
   /** A held answer does not wait past the hold when nothing more is written. */
   @Test
   void aHeldAnswerGoesWhenTheHoldEnds() throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    FrameWriter w = new FrameWriter(out, "test", TimeUnit.MILLISECONDS.toNanos(50));
-    w.openConnection(1 << 20);
-    assertThat(w.data(stream(1), new byte[100], 0, 100)).isTrue();
+    Wire out = new Wire();
+    FrameWriter w = justSentData(out, stream(1), 50);
     w.pingAck(PING, 8);
-    assertThat(await(out, 2)).containsExactly(Frames.DATA, Frames.PING);
+    assertThat(out.await(2)).containsExactly(Frames.DATA, Frames.PING);
     w.close();
   }
 
   /** A second PING while one answer is held sends the held one first: answers keep their order. */
   @Test
   void answersKeepTheOrderOfThePings() throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    FrameWriter w = new FrameWriter(out, "test", TimeUnit.MILLISECONDS.toNanos(100));
-    w.openConnection(1 << 20);
-    assertThat(w.data(stream(1), new byte[100], 0, 100)).isTrue();
+    Wire out = new Wire();
+    FrameWriter w = justSentData(out, stream(1), 100);
     w.pingAck(PING, 8);
     w.pingAck(new byte[] {9, 9, 9, 9, 9, 9, 9, 9}, 8);
-    assertThat(await(out, 3)).containsExactly(Frames.DATA, Frames.PING, Frames.PING);
+    assertThat(out.await(3)).containsExactly(Frames.DATA, Frames.PING, Frames.PING);
     byte[] b = out.toByteArray();
     int firstPing = FrameWriter.HEADER_SIZE + 100 + FrameWriter.HEADER_SIZE;
     assertThat(b[firstPing]).isEqualTo((byte) 1);

@@ -181,6 +181,7 @@ class H2GrpcChannelTest {
   private final AtomicInteger slowReceived = new AtomicInteger();
   private final CountDownLatch connectionClosed = new CountDownLatch(1);
   private final CountDownLatch heldArrived = new CountDownLatch(4);
+  private final CountDownLatch firstHeldArrived = new CountDownLatch(1);
   private final CountDownLatch heldGate = new CountDownLatch(1);
 
   private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -394,6 +395,7 @@ class H2GrpcChannelTest {
             ServerCalls.asyncUnaryCall(
                 (req, obs) -> {
                   heldArrived.countDown();
+                  firstHeldArrived.countDown();
                   threads.execute(
                       () -> {
                         await(heldGate);
@@ -823,10 +825,7 @@ class H2GrpcChannelTest {
    */
   @Test
   void aCallWaitingForAStreamKeepsWhatItSends() throws Exception {
-    start(b -> b.maxConcurrentCallsPerConnection(1));
-    Future<byte[]> held =
-        ClientCalls.futureUnaryCall(channel.newCall(HELD, CallOptions.DEFAULT), numbered(0));
-    awaitCount(heldArrived, 3);
+    Future<byte[]> held = holdTheOnlyStream();
     Gather g = new Gather();
     ClientCall<byte[], byte[]> call = channel.newCall(COLLECT, CallOptions.DEFAULT);
     StreamObserver<byte[]> req = ClientCalls.asyncClientStreamingCall(call, g);
@@ -850,10 +849,7 @@ class H2GrpcChannelTest {
    */
   @Test
   void aCallThatTimesOutInLineGivesUpItsPlace() throws Exception {
-    start(b -> b.maxConcurrentCallsPerConnection(1));
-    Future<byte[]> held =
-        ClientCalls.futureUnaryCall(channel.newCall(HELD, CallOptions.DEFAULT), numbered(0));
-    awaitCount(heldArrived, 3);
+    Future<byte[]> held = holdTheOnlyStream();
     Future<byte[]> late =
         ClientCalls.futureUnaryCall(
             channel.newCall(
@@ -872,15 +868,16 @@ class H2GrpcChannelTest {
     assertThat(unary(ECHO, numbered(3))).isEqualTo(numbered(3));
   }
 
-  /** Waits until the latch has counted down to {@code left}. */
-  private static void awaitCount(CountDownLatch l, long left) throws InterruptedException {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT);
-    while (l.getCount() > left) {
-      if (System.nanoTime() > until) {
-        throw new AssertionError("waited " + WAIT + " s");
-      }
-      Thread.sleep(5);
-    }
+  /**
+   * Starts a server that allows one stream at a time and takes it with a call it holds until the
+   * test opens {@link #heldGate}; returns once the server has the call.
+   */
+  private Future<byte[]> holdTheOnlyStream() throws IOException {
+    start(b -> b.maxConcurrentCallsPerConnection(1));
+    Future<byte[]> held =
+        ClientCalls.futureUnaryCall(channel.newCall(HELD, CallOptions.DEFAULT), numbered(0));
+    await(firstHeldArrived);
+    return held;
   }
 
   // ---- 4. large messages and flow control
